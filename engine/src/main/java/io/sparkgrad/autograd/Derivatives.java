@@ -1,0 +1,141 @@
+package io.sparkgrad.autograd;
+
+import io.sparkgrad.tensor.Tensor;
+
+/**
+ * The table of backward rules: for each {@link Op}, the gradient of every input given the
+ * gradient {@code g} of the output. Rules are written with ordinary (differentiable) tensor ops,
+ * so with {@code createGraph} the backward pass is itself recorded and derivatives of any order
+ * come for free. A rule may return a gradient in the broadcast output shape: the engine reduces it
+ * to the input's shape. An entry is null where that input needs no gradient.
+ */
+final class Derivatives {
+    private Derivatives() {
+    }
+
+    static Tensor[] apply(Node n, Tensor g) {
+        return switch (n.op) {
+            case ADD -> grads(n, () -> g, () -> g);
+            case SUB -> grads(n, () -> g, g::neg);
+            case MUL -> grads(n, () -> g.mul(n.saved(1)), () -> g.mul(n.saved(0)));
+            case DIV -> grads(n,
+                    () -> g.div(n.saved(1)),
+                    () -> g.neg().mul(n.saved(0)).div(n.saved(1).mul(n.saved(1))));
+            case NEG -> grads(n, g::neg);
+            case POW -> grads(n,
+                    // a^b with b == 0 has zero slope in a, even at a == 0 where b * a^(b-1) is 0 * inf
+                    () -> Tensor.where(n.saved(1).eq(0.0), Tensor.scalar(0.0),
+                            g.mul(n.saved(1)).mul(n.saved(0).pow(n.saved(1).sub(1.0)))),
+                    // 0^b for b >= 0 has zero slope in b (PyTorch's convention), not 0 * log(0)
+                    () -> Tensor.where(n.saved(0).eq(0.0).mul(n.saved(1).ge(0.0)), Tensor.scalar(0.0),
+                            g.mul(n.saved(2)).mul(n.saved(0).log())));
+            case POW_SCALAR -> grads(n, () -> n.reals[0] == 0.0
+                    ? g.mul(0.0)
+                    : g.mul(n.saved(0).pow(n.reals[0] - 1.0).mul(n.reals[0])));
+            case EXP -> grads(n, () -> g.mul(n.saved(0)));
+            case LOG -> grads(n, () -> g.div(n.saved(0)));
+            case LOG1P -> grads(n, () -> g.div(n.saved(0).add(1.0)));
+            case SQRT -> grads(n, () -> g.div(n.saved(0).mul(2.0)));
+            // abs has slope sign(x): 0 at x == 0, as PyTorch
+            case ABS -> grads(n, () -> g.mul(n.saved(0).sign()));
+            case SIN -> grads(n, () -> g.mul(n.saved(0).cos()));
+            case COS -> grads(n, () -> g.mul(n.saved(0).sin()).neg());
+            case TANH -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0)).neg().add(1.0)));
+            case SIGMOID -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0).neg().add(1.0))));
+            // relu at 0 passes no gradient; the mask is a constant, so relu'' = 0
+            case RELU -> grads(n, () -> g.mul(n.saved(0).gt(0.0)));
+            // clamp passes the gradient where lo <= x <= hi (both ends inclusive, as PyTorch)
+            case CLAMP -> grads(n, () -> g.mul(n.saved(0).ge(n.reals[0]).mul(n.saved(0).le(n.reals[1]))));
+            // ties split the gradient in halves between both inputs, as PyTorch
+            case MAXIMUM -> grads(n,
+                    () -> g.mul(n.saved(0).gt(n.saved(1)).add(n.saved(0).eq(n.saved(1)).mul(0.5))),
+                    () -> g.mul(n.saved(1).gt(n.saved(0)).add(n.saved(0).eq(n.saved(1)).mul(0.5))));
+            case MINIMUM -> grads(n,
+                    () -> g.mul(n.saved(0).lt(n.saved(1)).add(n.saved(0).eq(n.saved(1)).mul(0.5))),
+                    () -> g.mul(n.saved(1).lt(n.saved(0)).add(n.saved(0).eq(n.saved(1)).mul(0.5))));
+            case WHERE -> grads(n,
+                    () -> Tensor.where(n.saved(0), g, Tensor.scalar(0.0)),
+                    () -> Tensor.where(n.saved(0), Tensor.scalar(0.0), g));
+            case SUM -> grads(n, () -> expandReduced(n, g));
+            case MEAN -> grads(n, () -> expandReduced(n, g).div(reducedCount(n)));
+            // a full max / min shares the gradient evenly between tied maxima, as PyTorch
+            case MAX_ALL, MIN_ALL -> grads(n, () -> {
+                Tensor mask = n.saved(0).eq(n.saved(1));
+                return g.mul(mask).div(mask.sum());
+            });
+            case MAX_DIM, MIN_DIM -> grads(n, () -> {
+                int dim = n.ints[0];
+                Tensor gk = n.ints[1] == 1 ? g : g.unsqueeze(dim);
+                return Tensor.zeros(n.inputShapes[0]).scatterAdd(dim, n.saved(0), gk);
+            });
+            case MATMUL -> grads(n,
+                    () -> g.matmul(n.saved(1).transpose(-1, -2)),
+                    () -> n.saved(0).transpose(-1, -2).matmul(g));
+            case VIEW, SQUEEZE, UNSQUEEZE -> grads(n, () -> g.reshape(n.inputShapes[0]));
+            // the engine's broadcast reduction sums the expanded dims
+            case EXPAND, CLONE -> grads(n, () -> g);
+            case TRANSPOSE -> grads(n, () -> g.transpose(n.ints[0], n.ints[1]));
+            case SELECT -> grads(n, () -> Tensor.zeros(n.inputShapes[0])
+                    .sliceScatter(g.unsqueeze(n.ints[0]), n.ints[0], n.ints[1]));
+            case NARROW -> grads(n, () -> Tensor.zeros(n.inputShapes[0]).sliceScatter(g, n.ints[0], n.ints[1]));
+            case SLICE_SCATTER -> grads(n,
+                    () -> g.sliceScatter(Tensor.zeros(n.inputShapes[1]), n.ints[0], n.ints[1]),
+                    () -> g.narrow(n.ints[0], n.ints[1], n.inputShapes[1][n.ints[0]]));
+            case GATHER -> grads(n, () -> Tensor.zeros(n.inputShapes[0]).scatterAdd(n.ints[0], n.saved(0), g));
+            case SCATTER_ADD -> grads(n, () -> g, () -> g.gather(n.ints[0], n.saved(0)));
+            case CAT -> catGrads(n, g);
+            case SOFTMAX -> grads(n, () -> {
+                Tensor y = n.saved(0);
+                return y.mul(g.sub(g.mul(y).sum(n.ints[0], true)));
+            });
+            case LOG_SOFTMAX -> grads(n, () -> g.sub(n.saved(0).exp().mul(g.sum(n.ints[0], true))));
+        };
+    }
+
+    /** Evaluates the rule for input i only if that input needs a gradient (PyTorch's output mask). */
+    @SafeVarargs
+    private static Tensor[] grads(Node n, java.util.function.Supplier<Tensor>... rules) {
+        Tensor[] out = new Tensor[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            if (n.needsInputGrad(i)) {
+                out[i] = rules[i].get();
+            }
+        }
+        return out;
+    }
+
+    /** For SUM / MEAN: ints = {keepdim, dim...}; puts the reduced dims back and expands. */
+    private static Tensor expandReduced(Node n, Tensor g) {
+        int[] inShape = n.inputShapes[0];
+        Tensor r = g;
+        if (n.ints[0] == 0) {
+            for (int k = 1; k < n.ints.length; k++) {
+                r = r.unsqueeze(n.ints[k]);
+            }
+        }
+        return r.expand(inShape);
+    }
+
+    private static double reducedCount(Node n) {
+        double count = 1;
+        for (int k = 1; k < n.ints.length; k++) {
+            count *= n.inputShapes[0][n.ints[k]];
+        }
+        return count;
+    }
+
+    /** For CAT: ints = {dim}; each input gets its slice of the gradient. */
+    private static Tensor[] catGrads(Node n, Tensor g) {
+        int dim = n.ints[0];
+        Tensor[] out = new Tensor[n.next.length];
+        int offset = 0;
+        for (int i = 0; i < out.length; i++) {
+            int len = n.inputShapes[i][dim];
+            if (n.needsInputGrad(i)) {
+                out[i] = g.narrow(dim, offset, len);
+            }
+            offset += len;
+        }
+        return out;
+    }
+}

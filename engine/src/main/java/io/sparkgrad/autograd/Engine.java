@@ -1,0 +1,238 @@
+package io.sparkgrad.autograd;
+
+import io.sparkgrad.tensor.Shape;
+import io.sparkgrad.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs a backward pass over the recorded graph. Iterative (an explicit stack for discovery, a
+ * ready queue for execution), so a chain of any length runs without recursion; deterministic,
+ * because ready nodes are taken in decreasing creation order, never in hash order. The shared
+ * bookkeeping of every rule lives here once: reducing broadcast gradients to the input's shape,
+ * summing gradients that meet at a node, freeing saved tensors, hooks and retained grads.
+ */
+final class Engine {
+    private final boolean keepGraph;
+    private final boolean createGraph;
+    /** Nodes whose incoming gradient is captured (Autograd.grad), with the input positions they serve. */
+    private final Map<Node, List<Integer>> captures = new IdentityHashMap<>();
+    private final Tensor[] captured;
+    private final boolean accumulateIntoLeaves;
+
+    private Engine(boolean keepGraph, boolean createGraph, int inputCount, boolean accumulateIntoLeaves) {
+        this.keepGraph = keepGraph;
+        this.createGraph = createGraph;
+        this.captured = new Tensor[inputCount];
+        this.accumulateIntoLeaves = accumulateIntoLeaves;
+    }
+
+    /** {@code backward}: accumulates into the {@code .grad} of every leaf reached. */
+    static void backward(List<Tensor> outputs, List<Tensor> gradOutputs, boolean keepGraph, boolean createGraph) {
+        new Engine(keepGraph, createGraph, 0, true).run(outputs, gradOutputs);
+    }
+
+    /** {@code grad}: returns the gradients of {@code inputs}, touching no {@code .grad}. */
+    static Tensor[] grad(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
+            boolean keepGraph, boolean createGraph) {
+        Engine engine = new Engine(keepGraph, createGraph, inputs.size(), false);
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor input = inputs.get(i);
+            if (!input.requiresGrad()) {
+                throw new IllegalStateException("One of the differentiated Tensors does not require grad");
+            }
+            Node node = input.autogradMeta().edge(input);
+            engine.captures.computeIfAbsent(node, k -> new ArrayList<>()).add(i);
+        }
+        engine.run(outputs, gradOutputs);
+        return engine.captured;
+    }
+
+    private void run(List<Tensor> outputs, List<Tensor> gradOutputs) {
+        Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        List<Node> roots = new ArrayList<>();
+        try (var mode = GradMode.enter(createGraph)) {
+            for (int i = 0; i < outputs.size(); i++) {
+                Tensor out = outputs.get(i);
+                Node root = out.autogradMeta().edge(out);
+                if (root == null) {
+                    throw new IllegalStateException("element " + i
+                            + " of tensors does not require grad and does not have a grad_fn");
+                }
+                roots.add(root);
+                accumulate(buffers, root, gradOutputs.get(i));
+            }
+        }
+        Map<Node, Integer> dependencies = new IdentityHashMap<>();
+        List<Node> postOrder = discover(roots, dependencies);
+        Set<Node> needed = needed(postOrder);
+
+        PriorityQueue<Node> ready = new PriorityQueue<>(
+                Comparator.comparingLong((Node n) -> n.sequenceNr).reversed());
+        for (Node root : roots) {
+            if (dependencies.get(root) == 0 && needed.contains(root) && !ready.contains(root)) {
+                ready.add(root);
+            }
+        }
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            Tensor g = buffers.remove(node);
+            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g);
+            for (int k = 0; k < node.next.length; k++) {
+                Node next = node.next[k];
+                if (next == null || !needed.contains(next)) {
+                    continue;
+                }
+                if (inputGrads[k] != null) {
+                    Tensor reduced = reduceToShape(node, k, inputGrads[k]);
+                    try (var mode = GradMode.enter(createGraph)) {
+                        accumulate(buffers, next, reduced);
+                    }
+                }
+                int remaining = dependencies.merge(next, -1, Integer::sum);
+                if (remaining == 0) {
+                    ready.add(next);
+                }
+            }
+        }
+    }
+
+    /** Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation). */
+    private Tensor[] execute(Node node, Tensor g) {
+        try (var mode = GradMode.enter(createGraph)) {
+            List<UnaryOperator<Tensor>> hooks = node.isAccumulator() ? node.leaf.autogradMeta().leafHooks : node.preHooks;
+            for (UnaryOperator<Tensor> hook : hooks) {
+                Tensor replaced = hook.apply(g);
+                if (replaced != null) {
+                    g = replaced;
+                }
+            }
+            if (node.retainTarget != null && accumulateIntoLeaves) {
+                accumulateGrad(node.retainTarget, g);
+            }
+            List<Integer> positions = captures.get(node);
+            if (positions != null) {
+                for (int i : positions) {
+                    captured[i] = g;
+                }
+            }
+            if (node.isAccumulator()) {
+                if (accumulateIntoLeaves) {
+                    accumulateGrad(node.leaf, g);
+                }
+                return new Tensor[0];
+            }
+            Tensor[] grads = Derivatives.apply(node, g);
+            if (!keepGraph) {
+                node.release();
+            }
+            return grads;
+        }
+    }
+
+    /** Sums the broadcast dimensions of input k's gradient so it has exactly that input's shape. */
+    private static Tensor reduceToShape(Node node, int k, Tensor grad) {
+        int[] target = node.inputShapes[k];
+        Tensor reduced = sumToShape(grad, target);
+        if (!Arrays.equals(reduced.shape(), target)) {
+            throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
+                    + k + " - got " + Shape.format(grad.shape()) + " but expected shape compatible with "
+                    + Shape.format(target));
+        }
+        return reduced;
+    }
+
+    /** The one place broadcast gradients are reduced: sum leading dims and dims that were size 1. */
+    static Tensor sumToShape(Tensor grad, int[] target) {
+        int[] shape = grad.shape();
+        if (Arrays.equals(shape, target) || !Shape.broadcastsTo(target, shape)) {
+            return grad;
+        }
+        int lead = shape.length - target.length;
+        int[] dims = new int[shape.length];
+        int count = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (d < lead || (target[d - lead] == 1 && shape[d] != 1)) {
+                dims[count++] = d;
+            }
+        }
+        Tensor summed = count == 0 ? grad : grad.sum(Arrays.copyOf(dims, count), true);
+        return summed.reshape(target);
+    }
+
+    private static void accumulate(Map<Node, Tensor> buffers, Node node, Tensor grad) {
+        buffers.merge(node, grad, Tensor::add);
+    }
+
+    /** {@code .grad += g} for a leaf or a retained non-leaf, recording the sum when creating a graph. */
+    private void accumulateGrad(Tensor target, Tensor g) {
+        AutogradMeta meta = target.autogradMeta();
+        if (meta.grad == null) {
+            meta.grad = createGraph ? g : g.detach().clone();
+        } else if (createGraph || GradMode.isEnabled()) {
+            meta.grad = meta.grad.add(g);
+        } else {
+            meta.grad.add_(g);
+        }
+    }
+
+    /** Iterative depth-first discovery: counts each node's incoming edges and returns a post-order. */
+    private static List<Node> discover(List<Node> roots, Map<Node, Integer> dependencies) {
+        List<Node> postOrder = new ArrayList<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> cursor = new ArrayDeque<>();
+        for (Node root : roots) {
+            if (dependencies.containsKey(root)) {
+                continue;
+            }
+            dependencies.put(root, 0);
+            stack.push(root);
+            cursor.push(0);
+            while (!stack.isEmpty()) {
+                Node node = stack.peek();
+                int k = cursor.pop();
+                if (k == node.next.length) {
+                    stack.pop();
+                    postOrder.add(node);
+                    continue;
+                }
+                cursor.push(k + 1);
+                Node next = node.next[k];
+                if (next == null) {
+                    continue;
+                }
+                Integer seen = dependencies.get(next);
+                dependencies.put(next, seen == null ? 1 : seen + 1);
+                if (seen == null) {
+                    stack.push(next);
+                    cursor.push(0);
+                }
+            }
+        }
+        // roots reached from other roots keep the count of those edges; a root's own seed is not an edge
+        return postOrder;
+    }
+
+    /** Nodes worth executing: for backward, all; for grad, those from which a captured node is reachable. */
+    private Set<Node> needed(List<Node> postOrder) {
+        Set<Node> needed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : postOrder) {
+            boolean need = accumulateIntoLeaves || captures.containsKey(node);
+            for (Node next : node.next) {
+                need |= next != null && needed.contains(next);
+            }
+            if (need) {
+                needed.add(node);
+            }
+        }
+        return needed;
+    }
+}

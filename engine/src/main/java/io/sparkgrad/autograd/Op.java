@@ -1,0 +1,62 @@
+package io.sparkgrad.autograd;
+
+/**
+ * The closed set of differentiable primitive operations. Each has exactly one backward rule, in
+ * {@link Derivatives}, whose switch the compiler checks for exhaustiveness; composite operations
+ * (mean of a dim, softmax losses, stack, …) are built from these or carry a fused rule here.
+ */
+public enum Op {
+    ADD("AddBackward"),
+    SUB("SubBackward"),
+    MUL("MulBackward"),
+    DIV("DivBackward"),
+    NEG("NegBackward"),
+    POW("PowBackward"),
+    POW_SCALAR("PowBackward"),
+    EXP("ExpBackward"),
+    LOG("LogBackward"),
+    LOG1P("Log1PBackward"),
+    SQRT("SqrtBackward"),
+    ABS("AbsBackward"),
+    SIN("SinBackward"),
+    COS("CosBackward"),
+    TANH("TanhBackward"),
+    SIGMOID("SigmoidBackward"),
+    RELU("ReluBackward"),
+    CLAMP("ClampBackward"),
+    MAXIMUM("MaximumBackward"),
+    MINIMUM("MinimumBackward"),
+    WHERE("WhereBackward"),
+    SUM("SumBackward"),
+    MEAN("MeanBackward"),
+    MAX_ALL("MaxBackward"),
+    MIN_ALL("MinBackward"),
+    MAX_DIM("MaxBackward"),
+    MIN_DIM("MinBackward"),
+    MATMUL("MmBackward"),
+    VIEW("ViewBackward"),
+    SQUEEZE("SqueezeBackward"),
+    UNSQUEEZE("UnsqueezeBackward"),
+    EXPAND("ExpandBackward"),
+    TRANSPOSE("TransposeBackward"),
+    SELECT("SelectBackward"),
+    NARROW("NarrowBackward"),
+    SLICE_SCATTER("SliceScatterBackward"),
+    GATHER("GatherBackward"),
+    SCATTER_ADD("ScatterAddBackward"),
+    CAT("CatBackward"),
+    SOFTMAX("SoftmaxBackward"),
+    LOG_SOFTMAX("LogSoftmaxBackward"),
+    CLONE("CloneBackward");
+
+    private final String backwardName;
+
+    Op(String backwardName) {
+        this.backwardName = backwardName;
+    }
+
+    /** The name PyTorch users know from {@code grad_fn}, e.g. {@code "MulBackward"}. */
+    public String backwardName() {
+        return backwardName;
+    }
+}

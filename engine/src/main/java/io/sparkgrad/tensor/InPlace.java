@@ -1,0 +1,81 @@
+package io.sparkgrad.tensor;
+
+import io.sparkgrad.autograd.GradMode;
+import java.util.Arrays;
+
+/**
+ * In-place ops ({@code add_}, {@code mul_}, {@code copy_}, …). Each bumps the version counter
+ * shared with views and aliases. With grad mode on and a tensor that requires grad involved, the
+ * op is recorded as its out-of-place twin and this tensor takes over that history, as PyTorch's
+ * {@code rebase_history}; on a leaf that requires grad it is refused, as in PyTorch.
+ */
+final class InPlace {
+    private InPlace() {
+    }
+
+    static Tensor binary(Elementwise.Binary fn, Tensor self, Tensor other) {
+        String op = fn.label + "_";
+        checkWritable(op, self, other);
+        if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
+            checkAutogradAllowed(self);
+            Tensor result = Elementwise.binary(fn, self.clone(), other);
+            write(self, result);
+            self.autogradMeta().rebaseHistory(self, result);
+        } else {
+            Elementwise.run(fn, self, other, self.data, self.offset, self.strides, self.shape);
+        }
+        self.version.bump();
+        return self;
+    }
+
+    static Tensor copy(Tensor self, Tensor src) {
+        checkWritable("copy_", self, src);
+        if (GradMode.isEnabled() && (self.requiresGrad() || src.requiresGrad())) {
+            checkAutogradAllowed(self);
+            // the old values get gradient 0, src gets the incoming gradient
+            Tensor history = self.requiresGrad() ? self.clone().mul(0.0).add(src) : src.expand(self.shape).clone();
+            write(self, src);
+            self.autogradMeta().rebaseHistory(self, history);
+        } else {
+            write(self, src);
+        }
+        self.version.bump();
+        return self;
+    }
+
+    private static void write(Tensor self, Tensor src) {
+        Elementwise.run(Elementwise.Binary.ADD, Tensor.scalar(0.0), src, self.data, self.offset, self.strides,
+                self.shape);
+    }
+
+    private static void checkWritable(String op, Tensor self, Tensor other) {
+        int[] shape = Shape.broadcast(op, self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape)) {
+            throw new IllegalArgumentException(op + ": output with shape " + Shape.format(self.shape)
+                    + " doesn't match the broadcast shape " + Shape.format(shape));
+        }
+        for (int d = 0; d < self.dim(); d++) {
+            if (self.strides[d] == 0 && self.shape[d] > 1) {
+                throw new IllegalArgumentException(op + ": unsupported operation: more than one element of the "
+                        + "written-to tensor refers to a single memory location. Please clone() the tensor before "
+                        + "performing the operation.");
+            }
+        }
+    }
+
+    private static void checkAutogradAllowed(Tensor self) {
+        if (self.isLeaf() && self.requiresGrad()) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place "
+                    + "operation.");
+        }
+        Tensor base = self.base;
+        if (base != null && base.requiresGrad()) {
+            if (base.isLeaf()) {
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                        + "in-place operation.");
+            }
+            throw new IllegalStateException("in-place operation on a view of a tensor that requires grad is not "
+                    + "supported; clone() the view first or use the out-of-place op");
+        }
+    }
+}
