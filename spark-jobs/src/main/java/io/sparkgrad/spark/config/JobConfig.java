@@ -1,0 +1,196 @@
+package io.sparkgrad.spark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValueFactory;
+import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.model.Task;
+import java.io.File;
+import java.util.List;
+
+/**
+ * A training job's complete, validated configuration. Every key, its default and its allowed
+ * range is listed in {@link #from(Config)}; {@code conf/README.md} documents the same keys.
+ */
+public record JobConfig(
+        DataConfig data, ModelSpec model, OptimizerConfig optimizer, TrainingConfig training, OutputConfig output) {
+
+    /** Reads a HOCON file and applies {@code key=value} overrides (later ones win). */
+    public static JobConfig load(String file, List<String> overrides) {
+        File f = new File(file);
+        if (!f.isFile()) {
+            throw new ConfigError("config file '" + file + "' not found");
+        }
+        Config base;
+        try {
+            base = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse config file: " + e.getMessage(), e);
+        }
+        Config merged = base;
+        for (String override : overrides) {
+            merged = parseOverride(override).withFallback(merged);
+        }
+        try {
+            merged = merged.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot resolve config: " + e.getMessage(), e);
+        }
+        return from(merged);
+    }
+
+    /**
+     * Parses one {@code --set key=value}. Lists and objects ({@code [64, 32]}, {@code {a = 1}}) are
+     * HOCON; anything else is taken literally as a string (so {@code hdfs://x/y} survives) and
+     * converted to a number or boolean by the typed readers when the key needs one.
+     */
+    static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigError("--set expects key=value; got '" + override + "'");
+        }
+        String key = override.substring(0, eq).trim();
+        String value = override.substring(eq + 1).trim();
+        String origin = "--set " + key;
+        try {
+            if (value.startsWith("[") || value.startsWith("{")) {
+                Config parsed = ConfigFactory.parseString("v = " + value,
+                        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(origin));
+                return ConfigFactory.empty().withValue(key, parsed.getValue("v"));
+            }
+            return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value, origin));
+        } catch (ConfigException e) {
+            throw new ConfigError("cannot parse --set " + override + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Validates a parsed configuration; the first problem found is thrown as a {@link ConfigError}. */
+    public static JobConfig from(Config c) {
+        try {
+            return read(new ConfigReader(c));
+        } catch (ConfigException e) {
+            throw new ConfigError("invalid config: " + e.getMessage(), e);
+        }
+    }
+
+    private static JobConfig read(ConfigReader r) {
+        DataConfig data = new DataConfig(
+                r.requiredString("data.path"),
+                r.choice("data.format", "csv", "csv", "parquet", "json", "orc"),
+                r.bool("data.header", true),
+                r.string("data.delimiter", ","),
+                r.strings("data.features"),
+                r.string("data.label", "label"),
+                r.number("data.validationFraction", 0.2, Range.closedOpen(0, 1)),
+                r.longInteger("data.seed", 42),
+                r.bool("data.standardize", true),
+                r.choice("data.invalid", "fail", "fail", "drop").equals("drop"),
+                r.integer("data.blockRows", 4096, Range.closed(1, 1 << 20)));
+        if (data.delimiter().isEmpty()) {
+            throw new ConfigError("config key 'data.delimiter' must not be empty");
+        }
+        if (data.features().contains(data.label())) {
+            throw new ConfigError("config key 'data.features' must not contain the label column '" + data.label() + "'");
+        }
+
+        ModelSpec model = readModel(r);
+        OptimizerConfig optimizer = readOptimizer(r);
+
+        int maxIterations = r.integer("training.maxIterations", 100, Range.closed(1, 10_000_000));
+        TrainingConfig training = new TrainingConfig(
+                maxIterations,
+                r.number("training.miniBatchFraction", 1.0, Range.openClosed(0, 1)),
+                r.number("training.tolerance", 1e-6, Range.atLeast(0)),
+                r.number("training.l2", 0, Range.atLeast(0)),
+                r.number("training.l1", 0, Range.atLeast(0)),
+                r.integer("training.aggregationDepth", 2, Range.closed(1, 10)),
+                r.integer("training.partitions", 0, Range.closed(0, 100_000)),
+                r.longInteger("training.seed", 42),
+                r.integer("training.checkpointInterval", 0, Range.atLeast(0)),
+                r.string("training.resumeFrom", ""));
+
+        OutputConfig output = new OutputConfig(r.requiredString("output.path"), r.bool("output.overwrite", false));
+        r.rejectUnknownKeys();
+        return new JobConfig(data, model, optimizer, training, output);
+    }
+
+    private static ModelSpec readModel(ConfigReader r) {
+        String type = r.choice("model.type", "logistic", "linear", "logistic", "softmax", "mlp", "class");
+        boolean classesSet = r.isSet("model.classes");
+        int classes = r.integer("model.classes", 0, Range.closed(0, 1_000_000));
+        List<Integer> hidden = r.integers("model.hidden", List.of(64), Range.closed(1, 1_000_000));
+        String activation = r.choice("model.activation", "relu", "relu", "tanh", "sigmoid", "gelu");
+        boolean outputSet = r.isSet("model.task");
+        String taskName = r.choice("model.task", "multiclass", "regression", "binary", "multiclass");
+        String className = r.string("model.class", "");
+        var options = r.freeForm("model.options");
+
+        Task task = switch (type) {
+            case "linear" -> Task.REGRESSION;
+            case "logistic" -> Task.BINARY;
+            case "softmax" -> Task.MULTICLASS;
+            default -> Task.valueOf(taskName.toUpperCase(java.util.Locale.ROOT));
+        };
+        if (outputSet && (type.equals("linear") || type.equals("logistic") || type.equals("softmax"))) {
+            throw new ConfigError("config key 'model.task' applies to model.type = mlp or class only; "
+                    + "model.type = " + type + " is always " + task.configName());
+        }
+        if (type.equals("class") && className.isBlank()) {
+            throw new ConfigError("config key 'model.class' is required when model.type = class");
+        }
+        if (!type.equals("class") && !className.isBlank()) {
+            throw new ConfigError("config key 'model.class' applies to model.type = class only");
+        }
+        switch (task) {
+            case REGRESSION -> {
+                if (classesSet && classes != 0) {
+                    throw new ConfigError("config key 'model.classes' must be unset for a regression model; got " + classes);
+                }
+                classes = 0;
+            }
+            case BINARY -> {
+                if (classesSet && classes != 2) {
+                    throw new ConfigError("config key 'model.classes' must be 2 for a binary model; got " + classes);
+                }
+                classes = 2;
+            }
+            case MULTICLASS -> {
+                if (classes < 2) {
+                    throw new ConfigError("config key 'model.classes' must be in [2, 1000000] for a multi-class model; got "
+                            + (classesSet ? Integer.toString(classes) : "nothing"));
+                }
+            }
+        }
+        // only an mlp has hidden layers: keep the spec (and model.json) free of settings that do not apply
+        return new ModelSpec(type, classes, type.equals("mlp") ? hidden : List.of(), activation, task, className, options);
+    }
+
+    private static OptimizerConfig readOptimizer(ConfigReader r) {
+        String type = r.choice("optimizer.type", "adam", "sgd", "adam", "adamw");
+        double lr = r.number("optimizer.lr", type.equals("sgd") ? 0.1 : 1e-3, Range.greaterThan(0));
+        double momentum = r.number("optimizer.momentum", 0, Range.closedOpen(0, 1));
+        double dampening = r.number("optimizer.dampening", 0, Range.closed(0, 1));
+        boolean nesterov = r.bool("optimizer.nesterov", false);
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new ConfigError("config key 'optimizer.nesterov' needs optimizer.momentum > 0 and optimizer.dampening = 0");
+        }
+        double beta1 = r.number("optimizer.beta1", 0.9, Range.closedOpen(0, 1));
+        double beta2 = r.number("optimizer.beta2", 0.999, Range.closedOpen(0, 1));
+        double eps = r.number("optimizer.eps", 1e-8, Range.greaterThan(0));
+        boolean amsgrad = r.bool("optimizer.amsgrad", false);
+        double weightDecay = r.isSet("optimizer.weightDecay")
+                ? r.number("optimizer.weightDecay", 0, Range.atLeast(0))
+                : Double.NaN;
+        String schedule = r.choice("optimizer.schedule.type", "none", "none", "step", "exponential", "cosine");
+        var sched = new OptimizerConfig.Schedule(
+                schedule,
+                r.integer("optimizer.schedule.stepSize", 30, Range.atLeast(1)),
+                r.number("optimizer.schedule.gamma", 0.1, Range.openClosed(0, 1)),
+                r.integer("optimizer.schedule.tMax", 0, Range.atLeast(0)),
+                r.number("optimizer.schedule.etaMin", 0, Range.atLeast(0)));
+        return new OptimizerConfig(type, lr, momentum, dampening, nesterov, beta1, beta2, eps, amsgrad, weightDecay, sched);
+    }
+}

@@ -1,0 +1,23 @@
+package io.sparkgrad.spark.config;
+
+/**
+ * The engine optimizer the driver steps with, and its learning-rate schedule.
+ *
+ * @param weightDecay {@code NaN} when unset, so that each optimizer keeps the engine's default
+ */
+public record OptimizerConfig(
+        String type,
+        double lr,
+        double momentum,
+        double dampening,
+        boolean nesterov,
+        double beta1,
+        double beta2,
+        double eps,
+        boolean amsgrad,
+        double weightDecay,
+        Schedule schedule) {
+
+    /** {@code type} is none, step, exponential or cosine; {@code tMax = 0} means max iterations. */
+    public record Schedule(String type, int stepSize, double gamma, int tMax, double etaMin) {}
+}

@@ -1,0 +1,128 @@
+package io.sparkgrad.spark.model;
+
+import io.sparkgrad.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The built-in models: affine layers with an activation between them and a task-specific head.
+ * With no hidden layer it is linear regression ({@code linear}), logistic regression
+ * ({@code logistic}) or multinomial logistic regression ({@code softmax}); with hidden layers it is
+ * an {@code mlp}.
+ *
+ * <p>Weights are [out, in] as in PyTorch's {@code nn.Linear}. Without hidden layers the
+ * parameters are {@code weight} and {@code bias}, initialised to zero (the loss is convex);
+ * otherwise {@code hidden.i.weight}/{@code hidden.i.bias} and {@code output.weight}/
+ * {@code output.bias}, initialised like PyTorch's {@code nn.Linear}: U(−1/√in, 1/√in).
+ */
+public final class FeedForwardModel implements Model {
+    private final int numFeatures;
+    private final List<Integer> hidden;
+    private final String activation;
+    private final Task task;
+    private final int outputs;
+
+    public FeedForwardModel(int numFeatures, List<Integer> hidden, String activation, Task task, int classes) {
+        this.numFeatures = numFeatures;
+        this.hidden = List.copyOf(hidden);
+        this.activation = activation;
+        this.task = task;
+        this.outputs = task == Task.MULTICLASS ? classes : 1;
+    }
+
+    @Override
+    public Task task() {
+        return task;
+    }
+
+    @Override
+    public LinkedHashMap<String, Tensor> initialParameters(long seed) {
+        LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
+        if (hidden.isEmpty()) {
+            params.put("weight", Tensor.fromArray(new double[outputs * numFeatures], outputs, numFeatures));
+            params.put("bias", Tensor.fromArray(new double[outputs], outputs));
+            return params;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int in = numFeatures;
+        for (int i = 0; i < hidden.size(); i++) {
+            addUniformLayer(params, "hidden." + i, in, hidden.get(i), rng);
+            in = hidden.get(i);
+        }
+        addUniformLayer(params, "output", in, outputs, rng);
+        return params;
+    }
+
+    private static void addUniformLayer(Map<String, Tensor> params, String prefix, int in, int out, SplittableRandom rng) {
+        double bound = 1.0 / Math.sqrt(in);
+        double[] w = new double[out * in];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = rng.nextDouble(-bound, bound);
+        }
+        double[] b = new double[out];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rng.nextDouble(-bound, bound);
+        }
+        params.put(prefix + ".weight", Tensor.fromArray(w, out, in));
+        params.put(prefix + ".bias", Tensor.fromArray(b, out));
+    }
+
+    /** The last layer's output: [rows, K] for multi-class, [rows] otherwise. */
+    private Tensor forward(Map<String, Tensor> p, Tensor x) {
+        int rows = x.shape()[0];
+        if (hidden.isEmpty()) {
+            return head(affine(x, p.get("weight"), p.get("bias")), rows);
+        }
+        Tensor h = x;
+        for (int i = 0; i < hidden.size(); i++) {
+            h = activate(affine(h, p.get("hidden." + i + ".weight"), p.get("hidden." + i + ".bias")));
+        }
+        return head(affine(h, p.get("output.weight"), p.get("output.bias")), rows);
+    }
+
+    private Tensor head(Tensor z, int rows) {
+        return task == Task.MULTICLASS ? z : z.reshape(rows);
+    }
+
+    private static Tensor affine(Tensor x, Tensor weight, Tensor bias) {
+        return x.matmul(weight.t()).add(bias);
+    }
+
+    private Tensor activate(Tensor z) {
+        return switch (activation) {
+            case "relu" -> z.relu();
+            case "tanh" -> z.tanh();
+            case "sigmoid" -> z.sigmoid();
+            case "gelu" -> gelu(z);
+            default -> throw new IllegalArgumentException("unknown activation '" + activation + "'");
+        };
+    }
+
+    /** GELU, tanh approximation: 0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³))). */
+    private static Tensor gelu(Tensor z) {
+        Tensor inner = z.add(z.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+        return z.mul(0.5).mul(inner.tanh().add(1.0));
+    }
+
+    @Override
+    public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels) {
+        Tensor out = forward(parameters, features);
+        return switch (task) {
+            case REGRESSION -> Losses.squaredError(out, labels);
+            case BINARY -> Losses.binaryCrossEntropyWithLogits(out, labels);
+            case MULTICLASS -> Losses.crossEntropy(out, labels);
+        };
+    }
+
+    @Override
+    public Tensor predict(Map<String, Tensor> parameters, Tensor features) {
+        Tensor out = forward(parameters, features);
+        return switch (task) {
+            case REGRESSION -> out;
+            case BINARY -> out.sigmoid();
+            case MULTICLASS -> out.softmax(1);
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.sparkgrad.spark.model;
+
+import io.sparkgrad.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model the Spark job can train: named parameters, and a block of rows to a loss tensor.
+ *
+ * <p>The job builds one instance per task on each executor (and one on the driver) from the
+ * {@link ModelSpec}; a user's implementation named by {@code model.class} needs a public
+ * constructor taking a {@link ModelContext}. Implementations compose engine ops only: the job
+ * differentiates {@link #loss} with the engine's autograd.
+ */
+public interface Model {
+
+    /** What the model predicts. */
+    Task task();
+
+    /**
+     * Fresh parameter values, deterministic in {@code seed}, in a fixed order. Names are what
+     * {@code params.sgsd} stores (PyTorch {@code state_dict} style, e.g. {@code output.weight}).
+     */
+    LinkedHashMap<String, Tensor> initialParameters(long seed);
+
+    /**
+     * The loss of one block, summed (not averaged) over its rows: the job divides by the total
+     * row count after adding all blocks of all partitions.
+     *
+     * @param parameters the tensors of {@link #initialParameters}, as leaves that require grad
+     * @param features [rows, features], standardised when {@code data.standardize} is on
+     * @param labels [rows]: the target for regression, the class index (0..K-1) otherwise
+     */
+    Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels);
+
+    /**
+     * Predictions for a block of rows: [rows] values for regression, [rows] probabilities of
+     * class 1 for binary models, [rows, K] class probabilities for multi-class models.
+     */
+    Tensor predict(Map<String, Tensor> parameters, Tensor features);
+
+    /** Whether {@code training.l1}/{@code training.l2} apply to a parameter; biases are exempt. */
+    default boolean regularized(String parameterName) {
+        return !(parameterName.equals("bias") || parameterName.endsWith(".bias"));
+    }
+}

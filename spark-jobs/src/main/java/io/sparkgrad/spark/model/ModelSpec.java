@@ -1,0 +1,33 @@
+package io.sparkgrad.spark.model;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What model to build: a value object that is shipped to executors (which build the model from
+ * it) and saved in {@code model.json}.
+ *
+ * @param type linear, logistic, softmax, mlp or class
+ * @param classes number of classes for multi-class models (2 for logistic, 0 for regression)
+ * @param hidden hidden layer widths of an mlp
+ * @param activation mlp activation: relu, tanh, sigmoid or gelu
+ * @param task what the model predicts (fixed by {@code type} for the built-ins)
+ * @param className a user's {@link Model} implementation when {@code type = class}
+ * @param options free-form settings handed to a user's class
+ */
+public record ModelSpec(
+        String type,
+        int classes,
+        List<Integer> hidden,
+        String activation,
+        Task task,
+        String className,
+        Map<String, String> options)
+        implements Serializable {
+
+    public ModelSpec {
+        hidden = List.copyOf(hidden);
+        options = Map.copyOf(options);
+    }
+}

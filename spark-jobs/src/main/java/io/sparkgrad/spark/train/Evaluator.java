@@ -1,0 +1,50 @@
+package io.sparkgrad.spark.train;
+
+import io.sparkgrad.autograd.GradMode;
+import io.sparkgrad.spark.data.Block;
+import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.model.Models;
+import io.sparkgrad.tensor.Tensor;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/** Scores cached blocks with trained parameters (no autograd) and sums up the metrics. */
+public final class Evaluator {
+    private Evaluator() {}
+
+    @SuppressWarnings("try") // the no-grad scope is used for its side effect only
+    public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
+            ParameterVector theta, int aggregationDepth) {
+        Broadcast<ParameterVector> bc = sc.broadcast(theta);
+        try {
+            EvaluationSums sums = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
+                Model model = Models.create(spec, numFeatures);
+                EvaluationSums s = new EvaluationSums();
+                Map<String, Tensor> params = bc.value().unflatten(bc.value().values());
+                try (var noGrad = GradMode.noGrad()) {
+                    while (it.hasNext()) {
+                        Block b = it.next();
+                        add(s, model, spec, params, b);
+                    }
+                }
+                return s;
+            }, EvaluationSums::merge, aggregationDepth);
+            return sums == null ? new EvaluationSums() : sums;
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    /** Scores one block into {@code s}; must run with grad mode off. */
+    static void add(EvaluationSums s, Model model, ModelSpec spec, Map<String, Tensor> params, Block b) {
+        double[] out = model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols())).toArray();
+        switch (spec.task()) {
+            case REGRESSION -> s.addRegression(out, b.labels(), b.rows());
+            case BINARY -> s.addBinary(out, b.labels(), b.rows());
+            case MULTICLASS -> s.addMulticlass(out, b.labels(), b.rows(), spec.classes());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.sparkgrad.spark.train;
+
+import io.sparkgrad.optim.Adam;
+import io.sparkgrad.optim.AdamW;
+import io.sparkgrad.optim.Optimizer;
+import io.sparkgrad.optim.SGD;
+import io.sparkgrad.optim.lr.CosineAnnealingLR;
+import io.sparkgrad.optim.lr.ExponentialLR;
+import io.sparkgrad.optim.lr.StepLR;
+import io.sparkgrad.spark.config.OptimizerConfig;
+import io.sparkgrad.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Builds the engine's optimizer and learning-rate schedule from the configuration. The only
+ * place the job touches {@code io.sparkgrad.optim}: the update formulas are the engine's.
+ */
+public final class Optimizers {
+    private Optimizers() {}
+
+    public static Optimizer create(OptimizerConfig c, List<Tensor> params) {
+        return switch (c.type()) {
+            case "sgd" -> new SGD(params, SGD.options().lr(c.lr()).momentum(c.momentum()).dampening(c.dampening())
+                    .nesterov(c.nesterov()).weightDecay(orZero(c.weightDecay())));
+            case "adam" -> new Adam(params, Adam.options().lr(c.lr()).betas(c.beta1(), c.beta2()).eps(c.eps())
+                    .weightDecay(orZero(c.weightDecay())).amsgrad(c.amsgrad()));
+            case "adamw" -> {
+                var options = AdamW.options().lr(c.lr()).betas(c.beta1(), c.beta2()).eps(c.eps()).amsgrad(c.amsgrad());
+                if (!Double.isNaN(c.weightDecay())) {
+                    options = options.weightDecay(c.weightDecay());
+                }
+                yield new AdamW(params, options);
+            }
+            default -> throw new IllegalArgumentException("unknown optimizer.type '" + c.type() + "'");
+        };
+    }
+
+    /**
+     * The schedule's {@code step()}, called once per iteration after the optimizer's step; a no-op
+     * for {@code none}.
+     */
+    public static Runnable schedule(OptimizerConfig c, Optimizer optimizer, int maxIterations) {
+        OptimizerConfig.Schedule s = c.schedule();
+        return switch (s.type()) {
+            case "none" -> () -> { };
+            case "step" -> new StepLR(optimizer, s.stepSize(), s.gamma())::step;
+            case "exponential" -> new ExponentialLR(optimizer, s.gamma())::step;
+            case "cosine" -> new CosineAnnealingLR(optimizer, s.tMax() > 0 ? s.tMax() : maxIterations, s.etaMin())::step;
+            default -> throw new IllegalArgumentException("unknown optimizer.schedule.type '" + s.type() + "'");
+        };
+    }
+
+    private static double orZero(double weightDecay) {
+        return Double.isNaN(weightDecay) ? 0.0 : weightDecay;
+    }
+}

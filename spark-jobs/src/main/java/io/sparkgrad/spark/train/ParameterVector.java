@@ -1,0 +1,105 @@
+package io.sparkgrad.spark.train;
+
+import io.sparkgrad.tensor.Tensor;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's parameters flattened into one array, with their names and shapes: what the driver
+ * broadcasts each iteration, and the layout of the gradient the executors send back.
+ */
+public final class ParameterVector implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String[] names;
+    private final int[][] shapes;
+    private final int[] offsets;
+    private final double[] values;
+
+    private ParameterVector(String[] names, int[][] shapes, int[] offsets, double[] values) {
+        this.names = names;
+        this.shapes = shapes;
+        this.offsets = offsets;
+        this.values = values;
+    }
+
+    /** Copies the current values of {@code params} (in map order). */
+    public static ParameterVector of(Map<String, Tensor> params) {
+        int n = params.size();
+        String[] names = new String[n];
+        int[][] shapes = new int[n][];
+        int[] offsets = new int[n + 1];
+        int i = 0;
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            names[i] = e.getKey();
+            shapes[i] = e.getValue().shape().clone();
+            offsets[i + 1] = offsets[i] + e.getValue().numel();
+            i++;
+        }
+        double[] values = new double[offsets[n]];
+        i = 0;
+        for (Tensor t : params.values()) {
+            double[] a = t.toArray();
+            System.arraycopy(a, 0, values, offsets[i], a.length);
+            i++;
+        }
+        return new ParameterVector(names, shapes, offsets, values);
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public int count() {
+        return names.length;
+    }
+
+    public String name(int i) {
+        return names[i];
+    }
+
+    public int[] shape(int i) {
+        return shapes[i].clone();
+    }
+
+    public int offset(int i) {
+        return offsets[i];
+    }
+
+    public int length(int i) {
+        return offsets[i + 1] - offsets[i];
+    }
+
+    public List<String> names() {
+        return List.of(names);
+    }
+
+    /** The flat values (the array itself: callers must not modify it). */
+    public double[] values() {
+        return values;
+    }
+
+    /** Fresh leaf tensors holding copies of the values, each requiring grad. */
+    public LinkedHashMap<String, Tensor> toLeaves() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            double[] slice = new double[length(i)];
+            System.arraycopy(values, offsets[i], slice, 0, slice.length);
+            out.put(names[i], Tensor.fromArray(slice, shapes[i]).requiresGrad_(true));
+        }
+        return out;
+    }
+
+    /** Tensors (not requiring grad) holding slices of {@code flat}, laid out like these parameters. */
+    public LinkedHashMap<String, Tensor> unflatten(double[] flat) {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            double[] slice = new double[length(i)];
+            System.arraycopy(flat, offsets[i], slice, 0, slice.length);
+            out.put(names[i], Tensor.fromArray(slice, shapes[i]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package io.sparkgrad.spark.train;
+
+import io.sparkgrad.spark.data.Block;
+import io.sparkgrad.spark.data.ValidationSplit;
+import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.tensor.Tensor;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+
+/**
+ * One partition's share of an iteration, run inside a Spark task: θ becomes leaf tensors that
+ * require grad, each block's summed loss is back-propagated by the engine's autograd, and the
+ * leaves' gradients are added into one buffer reused across blocks.
+ */
+final class PartitionGradient {
+    private PartitionGradient() {}
+
+    /**
+     * @param miniBatchFraction share of each block's rows used; rows are drawn by a hash of
+     *     (seed, iteration, partition, block, row), so a retried task draws the same rows
+     */
+    static GradientSum compute(Model model, ParameterVector theta, Iterator<Block> blocks,
+            double miniBatchFraction, long seed, int iteration, int partition) {
+        LinkedHashMap<String, Tensor> leaves = theta.toLeaves();
+        Tensor[] leafArray = leaves.values().toArray(new Tensor[0]);
+        GradientSum sum = new GradientSum(theta.size());
+        long sampleSeed = seed ^ ((long) iteration << 32) ^ partition;
+        int blockIndex = 0;
+        boolean[] keep = null;
+        while (blocks.hasNext()) {
+            Block block = blocks.next();
+            if (miniBatchFraction < 1.0) {
+                if (keep == null || keep.length < block.rows()) {
+                    keep = new boolean[block.rows()];
+                }
+                long base = (long) blockIndex << 32;
+                int kept = 0;
+                for (int r = 0; r < block.rows(); r++) {
+                    keep[r] = ValidationSplit.uniform(sampleSeed, base + r) < miniBatchFraction;
+                    kept += keep[r] ? 1 : 0;
+                }
+                block = block.select(keep, kept);
+            }
+            blockIndex++;
+            if (block.rows() == 0) {
+                continue;
+            }
+            Tensor x = Tensor.wrap(block.features(), block.rows(), block.cols());
+            Tensor y = Tensor.wrap(block.labels(), block.rows());
+            Tensor loss = model.loss(leaves, x, y);
+            loss.backward();
+            sum.addLoss(loss.item(), block.rows());
+            for (int i = 0; i < leafArray.length; i++) {
+                Tensor g = leafArray[i].grad();
+                if (g != null) {
+                    sum.addGradient(theta.offset(i), g.toArray());
+                    leafArray[i].setGrad(null);
+                }
+            }
+        }
+        return sum;
+    }
+}
