@@ -16,10 +16,14 @@ public final class ValidationSplit {
 
     /** A uniform double in [0, 1) from SplitMix64's finaliser applied to (seed, index). */
     public static double uniform(long seed, long index) {
+        return (mix(seed, index) >>> 11) * 0x1.0p-53;
+    }
+
+    /** SplitMix64's finaliser applied to a combination of (seed, index): a well-spread 64-bit hash. */
+    public static long mix(long seed, long index) {
         long z = seed * 0x9E3779B97F4A7C15L + (index + 1) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return (z >>> 11) * 0x1.0p-53;
+        return z ^ (z >>> 31);
     }
 }
