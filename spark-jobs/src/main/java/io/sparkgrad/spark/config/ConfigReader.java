@@ -213,7 +213,12 @@ final class ConfigReader {
     }
 
     private long toIntegral(String key, ConfigValue v, long min, long max) {
-        double d = toDouble(key, v);
+        double d;
+        try {
+            d = toDouble(key, v);
+        } catch (ConfigError e) {
+            throw wrongType(key, "an integer", v);
+        }
         if (d != Math.rint(d) || d < min || d > max) {
             throw wrongType(key, "an integer", v);
         }
