@@ -33,7 +33,8 @@ public final class SyntheticData {
     private SyntheticData() {}
 
     /** What to generate. */
-    public record Spec(long rows, int features, Task task, int classes, long seed, int partitions) {}
+    public record Spec(long rows, int features, Task task, int classes, long seed, int partitions)
+            implements java.io.Serializable {}
 
     public static void main(String[] args) {
         long rows = -1;

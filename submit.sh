@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs a sparkgrad job.
+#
+#   ./submit.sh CONFIG [--set key=value]... [-- spark-submit options...]
+#   ./submit.sh --class io.sparkgrad.spark.PredictJob JOB ARGS... [-- spark-submit options...]
+#
+# Builds the application jar first when it is missing or older than any source. Then uses
+# $SPARK_HOME/bin/spark-submit, or a spark-submit on the PATH, when there is one; otherwise runs
+# the embedded Spark (the Maven-resolved jars) in local[*] through
+# org.apache.spark.deploy.SparkSubmit. Paths in CONFIG are resolved against the directory this is
+# started from (normally the repository root). The exit status is the job's.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+MODULE="$ROOT/spark-jobs"
+MAIN_CLASS="io.sparkgrad.spark.TrainJob"
+
+usage() {
+    sed -n '4,5p' "${BASH_SOURCE[0]}" | sed 's/^#   /usage: /' >&2
+    exit 2
+}
+
+if [[ $# -ge 2 && "$1" == "--class" ]]; then
+    MAIN_CLASS="$2"
+    shift 2
+elif [[ $# -lt 1 || "$1" == -* ]]; then
+    usage
+fi
+
+JOB_ARGS=()
+SPARK_OPTS=()
+while [[ $# -gt 0 ]]; do
+    if [[ "$1" == "--" ]]; then
+        shift
+        SPARK_OPTS=("$@")
+        break
+    fi
+    JOB_ARGS+=("$1")
+    shift
+done
+
+# --- build when the jar is missing or stale ----------------------------------------------------
+jar_path() {
+    ls "$MODULE"/target/sparkgrad-spark-jobs-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' -e 'original-' | head -n 1 || true
+}
+JAR="$(jar_path)"
+stale=""
+if [[ -z "$JAR" ]]; then
+    stale="missing"
+else
+    newer="$(find "$ROOT/pom.xml" "$ROOT/engine/pom.xml" "$ROOT/engine/src/main" "$MODULE/pom.xml" "$MODULE/src/main" \
+        -newer "$JAR" -type f -print -quit 2>/dev/null || true)"
+    [[ -n "$newer" ]] && stale="older than $newer"
+fi
+if [[ -n "$stale" ]]; then
+    echo "submit.sh: building the application jar ($stale)..." >&2
+    (cd "$ROOT" && mvn -q -B -pl spark-jobs -am package -DskipTests) >&2
+    JAR="$(jar_path)"
+    [[ -n "$JAR" ]] || { echo "error: build produced no jar in $MODULE/target" >&2; exit 1; }
+fi
+
+LOG_CONFIG="$ROOT/conf/log4j2.properties"
+
+# --- a Spark installation: hand over to its spark-submit ---------------------------------------
+SUBMIT=""
+if [[ -n "${SPARK_HOME:-}" && -x "${SPARK_HOME}/bin/spark-submit" ]]; then
+    SUBMIT="${SPARK_HOME}/bin/spark-submit"
+elif command -v spark-submit >/dev/null 2>&1; then
+    SUBMIT="$(command -v spark-submit)"
+fi
+if [[ -n "$SUBMIT" ]]; then
+    exec "$SUBMIT" --class "$MAIN_CLASS" \
+        --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:$LOG_CONFIG" \
+        ${SPARK_OPTS[@]+"${SPARK_OPTS[@]}"} "$JAR" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
+fi
+
+# --- no installation: embedded Spark on the Maven-resolved jars, local[*] -----------------------
+CLASSPATH_FILE="$MODULE/target/classpath.txt"
+if [[ ! -s "$CLASSPATH_FILE" || "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" || "$MODULE/pom.xml" -nt "$CLASSPATH_FILE" ]]; then
+    echo "submit.sh: resolving the embedded Spark classpath..." >&2
+    # compile (a no-op after the build above) lets Maven resolve the engine from the reactor;
+    # scope "compile" here means compile + provided, i.e. Spark, Scala and Hadoop too.
+    (cd "$ROOT" && mvn -q -B -pl spark-jobs -am compile dependency:build-classpath \
+        -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt) >&2
+fi
+
+# The --add-opens list Spark's own launcher passes on JDK 17.
+JAVA_FLAGS=(
+    -XX:+IgnoreUnrecognizedVMOptions
+    --add-modules=jdk.incubator.vector
+    --add-opens=java.base/java.lang=ALL-UNNAMED
+    --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+    --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.net=ALL-UNNAMED
+    --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.util=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+    --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+    --add-opens=java.base/sun.security.action=ALL-UNNAMED
+    --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+    -Djdk.reflect.useDirectMethodHandle=false
+    -Dio.netty.tryReflectionSetAccessible=true
+    --enable-native-access=ALL-UNNAMED
+)
+# local mode needs no network: keep Spark on the loopback interface
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags by design
+exec java ${JAVA_OPTS:-} "${JAVA_FLAGS[@]}" -Dlog4j2.configurationFile="file:$LOG_CONFIG" -Dspark.ui.enabled=false \
+    -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
+    --master 'local[*]' --class "$MAIN_CLASS" ${SPARK_OPTS[@]+"${SPARK_OPTS[@]}"} \
+    "$JAR" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}
