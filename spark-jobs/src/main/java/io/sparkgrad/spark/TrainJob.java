@@ -103,6 +103,10 @@ public final class TrainJob {
     public static Result train(SparkSession spark, JobConfig cfg) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
+        // read a resumed run before preparing the output, which may be the same directory
+        String resumeFrom = cfg.training().resumeFrom();
+        SavedModel previous = resumeFrom.isBlank() ? null : ModelStore.read(hadoop, resumeFrom);
+        OptimizerState resumedState = previous == null ? null : ModelStore.readOptimizerState(hadoop, resumeFrom);
         OutputDir out = OutputDir.prepare(hadoop, cfg.output().path(), cfg.output().overwrite(), "output.path");
         int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
 
@@ -111,14 +115,11 @@ public final class TrainJob {
                     data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> initial = model.initialParameters(cfg.training().seed());
-            OptimizerState resumedState = null;
             int previousIterations = 0;
-            if (!cfg.training().resumeFrom().isBlank()) {
-                SavedModel previous = ModelStore.read(hadoop, cfg.training().resumeFrom());
+            if (previous != null) {
                 checkResumable(previous, cfg, data, initial);
                 initial = previous.parameters();
                 previousIterations = previous.iterations();
-                resumedState = ModelStore.readOptimizerState(hadoop, cfg.training().resumeFrom());
             }
 
             DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),

@@ -66,9 +66,10 @@ class UserModelTest {
         TrainJob.Result straight = TrainJob.train(spark, LocalSpark.config(base.replace("maxIterations = 10", "maxIterations = 20"),
                 dir.resolve("straight")));
         TrainJob.train(spark, LocalSpark.config(base, dir.resolve("first")));
+        // resume in place: the run reads its starting point before replacing the directory
         TrainJob.Result resumed = TrainJob.train(spark, LocalSpark.config(base + "training.resumeFrom = \""
-                + dir.resolve("first/out") + "\"", dir.resolve("second")));
-        SavedModel saved = ModelStore.read(spark.sparkContext().hadoopConfiguration(), dir.resolve("second/out").toString());
+                + dir.resolve("first/out") + "\"\noutput.overwrite = true", dir.resolve("first")));
+        SavedModel saved = ModelStore.read(spark.sparkContext().hadoopConfiguration(), dir.resolve("first/out").toString());
         assertEquals(20, saved.iterations());
         for (String name : straight.parameters().keySet()) {
             assertArrayEquals(straight.parameters().get(name).toArray(), resumed.parameters().get(name).toArray(), 1e-12,
