@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.train;
 
+import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Block;
 import io.sparkgrad.spark.data.ValidationSplit;
 import io.sparkgrad.spark.model.Model;
@@ -19,7 +20,16 @@ final class PartitionGradient {
      * @param miniBatchFraction share of each block's rows used; rows are drawn by a hash of
      *     (seed, iteration, partition, block, row), so a retried task draws the same rows
      */
+    @SuppressWarnings("try") // the grad-mode scope is used for its side effect only
     static GradientSum compute(Model model, ParameterVector theta, Iterator<Block> blocks,
+            double miniBatchFraction, long seed, int iteration, int partition) {
+        // grad mode is per thread; an executor thread must not inherit a no-grad scope left open
+        try (var grad = GradMode.enableGrad()) {
+            return accumulate(model, theta, blocks, miniBatchFraction, seed, iteration, partition);
+        }
+    }
+
+    private static GradientSum accumulate(Model model, ParameterVector theta, Iterator<Block> blocks,
             double miniBatchFraction, long seed, int iteration, int partition) {
         LinkedHashMap<String, Tensor> leaves = theta.toLeaves();
         Tensor[] leafArray = leaves.values().toArray(new Tensor[0]);
