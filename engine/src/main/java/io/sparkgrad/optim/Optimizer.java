@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>The whole state (learning rate, hyperparameters, per-parameter step counts and buffers) is
  * exported by {@link #state()} and restored by {@link #loadState}, exactly. Not thread-safe: one
- * optimizer is stepped by one thread (the Spark driver, or a local training loop).
+ * optimizer is stepped by one thread (the Spark driver, or a local training loop). The concrete
+ * optimizers are {@link SGD}, {@link Adam} and {@link AdamW}; the constructor is package-private
+ * because the state format knows exactly these kinds.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
