@@ -8,6 +8,8 @@ import io.sparkgrad.spark.LocalSpark;
 import io.sparkgrad.spark.TestTables;
 import io.sparkgrad.spark.TrainJob;
 import io.sparkgrad.spark.config.JobConfig;
+import io.sparkgrad.spark.data.SyntheticData;
+import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,5 +108,21 @@ class DeterminismTest {
             assertTrue(m.rows() > 100 && m.rows() < 200, "rows used in iteration " + m.iteration() + ": " + m.rows());
         }
         assertTrue(a.metrics().get(0).rows() != a.metrics().get(1).rows(), "each iteration draws a new sample");
+    }
+
+    @Test
+    void syntheticDataDependsOnTheSeedNotOnThePartitioning() {
+        List<List<Object>> tables = new ArrayList<>();
+        for (int partitions : new int[] {1, 3}) {
+            String path = dir.resolve("synthetic-" + partitions).toString();
+            SyntheticData.write(spark, new SyntheticData.Spec(50, 4, Task.MULTICLASS, 3, 9, partitions), path, false);
+            List<Object> rows = new ArrayList<>();
+            spark.read().parquet(path).orderBy("f0").collectAsList().forEach(r -> rows.add(r.toString()));
+            tables.add(rows);
+        }
+        assertEquals(50, tables.get(0).size());
+        assertEquals(tables.get(0), tables.get(1));
+        assertTrue(tables.get(0).stream().map(r -> r.toString().replaceAll(".*,", "")).distinct().count() == 3,
+                "all three classes occur");
     }
 }
