@@ -10,6 +10,10 @@ import io.sparkgrad.tensor.Tensor;
  * to the input's shape. An entry is null where that input needs no gradient.
  */
 final class Derivatives {
+    private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+    /** PyTorch's binary_cross_entropy EPSILON: the float 1e-12 widened to double, not the double 1e-12. */
+    private static final double BCE_EPSILON = (double) 1e-12f;
+
     private Derivatives() {
     }
 
@@ -89,6 +93,12 @@ final class Derivatives {
                 return y.mul(g.sub(g.mul(y).sum(n.ints[0], true)));
             });
             case LOG_SOFTMAX -> grads(n, () -> g.sub(n.saved(0).exp().mul(g.sum(n.ints[0], true))));
+            case ERF -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0)).neg().exp().mul(TWO_OVER_SQRT_PI)));
+            // saved (p, t); PyTorch divides by max(p(1-p), eps) so p in {0, 1} gives a huge but finite slope
+            case BINARY_CROSS_ENTROPY -> grads(n,
+                    () -> g.mul(n.saved(0).sub(n.saved(1)))
+                            .div(n.saved(0).mul(n.saved(0).neg().add(1.0)).clampMin(BCE_EPSILON)),
+                    () -> g.mul(n.saved(0).neg().log1p().clampMin(-100.0).sub(n.saved(0).log().clampMin(-100.0))));
         };
     }
 

@@ -47,7 +47,10 @@ public enum Op {
     CAT("CatBackward"),
     SOFTMAX("SoftmaxBackward"),
     LOG_SOFTMAX("LogSoftmaxBackward"),
-    CLONE("CloneBackward");
+    CLONE("CloneBackward"),
+    ERF("ErfBackward"),
+    /** Fused: forward in {@code io.sparkgrad.nn.Losses}, so its gradient is exactly PyTorch's at p = 0, 1. */
+    BINARY_CROSS_ENTROPY("BinaryCrossEntropyBackward");
 
     private final String backwardName;
 

@@ -30,7 +30,7 @@ final class Elementwise {
     /** Unary elementwise functions; SIGN records no graph. */
     enum Unary {
         NEG(Op.NEG), EXP(Op.EXP), LOG(Op.LOG), LOG1P(Op.LOG1P), SQRT(Op.SQRT), ABS(Op.ABS), SIN(Op.SIN),
-        COS(Op.COS), TANH(Op.TANH), SIGMOID(Op.SIGMOID), RELU(Op.RELU), SIGN(null);
+        COS(Op.COS), TANH(Op.TANH), SIGMOID(Op.SIGMOID), RELU(Op.RELU), SIGN(null), ERF(Op.ERF);
 
         final Op op;
 
@@ -221,6 +221,7 @@ final class Elementwise {
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
             case RELU -> x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
             case SIGN -> Math.signum(x);
+            case ERF -> Erf.erf(x);
         };
     }
 }

@@ -505,6 +505,11 @@ public final class Tensor {
         return Elementwise.unary(Elementwise.Unary.RELU, this);
     }
 
+    /** The error function, {@code torch.erf}, to full double precision. */
+    public Tensor erf() {
+        return Elementwise.unary(Elementwise.Unary.ERF, this);
+    }
+
     /** -1, 0 or 1 per element; not differentiable (no graph). */
     public Tensor sign() {
         return Elementwise.unary(Elementwise.Unary.SIGN, this);
