@@ -71,19 +71,29 @@ final class Losses {
     }
 
     /**
-     * (1 - t) z + l (max(-z, 0) + log1p(exp(-|z|))) with l = 1 + (posWeight - 1) t: the softplus of
-     * -z written so that no exp overflows, for logits of any size.
+     * (1 - t) z + l softplus(-z) with l = 1 + (posWeight - 1) t, rewritten as c z + l log1p(exp(-|z|))
+     * with c = 1 - t - l [z < 0]: no exp overflows for logits of any size, and the gradient keeps
+     * full relative precision in both tails (for t = 1, z >> 0 it is -sigmoid(-z), not 1 - 1 - sigmoid(-z)).
+     * -|z| is taken as where(z < 0, z, -z), whose slope at 0 is -1: with c's mask that gives the
+     * exact 0.5 - t at z = 0, where abs (slope 0 at 0) would give -t.
      */
     static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor t, Reduction reduction, Tensor weight,
             Tensor posWeight) {
         requireSameShape("binaryCrossEntropyWithLogits", logits, t);
-        Tensor softplusOfNeg = logits.neg().clampMin(0.0).add(logits.abs().neg().exp().log1p());
-        Tensor logWeighted = posWeight == null ? softplusOfNeg : posWeight.sub(1.0).mul(t).add(1.0).mul(softplusOfNeg);
-        Tensor losses = t.neg().add(1.0).mul(logits).add(logWeighted);
-        if (!Arrays.equals(losses.shape(), logits.shape())) {
-            throw new IllegalArgumentException("binaryCrossEntropyWithLogits: posWeight of shape "
-                    + Shape.format(posWeight.shape()) + " must broadcast to the input shape "
-                    + Shape.format(logits.shape()));
+        Tensor negative = logits.lt(0.0);
+        Tensor log1pExpNegAbs = Tensor.where(negative, logits, logits.neg()).exp().log1p();
+        Tensor oneMinusT = t.neg().add(1.0);
+        Tensor losses;
+        if (posWeight == null) {
+            losses = logits.mul(oneMinusT.sub(negative)).add(log1pExpNegAbs);
+        } else {
+            Tensor l = posWeight.sub(1.0).mul(t).add(1.0);
+            losses = logits.mul(oneMinusT.sub(l.mul(negative))).add(l.mul(log1pExpNegAbs));
+            if (!Arrays.equals(losses.shape(), logits.shape())) {
+                throw new IllegalArgumentException("binaryCrossEntropyWithLogits: posWeight of shape "
+                        + Shape.format(posWeight.shape()) + " must broadcast to the input shape "
+                        + Shape.format(logits.shape()));
+            }
         }
         return reduction.apply(weighted("binaryCrossEntropyWithLogits", losses, weight));
     }
