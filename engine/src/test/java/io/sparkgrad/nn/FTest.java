@@ -13,7 +13,7 @@ import io.sparkgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of {@link F} beyond the PyTorch fixtures: closed forms, dropout, large inputs, errors. */
-class FunctionalTest {
+class FTest {
 
     @Test
     void linearLayerWithMseAgainstZerosHasTheClosedFormGradients() {
