@@ -32,9 +32,8 @@ class ExamplesTest {
         return Stream.of(
                 Arguments.of("derivatives", (Consumer<String[]>) Derivatives::main),
                 Arguments.of("backward_basics", (Consumer<String[]>) BackwardBasics::main),
-                Arguments.of("gradient_descent", (Consumer<String[]>) GradientDescent::main));
-
-
+                Arguments.of("gradient_descent", (Consumer<String[]>) GradientDescent::main),
+                Arguments.of("optimizers", (Consumer<String[]>) Optimizers::main));
     }
 
     @ParameterizedTest(name = "{0} prints what PyTorch prints")
