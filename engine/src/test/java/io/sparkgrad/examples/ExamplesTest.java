@@ -33,6 +33,7 @@ class ExamplesTest {
                 Arguments.of("derivatives", (Consumer<String[]>) Derivatives::main),
                 Arguments.of("backward_basics", (Consumer<String[]>) BackwardBasics::main),
                 Arguments.of("gradient_descent", (Consumer<String[]>) GradientDescent::main),
+                Arguments.of("linear_layer", (Consumer<String[]>) LinearLayer::main),
                 Arguments.of("optimizers", (Consumer<String[]>) Optimizers::main));
     }
 
