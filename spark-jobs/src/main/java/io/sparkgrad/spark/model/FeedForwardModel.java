@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.model;
 
+import io.sparkgrad.nn.F;
 import io.sparkgrad.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,23 +88,17 @@ public final class FeedForwardModel implements Model {
     }
 
     private static Tensor affine(Tensor x, Tensor weight, Tensor bias) {
-        return x.matmul(weight.t()).add(bias);
+        return F.linear(x, weight, bias);
     }
 
     private Tensor activate(Tensor z) {
         return switch (activation) {
-            case "relu" -> z.relu();
-            case "tanh" -> z.tanh();
-            case "sigmoid" -> z.sigmoid();
-            case "gelu" -> gelu(z);
+            case "relu" -> F.relu(z);
+            case "tanh" -> F.tanh(z);
+            case "sigmoid" -> F.sigmoid(z);
+            case "gelu" -> F.gelu(z);
             default -> throw new IllegalArgumentException("unknown activation '" + activation + "'");
         };
-    }
-
-    /** GELU, tanh approximation: 0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³))). */
-    private static Tensor gelu(Tensor z) {
-        Tensor inner = z.add(z.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
-        return z.mul(0.5).mul(inner.tanh().add(1.0));
     }
 
     @Override

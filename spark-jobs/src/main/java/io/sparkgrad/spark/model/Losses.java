@@ -1,32 +1,29 @@
 package io.sparkgrad.spark.model;
 
+import io.sparkgrad.nn.F;
+import io.sparkgrad.nn.Reduction;
 import io.sparkgrad.tensor.Tensor;
 
 /**
- * The sum-reduced losses of the built-in models, composed from engine ops so that autograd
- * differentiates them. Kept in one place so that swapping in the engine's fused {@code nn.F}
- * kernels is a one-file change.
+ * The sum-reduced losses of the built-in models: the engine's {@code nn.F} losses with
+ * {@link Reduction#SUM}, so that partitions and blocks add up and the driver divides once by the
+ * total row count.
  */
 final class Losses {
     private Losses() {}
 
     /** Σ (prediction − target)²; shapes [rows]. */
     static Tensor squaredError(Tensor prediction, Tensor target) {
-        return prediction.sub(target).pow(2.0).sum();
+        return F.mseLoss(prediction, target, Reduction.SUM);
     }
 
-    /**
-     * Σ binary cross-entropy of logits z against 0/1 targets y, in the overflow-free form
-     * max(z, 0) − z·y + log(1 + exp(−|z|)).
-     */
+    /** Σ binary cross-entropy of logits [rows] against 0/1 targets [rows]. */
     static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
-        Tensor softplusOfNegAbs = logits.abs().neg().exp().log1p();
-        return logits.relu().sub(logits.mul(target)).add(softplusOfNegAbs).sum();
+        return F.binaryCrossEntropyWithLogits(logits, target, Reduction.SUM);
     }
 
     /** Σ −log softmax(z)[y]; logits [rows, K], classIndex [rows] holding 0..K-1. */
     static Tensor crossEntropy(Tensor logits, Tensor classIndex) {
-        int rows = logits.shape()[0];
-        return logits.logSoftmax(1).gather(1, classIndex.reshape(rows, 1)).sum().neg();
+        return F.crossEntropy(logits, classIndex, Reduction.SUM);
     }
 }
