@@ -39,6 +39,19 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 
+# Runs a command in the repository root; its output is shown only when it fails.
+quietly() {
+    local log
+    log="$(mktemp)"
+    if ! (cd "$ROOT" && "$@") >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "error: '$*' failed" >&2
+        exit 1
+    fi
+    rm -f "$log"
+}
+
 # --- build when the jar is missing or stale ----------------------------------------------------
 jar_path() {
     ls "$MODULE"/target/sparkgrad-spark-jobs-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' -e 'original-' | head -n 1 || true
@@ -54,7 +67,7 @@ else
 fi
 if [[ -n "$stale" ]]; then
     echo "submit.sh: building the application jar ($stale)..." >&2
-    (cd "$ROOT" && mvn -q -B -pl spark-jobs -am package -DskipTests) >&2
+    quietly mvn -q -B -pl spark-jobs -am package -DskipTests
     JAR="$(jar_path)"
     [[ -n "$JAR" ]] || { echo "error: build produced no jar in $MODULE/target" >&2; exit 1; }
 fi
@@ -80,8 +93,8 @@ if [[ ! -s "$CLASSPATH_FILE" || "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" || "$MODUL
     echo "submit.sh: resolving the embedded Spark classpath..." >&2
     # compile (a no-op after the build above) lets Maven resolve the engine from the reactor;
     # scope "compile" here means compile + provided, i.e. Spark, Scala and Hadoop too.
-    (cd "$ROOT" && mvn -q -B -pl spark-jobs -am compile dependency:build-classpath \
-        -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt) >&2
+    quietly mvn -q -B -pl spark-jobs -am compile dependency:build-classpath \
+        -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt
 fi
 
 # The --add-opens list Spark's own launcher passes on JDK 17.
