@@ -167,4 +167,17 @@ class BadInputTest {
         assertThrows(RuntimeException.class, () -> TrainJob.train(spark, overwrite));
         assertFalse(Files.exists(existing.resolve("out/_SUCCESS")), "a failed overwrite leaves no stale _SUCCESS");
     }
+
+    @Test
+    void commandLineExitStatusIsZeroOnSuccessAndOneForBadData() throws Exception {
+        String out = dir.resolve("cli-out").toString();
+        assertEquals(0, TrainJob.run(new String[] {"conf/iris.conf", "--set", "output.path=" + out,
+            "--set", "training.maxIterations=3"}));
+        assertTrue(Files.exists(Path.of(out, "_SUCCESS")));
+        String csv = TestTables.csv(dir.resolve("cli-bad.csv"), "a,b,label", List.of("1,2,0", "x,1,1"));
+        String badOut = dir.resolve("cli-bad-out").toString();
+        assertEquals(1, TrainJob.run(new String[] {"conf/iris.conf", "--set", "output.path=" + badOut,
+            "--set", "data.path=" + csv}));
+        assertFalse(Files.exists(Path.of(badOut, "_SUCCESS")));
+    }
 }

@@ -65,7 +65,10 @@ class UserModelTest {
                 """;
         TrainJob.Result straight = TrainJob.train(spark, LocalSpark.config(base.replace("maxIterations = 10", "maxIterations = 20"),
                 dir.resolve("straight")));
-        TrainJob.train(spark, LocalSpark.config(base, dir.resolve("first")));
+        TrainJob.train(spark, LocalSpark.config(base + "training.checkpointInterval = 4", dir.resolve("first")));
+        SavedModel checkpoint = ModelStore.read(spark.sparkContext().hadoopConfiguration(),
+                dir.resolve("first/out/checkpoint").toString());
+        assertEquals(8, checkpoint.iterations(), "the last checkpoint of 10 iterations every 4");
         // resume in place: the run reads its starting point before replacing the directory
         TrainJob.Result resumed = TrainJob.train(spark, LocalSpark.config(base + "training.resumeFrom = \""
                 + dir.resolve("first/out") + "\"\noutput.overwrite = true", dir.resolve("first")));
