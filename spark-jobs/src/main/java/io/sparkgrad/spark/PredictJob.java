@@ -154,9 +154,12 @@ public final class PredictJob {
             schema = schema.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         }
         sc.setJobDescription("sparkgrad: score " + o.input());
-        spark.createDataFrame(scored, schema).write().mode(SaveMode.ErrorIfExists).parquet(o.output());
-        sc.setJobDescription(null);
-        theta.destroy();
+        try {
+            spark.createDataFrame(scored, schema).write().mode(SaveMode.ErrorIfExists).parquet(o.output());
+        } finally {
+            sc.setJobDescription(null);
+            theta.destroy();
+        }
         return spark.read().parquet(o.output()).count();
     }
 

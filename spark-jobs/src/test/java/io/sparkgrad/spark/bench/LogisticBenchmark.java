@@ -8,7 +8,6 @@ import io.sparkgrad.spark.train.IterationMetrics;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
 
 /**
