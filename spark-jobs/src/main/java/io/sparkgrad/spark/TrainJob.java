@@ -103,6 +103,7 @@ public final class TrainJob {
     public static Result train(SparkSession spark, JobConfig cfg) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
+        Models.checkLoadable(cfg.model());
         // read a resumed run before preparing the output, which may be the same directory
         String resumeFrom = cfg.training().resumeFrom();
         SavedModel previous = resumeFrom.isBlank() ? null : ModelStore.read(hadoop, resumeFrom);

@@ -180,4 +180,15 @@ class BadInputTest {
             "--set", "data.path=" + csv}));
         assertFalse(Files.exists(Path.of(badOut, "_SUCCESS")));
     }
+
+    @Test
+    void unknownUserModelClassIsNamedBeforeAnyDataIsRead() {
+        JobConfig cfg = LocalSpark.config("data.path = \"datasets/iris.csv\"\n"
+                + "model { type = class, class = com.example.NoSuchModel, task = multiclass, classes = 3 }\n",
+                dir.resolve("noclass"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainJob.train(spark, cfg));
+        assertEquals("model.class 'com.example.NoSuchModel' not found on the classpath (add its jar with spark-submit --jars)",
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("noclass/out")));
+    }
 }

@@ -22,8 +22,17 @@ public final class Models {
         };
     }
 
-    private static Model createUserModel(ModelSpec spec, int numFeatures) {
-        String name = spec.className();
+    /**
+     * Fails fast, before any data is read, when a user's {@code model.class} cannot be loaded or
+     * has no usable constructor; a no-op for the built-in models.
+     */
+    public static void checkLoadable(ModelSpec spec) {
+        if (spec.type().equals("class")) {
+            userConstructor(spec.className());
+        }
+    }
+
+    private static Constructor<?> userConstructor(String name) {
         Class<?> cls;
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -35,13 +44,17 @@ public final class Models {
         if (!Model.class.isAssignableFrom(cls)) {
             throw new IllegalArgumentException("model.class '" + name + "' does not implement " + Model.class.getName());
         }
-        Constructor<?> ctor;
         try {
-            ctor = cls.getConstructor(ModelContext.class);
+            return cls.getConstructor(ModelContext.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("model.class '" + name + "' needs a public constructor taking "
                     + ModelContext.class.getName(), e);
         }
+    }
+
+    private static Model createUserModel(ModelSpec spec, int numFeatures) {
+        String name = spec.className();
+        Constructor<?> ctor = userConstructor(name);
         try {
             Model model = (Model) ctor.newInstance(new ModelContext(numFeatures, spec.task(), spec.classes(), spec.options()));
             if (model.task() != spec.task()) {
