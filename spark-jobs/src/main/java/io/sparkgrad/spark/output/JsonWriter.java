@@ -93,20 +93,21 @@ public final class JsonWriter {
         return name(name).value(b);
     }
 
+    /** An array of numbers, on one line also in an indented document. */
     public JsonWriter field(String name, double[] values) {
-        name(name).beginArray();
-        for (double v : values) {
-            value(v);
+        name(name);
+        separate();
+        out.append('[');
+        for (int i = 0; i < values.length; i++) {
+            out.append(i > 0 ? (pretty ? ", " : ",") : "").append(number(values[i]));
         }
-        return endArray();
+        out.append(']');
+        return this;
     }
 
+    /** An array of integers, on one line also in an indented document. */
     public JsonWriter field(String name, int[] values) {
-        name(name).beginArray();
-        for (int v : values) {
-            value(v);
-        }
-        return endArray();
+        return field(name, java.util.Arrays.stream(values).asDoubleStream().toArray());
     }
 
     public JsonWriter field(String name, List<String> values) {

@@ -33,9 +33,9 @@ class JsonWriterTest {
     void prettyWriterIndentsNestedValues() {
         String json = JsonWriter.pretty().beginObject()
                 .field("a", 1L)
-                .name("b").beginObject().field("c", new double[] {1.5}).endObject()
+                .name("b").beginObject().field("c", new double[] {1.5, 2}).endObject()
                 .name("d").beginObject().endObject()
                 .endObject().toString();
-        assertEquals("{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [\n      1.5\n    ]\n  },\n  \"d\": {}\n}", json);
+        assertEquals("{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [1.5, 2]\n  },\n  \"d\": {}\n}", json);
     }
 }
