@@ -111,7 +111,10 @@ public final class TrainJob {
         OutputDir out = OutputDir.prepare(hadoop, cfg.output().path(), cfg.output().overwrite(), "output.path");
         int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
 
-        try (TrainingData data = TrainingData.load(spark, cfg.data(), cfg.model(), partitions)) {
+        // a resumed model keeps the standardisation its parameters were trained with
+        try (TrainingData data = previous == null
+                ? TrainingData.load(spark, cfg.data(), cfg.model(), partitions)
+                : TrainingData.load(spark, cfg.data(), cfg.model(), partitions, previous.means(), previous.stds())) {
             LOG.info("sparkgrad: {} training rows, {} validation rows, {} dropped, {} features, {} partitions",
                     data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
             Model model = Models.create(cfg.model(), data.numFeatures());

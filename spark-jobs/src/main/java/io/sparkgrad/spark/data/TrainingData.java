@@ -49,6 +49,15 @@ public final class TrainingData implements AutoCloseable {
      * @throws DataError for unusable data; also thrown later inside Spark jobs, see {@link DataError#find}
      */
     public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions) {
+        return load(spark, cfg, spec, partitions, null, null);
+    }
+
+    /**
+     * Like {@link #load(SparkSession, DataConfig, ModelSpec, int)}, but standardises with given
+     * statistics (a resumed model's) instead of this data's, when they are not null.
+     */
+    public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions,
+            double[] fixedMeans, double[] fixedStds) {
         String path = cfg.path();
         Dataset<Row> df = TableReader.read(spark, path, cfg.format(), cfg.header(), cfg.delimiter());
         List<String> features = TableReader.resolveFeatures(df, path, cfg.features(), cfg.label());
@@ -85,8 +94,11 @@ public final class TrainingData implements AutoCloseable {
                     + ")");
         }
 
-        double[] mean = cfg.standardize() ? stats.means() : new double[d];
-        double[] std = cfg.standardize() ? stats.stds() : ones(d);
+        double[] mean = fixedMeans != null ? fixedMeans.clone() : cfg.standardize() ? stats.means() : new double[d];
+        double[] std = fixedStds != null ? fixedStds.clone() : cfg.standardize() ? stats.stds() : ones(d);
+        if (mean.length != d || std.length != d) {
+            throw new IllegalArgumentException("standardisation statistics for " + mean.length + " features, the data has " + d);
+        }
         int blockRows = cfg.blockRows();
         JavaRDD<Block> train = spread
                 .filter(r -> r._2() != null && !ValidationSplit.isValidation(seed, r._1(), fraction))
