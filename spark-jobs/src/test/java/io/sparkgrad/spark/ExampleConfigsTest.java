@@ -79,6 +79,7 @@ class ExampleConfigsTest {
         try (TrainingData data = TrainingData.load(spark, cfg.data(), cfg.model(), 2)) {
             optimalMse = leastSquaresMse(data.train().collect(), data.numFeatures());
         }
+        System.out.println("diabetes: training MSE " + trainedMse + ", least-squares optimum " + optimalMse);
         assertTrue(trainedMse <= optimalMse * 1.01, "trained MSE " + trainedMse + " vs closed form " + optimalMse);
         assertTrue(trainedMse >= optimalMse * (1 - 1e-9), "cannot beat the optimum: " + trainedMse + " < " + optimalMse);
     }
