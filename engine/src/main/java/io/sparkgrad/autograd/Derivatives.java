@@ -68,6 +68,9 @@ final class Derivatives {
                 return g.mul(mask).div(mask.sum());
             });
             case MAX_DIM, MIN_DIM -> grads(n, () -> {
+                if (n.inputShapes[0].length == 0) {
+                    return g;  // a 0-d tensor is its own max along dim 0: nothing to scatter into
+                }
                 int dim = n.ints[0];
                 Tensor gk = n.ints[1] == 1 ? g : g.unsqueeze(dim);
                 return Tensor.zeros(n.inputShapes[0]).scatterAdd(dim, n.saved(0), gk);
