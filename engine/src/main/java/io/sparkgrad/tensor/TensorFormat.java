@@ -11,6 +11,7 @@ import java.util.Locale;
 final class TensorFormat {
     private static final int SUMMARIZE_THRESHOLD = 1000;
     private static final int EDGE_ITEMS = 3;
+    private static final int LINE_WIDTH = 80;
     private static final String PREFIX = "tensor(";
 
     private TensorFormat() {
@@ -19,10 +20,15 @@ final class TensorFormat {
     static String format(Tensor t) {
         double[] values = t.toArray();
         boolean summarize = values.length > SUMMARIZE_THRESHOLD;
-        Style style = Style.of(values);
-        int width = 0;
-        for (double v : values) {
-            width = Math.max(width, style.render(v).length());
+        // as PyTorch, the format and the column width come from the printed (summarized) values,
+        // and only from the nonzero finite ones: "inf" or "0." never widen a column
+        double[] shown = summarize ? summarized(t, values) : values;
+        Style style = Style.of(shown);
+        int width = 1;
+        for (double v : shown) {
+            if (Double.isFinite(v) && v != 0) {
+                width = Math.max(width, style.render(v).length());
+            }
         }
         StringBuilder sb = new StringBuilder(PREFIX);
         if (t.dim() == 0) {
@@ -30,12 +36,36 @@ final class TensorFormat {
         } else {
             appendDim(sb, t, values, 0, 0, style, width, summarize, PREFIX.length());
         }
-        if (t.gradFnNode() != null) {
-            sb.append(", grad_fn=<").append(t.gradFn()).append('>');
-        } else if (t.requiresGrad()) {
-            sb.append(", requires_grad=True");
+        String suffix = t.gradFnNode() != null ? "grad_fn=<" + t.gradFn() + ">"
+                : t.requiresGrad() ? "requires_grad=True" : null;
+        if (suffix != null) {
+            // PyTorch's _add_suffixes: the suffix moves to its own line when it would pass column 80
+            int lastLine = sb.length() - sb.lastIndexOf("\n") + 1;
+            sb.append(lastLine + suffix.length() + 2 > LINE_WIDTH ? ",\n" + " ".repeat(PREFIX.length()) : ", ")
+                    .append(suffix);
         }
         return sb.append(')').toString();
+    }
+
+    /** The values a summarized print shows: the first and last EDGE_ITEMS along every long dim. */
+    private static double[] summarized(Tensor t, double[] flat) {
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        collect(t.shape, Shape.contiguousStrides(t.shape), flat, 0, 0, out);
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void collect(int[] shape, int[] strides, double[] flat, int dim, int offset,
+            java.util.List<Double> out) {
+        if (dim == shape.length) {
+            out.add(flat[offset]);
+            return;
+        }
+        for (int i = 0; i < shape[dim]; i++) {
+            if (shape[dim] > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
+                i = shape[dim] - EDGE_ITEMS;
+            }
+            collect(shape, strides, flat, dim + 1, offset + i * strides[dim], out);
+        }
     }
 
     private static void appendDim(StringBuilder sb, Tensor t, double[] flat, int dim, int offset, Style style, int width,
@@ -43,28 +73,45 @@ final class TensorFormat {
         int[] strides = Shape.contiguousStrides(t.shape);
         int size = t.shape[dim];
         sb.append('[');
+        if (dim == t.dim() - 1) {
+            appendRow(sb, flat, offset, strides[dim], size, style, width, summarize, indent + dim);
+            sb.append(']');
+            return;
+        }
         for (int i = 0; i < size; i++) {
             if (summarize && size > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
-                sb.append(dim == t.dim() - 1 ? "..., " : "...,\n" + " ".repeat(indent + dim + 1));
+                sb.append("...,").append("\n".repeat(t.dim() - dim - 1)).append(" ".repeat(indent + dim + 1));
                 i = size - EDGE_ITEMS;
             }
             int pos = offset + i * strides[dim];
-            if (dim == t.dim() - 1) {
-                String s = style.render(flat[pos]);
-                sb.append(" ".repeat(width - s.length())).append(s);
-            } else {
-                appendDim(sb, t, flat, dim + 1, pos, style, width, summarize, indent);
-            }
+            appendDim(sb, t, flat, dim + 1, pos, style, width, summarize, indent);
             if (i < size - 1) {
-                sb.append(',');
-                if (dim == t.dim() - 1) {
-                    sb.append(' ');
-                } else {
-                    sb.append("\n".repeat(t.dim() - dim - 1)).append(" ".repeat(indent + dim + 1));
-                }
+                sb.append(',').append("\n".repeat(t.dim() - dim - 1)).append(" ".repeat(indent + dim + 1));
             }
         }
         sb.append(']');
+    }
+
+    /** The innermost dim, as PyTorch's _vector_str: as many elements per line as fit in 80 columns. */
+    private static void appendRow(StringBuilder sb, double[] flat, int offset, int stride, int size, Style style,
+            int width, boolean summarize, int indent) {
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (width + 2));
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            String item;
+            if (summarize && size > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
+                item = " ...";
+                i = size - EDGE_ITEMS - 1;
+            } else {
+                String s = style.render(flat[offset + i * stride]);
+                item = " ".repeat(Math.max(0, width - s.length())) + s;
+            }
+            if (count > 0) {
+                sb.append(count % perLine == 0 ? ",\n" + " ".repeat(indent + 1) : ", ");
+            }
+            sb.append(item);
+            count++;
+        }
     }
 
     /** One number format for a whole tensor, chosen as PyTorch's {@code _Formatter} does. */
@@ -88,8 +135,11 @@ final class TensorFormat {
                     minAbs = Math.min(minAbs, a);
                 }
             }
-            if (!anyFinite || integral) {
-                return maxAbs > 1e8 ? SCIENTIFIC : INTEGER;
+            if (!anyFinite || maxAbs == 0) {
+                return integral ? INTEGER : FIXED;
+            }
+            if (integral) {
+                return maxAbs / minAbs > 1000 || maxAbs > 1e8 ? SCIENTIFIC : INTEGER;
             }
             if (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4) {
                 return SCIENTIFIC;
