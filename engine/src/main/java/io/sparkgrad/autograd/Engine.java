@@ -85,7 +85,7 @@ final class Engine {
         while (!ready.isEmpty()) {
             Node node = ready.poll();
             Tensor g = buffers.remove(node);
-            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g);
+            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g, needed);
             for (int k = 0; k < node.next.length; k++) {
                 Node next = node.next[k];
                 if (next == null || !needed.contains(next)) {
@@ -106,7 +106,7 @@ final class Engine {
     }
 
     /** Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation). */
-    private Tensor[] execute(Node node, Tensor g) {
+    private Tensor[] execute(Node node, Tensor g, Set<Node> needed) {
         try (var mode = GradMode.enter(createGraph)) {
             List<UnaryOperator<Tensor>> hooks = node.isAccumulator() ? node.leaf.autogradMeta().leafHooks : node.preHooks;
             for (UnaryOperator<Tensor> hook : hooks) {
@@ -124,6 +124,11 @@ final class Engine {
                     captured[i] = g;
                 }
             }
+            if (!accumulateIntoLeaves && !leadsToCapture(node, needed)) {
+                // a captured node with nothing to capture below it is not run (PyTorch's exec_info
+                // needed_ flag): its saved tensors stay, so a later backward through it still works
+                return new Tensor[node.next.length];
+            }
             if (node.isAccumulator()) {
                 if (accumulateIntoLeaves) {
                     accumulateGrad(node.leaf, g);
@@ -136,6 +141,15 @@ final class Engine {
             }
             return grads;
         }
+    }
+
+    private static boolean leadsToCapture(Node node, Set<Node> needed) {
+        for (Node next : node.next) {
+            if (next != null && needed.contains(next)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sums the broadcast dimensions of input k's gradient so it has exactly that input's shape. */
