@@ -102,47 +102,133 @@ final class Linalg {
     }
 
     /**
-     * C[n×m] += A[n×k] · B[k×m], all row-major and contiguous. Blocked over k and the columns so
-     * a panel of B stays in cache, and four rows of C are updated per pass over a row of B, which
-     * the JIT turns into vector code. The summation order is fixed: results are reproducible.
+     * C[n×m] += A[n×k] · B[k×m], all row-major and contiguous. Blocked over k and the columns; in
+     * each block a 4-column panel of B and a 4-row panel of A are packed contiguously and a 4×4
+     * tile of C is accumulated in registers, so the inner loop does 16 multiply-adds for 8 loads
+     * and no stores. The summation order is fixed and {@link Math#fma} is exactly specified, so
+     * results are bit-identical on every machine (it is one instruction wherever the CPU has FMA).
      */
     static void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m) {
+        if (n < 4 || m < 4) {
+            for (int kk = 0; kk < k; kk += K_BLOCK) {
+                rows(a, aOff, b, bOff, c, cOff, 0, n, kk, Math.min(k, kk + K_BLOCK), 0, m, k, m);
+            }
+            return;
+        }
+        int kbMax = Math.min(k, K_BLOCK);
+        double[] ap = new double[kbMax * 4];
+        double[] bp = new double[kbMax * ((Math.min(m, COL_BLOCK) + 3) & ~3)];
+        double[] tile = new double[16];
         for (int kk = 0; kk < k; kk += K_BLOCK) {
-            int kEnd = Math.min(k, kk + K_BLOCK);
+            int kb = Math.min(k, kk + K_BLOCK) - kk;
             for (int jj = 0; jj < m; jj += COL_BLOCK) {
-                int jEnd = Math.min(m, jj + COL_BLOCK);
+                int w = Math.min(m, jj + COL_BLOCK) - jj;
+                packB(b, bOff + kk * m + jj, m, kb, w, bp);
                 int i = 0;
                 for (; i + 3 < n; i += 4) {
-                    int c0 = cOff + i * m;
-                    int c1 = c0 + m;
-                    int c2 = c1 + m;
-                    int c3 = c2 + m;
-                    int a0 = aOff + i * k;
-                    for (int p = kk; p < kEnd; p++) {
-                        double v0 = a[a0 + p];
-                        double v1 = a[a0 + k + p];
-                        double v2 = a[a0 + 2 * k + p];
-                        double v3 = a[a0 + 3 * k + p];
-                        int bRow = bOff + p * m;
-                        for (int j = jj; j < jEnd; j++) {
-                            double bv = b[bRow + j];
-                            c[c0 + j] += v0 * bv;
-                            c[c1 + j] += v1 * bv;
-                            c[c2 + j] += v2 * bv;
-                            c[c3 + j] += v3 * bv;
+                    packA(a, aOff + i * k + kk, k, kb, ap);
+                    for (int q = 0; q < w; q += 4) {
+                        tile(ap, bp, q * kb, kb, tile);
+                        int cols = Math.min(4, w - q);
+                        for (int r = 0; r < 4; r++) {
+                            int ci = cOff + (i + r) * m + jj + q;
+                            for (int s = 0; s < cols; s++) {
+                                c[ci + s] += tile[r * 4 + s];
+                            }
                         }
                     }
                 }
-                for (; i < n; i++) {
-                    int ci = cOff + i * m;
-                    int ai = aOff + i * k;
-                    for (int p = kk; p < kEnd; p++) {
-                        double v = a[ai + p];
-                        int bRow = bOff + p * m;
-                        for (int j = jj; j < jEnd; j++) {
-                            c[ci + j] += v * b[bRow + j];
-                        }
-                    }
+                rows(a, aOff, b, bOff, c, cOff, i, n, kk, kk + kb, jj, jj + w, k, m);
+            }
+        }
+    }
+
+    /** The 4×4 tile of A-panel × B-panel over kb steps, into {@code out} (row-major). */
+    private static void tile(double[] ap, double[] bp, int bBase, int kb, double[] out) {
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int p = 0; p < kb; p++) {
+            int ai = p * 4;
+            int bi = bBase + p * 4;
+            double a0 = ap[ai];
+            double a1 = ap[ai + 1];
+            double a2 = ap[ai + 2];
+            double a3 = ap[ai + 3];
+            double b0 = bp[bi];
+            double b1 = bp[bi + 1];
+            double b2 = bp[bi + 2];
+            double b3 = bp[bi + 3];
+            c00 = Math.fma(a0, b0, c00);
+            c01 = Math.fma(a0, b1, c01);
+            c02 = Math.fma(a0, b2, c02);
+            c03 = Math.fma(a0, b3, c03);
+            c10 = Math.fma(a1, b0, c10);
+            c11 = Math.fma(a1, b1, c11);
+            c12 = Math.fma(a1, b2, c12);
+            c13 = Math.fma(a1, b3, c13);
+            c20 = Math.fma(a2, b0, c20);
+            c21 = Math.fma(a2, b1, c21);
+            c22 = Math.fma(a2, b2, c22);
+            c23 = Math.fma(a2, b3, c23);
+            c30 = Math.fma(a3, b0, c30);
+            c31 = Math.fma(a3, b1, c31);
+            c32 = Math.fma(a3, b2, c32);
+            c33 = Math.fma(a3, b3, c33);
+        }
+        out[0] = c00;
+        out[1] = c01;
+        out[2] = c02;
+        out[3] = c03;
+        out[4] = c10;
+        out[5] = c11;
+        out[6] = c12;
+        out[7] = c13;
+        out[8] = c20;
+        out[9] = c21;
+        out[10] = c22;
+        out[11] = c23;
+        out[12] = c30;
+        out[13] = c31;
+        out[14] = c32;
+        out[15] = c33;
+    }
+
+    /** Packs 4 rows × kb columns of A (row stride k) column by column: ap[p * 4 + r]. */
+    private static void packA(double[] a, int start, int k, int kb, double[] ap) {
+        for (int p = 0; p < kb; p++) {
+            ap[p * 4] = a[start + p];
+            ap[p * 4 + 1] = a[start + k + p];
+            ap[p * 4 + 2] = a[start + 2 * k + p];
+            ap[p * 4 + 3] = a[start + 3 * k + p];
+        }
+    }
+
+    /** Packs kb rows × w columns of B (row stride m) as panels of 4 columns, zero padded. */
+    private static void packB(double[] b, int start, int m, int kb, int w, double[] bp) {
+        for (int q = 0; q < w; q += 4) {
+            int base = q * kb;
+            int cols = Math.min(4, w - q);
+            for (int p = 0; p < kb; p++) {
+                int src = start + p * m + q;
+                int dst = base + p * 4;
+                for (int s = 0; s < 4; s++) {
+                    bp[dst + s] = s < cols ? b[src + s] : 0.0;
+                }
+            }
+        }
+    }
+
+    /** Rows [i0, n) of C over depth [k0, k1) and columns [j0, j1), one row at a time. */
+    private static void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int i0, int n,
+            int k0, int k1, int j0, int j1, int k, int m) {
+        for (int i = i0; i < n; i++) {
+            int ci = cOff + i * m;
+            int ai = aOff + i * k;
+            for (int p = k0; p < k1; p++) {
+                double v = a[ai + p];
+                int bRow = bOff + p * m;
+                for (int j = j0; j < j1; j++) {
+                    c[ci + j] += v * b[bRow + j];
                 }
             }
         }
