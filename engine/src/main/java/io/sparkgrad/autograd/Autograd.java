@@ -106,8 +106,8 @@ public final class Autograd {
     /** Fills implicit gradients (ones) for one-element outputs and checks explicit ones' shapes. */
     private static List<Tensor> checkedGradOutputs(List<Tensor> outputs, List<Tensor> given, boolean createGraph) {
         if (given != null && given.size() != outputs.size()) {
-            throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs: got "
-                    + given.size() + " gradients for " + outputs.size() + " outputs");
+            throw new IllegalArgumentException("got " + outputs.size() + " tensors and " + given.size()
+                    + " gradients");
         }
         List<Tensor> out = new ArrayList<>(outputs.size());
         for (int i = 0; i < outputs.size(); i++) {

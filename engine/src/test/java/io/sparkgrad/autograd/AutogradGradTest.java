@@ -153,4 +153,12 @@ class AutogradGradTest {
         assertEquals("Mismatch in shape: grad_output[0] has a shape of [3] and output[0] has a shape of [2].",
                 e.getMessage());
     }
+
+    @Test
+    void aGradOutputsCountDifferentFromTheOutputsCountFails() {
+        Tensor x = Tensor.of(1, 2).requiresGrad_(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Autograd.grad(
+                List.of(x.sum(), x.mul(2.0).sum()), List.of(x), Autograd.options().gradOutputs(Tensor.scalar(1))));
+        assertEquals("got 2 tensors and 1 gradients", e.getMessage());
+    }
 }
