@@ -79,10 +79,14 @@ public final class AutogradMeta {
             return;
         }
         requiresGrad = true;
-        gradFn = node;
         if (retainsGrad) {
+            // the retained grad follows the latest value: the old node must stop filling it too
+            if (gradFn != null && gradFn.retainTarget == self) {
+                gradFn.retainTarget = null;
+            }
             node.retainTarget = self;
         }
+        gradFn = node;
     }
 
     /** The leaf's gradient sink, created on first use. */
