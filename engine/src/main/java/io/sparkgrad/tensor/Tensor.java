@@ -398,7 +398,8 @@ public final class Tensor {
 
     /** A tensor sharing storage and version counter with this one, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(data, offset, shape, strides, version, base);
+        // not a differentiable view: in-place ops on it never concern this tensor's graph
+        return new Tensor(data, offset, shape, strides, version, null);
     }
 
     /**
