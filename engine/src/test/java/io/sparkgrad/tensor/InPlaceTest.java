@@ -3,6 +3,7 @@ package io.sparkgrad.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,5 +187,44 @@ class InPlaceTest {
         y.backward();
         // the saved x was changed behind autograd's back, exactly as with PyTorch's .data
         assertArrayEquals(new double[] {0, 2}, x.grad().toArray());
+    }
+
+    @Test
+    void retainedGradOfATensorModifiedInPlaceIsTheGradientOfItsLatestValue() {
+        Tensor x = Tensor.of(1, 2).requiresGrad_(true);
+        Tensor y = x.mul(2.0).retainGrad();
+        y.mul_(3.0);
+        y.sum().backward();
+        // counted once, for the new value: d(sum y)/dy = 1
+        assertArrayEquals(new double[] {1, 1}, y.grad().toArray());
+        assertArrayEquals(new double[] {6, 6}, x.grad().toArray());
+    }
+
+    @Test
+    void inPlaceOnAViewWithAnOperandThatRequiresGradFailsInsteadOfLosingTheGradient() {
+        // PyTorch would give buf a CopySlices history; sparkgrad does not rebase a view's base,
+        // so it must refuse rather than let buf silently carry no gradient to w
+        Tensor w = Tensor.of(3, 4).requiresGrad_(true);
+        Tensor buf = Tensor.zeros(2, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> buf.select(0, 1).copy_(w));
+        assertTrue(e.getMessage().contains("view"), e.getMessage());
+        assertArrayEquals(new double[4], buf.toArray());
+        assertFalse(buf.requiresGrad());
+        // a view of a tensor that requires no grad, written without grad, is fine
+        buf.select(0, 1).copy_(w.detach());
+        assertArrayEquals(new double[] {0, 0, 3, 4}, buf.toArray());
+    }
+
+    @Test
+    void aDetachedViewIsNotADifferentiableView() {
+        Tensor w = Tensor.of(new double[][] {{1, 2}, {3, 4}}).requiresGrad_(true);
+        Tensor v = Tensor.of(10, 20).requiresGrad_(true);
+        Tensor d = w.select(0, 0).detach();
+        d.add_(v);
+        assertArrayEquals(new double[] {11, 22}, d.toArray());
+        assertEquals("AddBackward", d.gradFn());
+        d.sum().backward();
+        assertArrayEquals(new double[] {1, 1}, v.grad().toArray());
+        assertNull(w.grad());
     }
 }
