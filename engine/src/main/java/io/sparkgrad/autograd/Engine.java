@@ -190,7 +190,9 @@ final class Engine {
     private void accumulateGrad(Tensor target, Tensor g) {
         AutogradMeta meta = target.autogradMeta();
         if (meta.grad == null) {
-            meta.grad = createGraph ? g : g.detach().clone();
+            // always a copy (differentiable under createGraph): g may be shared with other leaves or
+            // be the caller's gradient, and a later backward accumulates into .grad in place
+            meta.grad = createGraph ? g.clone() : g.detach().clone();
         } else if (createGraph || GradMode.isEnabled()) {
             meta.grad = meta.grad.add(g);
         } else {
