@@ -265,4 +265,26 @@ class BackwardTest {
         assertEquals(6.0, b.grad().get(3, 4));
         assertEquals(60.0, s.grad().item());
     }
+
+    @Test
+    void leavesReachedByTheSameGradientUnderCreateGraphDoNotShareTheirGradTensor() {
+        Tensor x1 = Tensor.scalar(1).requiresGrad_(true);
+        Tensor x2 = Tensor.scalar(2).requiresGrad_(true);
+        x1.add(x2).backward(null, null, true);
+        assertEquals(1.0, x1.grad().item());
+        assertEquals(1.0, x2.grad().item());
+        x1.mul(5.0).backward();
+        assertEquals(6.0, x1.grad().item());
+        assertEquals(1.0, x2.grad().item(), "accumulating into x1.grad must not change x2.grad");
+    }
+
+    @Test
+    void theGradientPassedToBackwardIsNeverAliasedByALeafsGrad() {
+        Tensor x = Tensor.of(1, 2).requiresGrad_(true);
+        Tensor gradient = Tensor.of(1, 1);
+        x.add(0.0).backward(gradient, null, true);
+        x.add(0.0).backward(Tensor.of(3, 3));
+        assertArrayEquals(new double[] {4, 4}, x.grad().toArray());
+        assertArrayEquals(new double[] {1, 1}, gradient.toArray());
+    }
 }
