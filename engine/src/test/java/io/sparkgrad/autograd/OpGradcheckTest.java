@@ -94,7 +94,28 @@ class OpGradcheckTest {
         linalg(cases);
         views(cases);
         indexing(cases);
+        stridedOperands(cases);
         return cases;
+    }
+
+    /** Kernels fed non-contiguous views (transposed, narrowed, expanded) rather than fresh tensors. */
+    private static void stridedOperands(List<Case> cases) {
+        single(cases, "exp of a transposed matrix", x -> x.t().exp(), MATRIX);
+        single(cases, "softmax(1) of a transposed matrix", x -> x.t().softmax(1), MATRIX);
+        single(cases, "logSoftmax(0) of a narrowed matrix", x -> x.narrow(1, 1, 3).logSoftmax(0), MATRIX);
+        single(cases, "max(1) of a transposed matrix", x -> x.t().max(1, false), MATRIX);
+        single(cases, "sum({0, 2}) of a transposed 3-d tensor", x -> x.transpose(0, 1).sum(new int[] {0, 2}, false),
+                new int[] {2, 3, 4});
+        single(cases, "gather(0) of a transposed matrix", x -> x.t().gather(0, Tensor.of(new double[][] {{4, 0, 2}})),
+                MATRIX);
+        single(cases, "cat of a transposed and a narrowed view", x -> Tensor.cat(0, x.narrow(0, 0, 2).t(),
+                x.t().narrow(1, 1, 2)), new int[] {3, 3});
+        cases.add(new Case("mul of a transposed and an expanded operand", x -> x[0].t().mul(x[1].expand(5, 3)),
+                () -> new Tensor[] {anywhere(MATRIX), anywhere(new int[] {3}, 7)}));
+        cases.add(new Case("matmul of transposed operands", x -> x[0].t().matmul(x[1].t()),
+                () -> new Tensor[] {anywhere(new int[] {4, 3}), anywhere(new int[] {2, 4}, 7)}));
+        cases.add(new Case("where with a transposed branch", x -> Tensor.where(x[1].gt(0.0), x[0].t(), x[1]),
+                () -> new Tensor[] {anywhere(new int[] {5, 3}), anywhere(MATRIX, 7)}));
     }
 
     private static void reductions(List<Case> cases) {
