@@ -31,15 +31,29 @@ final class TensorFormat {
             }
         }
         StringBuilder sb = new StringBuilder(PREFIX);
-        if (t.dim() == 0) {
+        java.util.List<String> suffixes = new java.util.ArrayList<>(2);
+        if (values.length == 0) {
+            // as PyTorch: no elements print as [], with the shape unless it is the 1-d (0,)
+            sb.append("[]");
+            if (t.dim() != 1) {
+                StringBuilder size = new StringBuilder("size=(");
+                for (int d = 0; d < t.dim(); d++) {
+                    size.append(d == 0 ? "" : ", ").append(t.shape[d]);
+                }
+                suffixes.add(size.append(')').toString());
+            }
+        } else if (t.dim() == 0) {
             sb.append(style.render(values[0]));
         } else {
             appendDim(sb, t, values, 0, 0, style, width, summarize, PREFIX.length());
         }
-        String suffix = t.gradFnNode() != null ? "grad_fn=<" + t.gradFn() + ">"
-                : t.requiresGrad() ? "requires_grad=True" : null;
-        if (suffix != null) {
-            // PyTorch's _add_suffixes: the suffix moves to its own line when it would pass column 80
+        if (t.gradFnNode() != null) {
+            suffixes.add("grad_fn=<" + t.gradFn() + ">");
+        } else if (t.requiresGrad()) {
+            suffixes.add("requires_grad=True");
+        }
+        for (String suffix : suffixes) {
+            // PyTorch's _add_suffixes: a suffix moves to its own line when it would pass column 80
             int lastLine = sb.length() - sb.lastIndexOf("\n") + 1;
             sb.append(lastLine + suffix.length() + 2 > LINE_WIDTH ? ",\n" + " ".repeat(PREFIX.length()) : ", ")
                     .append(suffix);
