@@ -82,4 +82,12 @@ class TensorFormatTest {
     void stridedViewsPrintTheirLogicalLayout() {
         assertEquals("tensor([[0., 2.],\n        [1., 3.]])", Tensor.arange(4).view(2, 2).t().toString());
     }
+
+    @Test
+    void emptyTensorsPrintTheirSizeUnlessOneDimensional() {
+        assertEquals("tensor([])", Tensor.zeros(0).toString());
+        assertEquals("tensor([], size=(0, 3))", Tensor.zeros(0, 3).toString());
+        assertEquals("tensor([], size=(3, 0))", Tensor.zeros(3, 0).toString());
+        assertEquals("tensor([], size=(2, 0), requires_grad=True)", Tensor.zeros(2, 0).requiresGrad_(true).toString());
+    }
 }
