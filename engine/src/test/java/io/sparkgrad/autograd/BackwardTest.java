@@ -290,4 +290,21 @@ class BackwardTest {
         assertArrayEquals(new double[] {4, 4}, x.grad().toArray());
         assertArrayEquals(new double[] {1, 1}, gradient.toArray());
     }
+
+    @Test
+    void concurrentBackwardPassesOnSeparateGraphsMatchASequentialOne() throws Exception {
+        double[] expected = gradientsOfABranchyGraph();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<double[]>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(BackwardTest::gradientsOfABranchyGraph));
+            }
+            for (java.util.concurrent.Future<double[]> r : results) {
+                assertArrayEquals(expected, r.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -131,4 +131,21 @@ class LinalgTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    @Test
+    void emptyInnerDimensionGivesZeros() {
+        Tensor z = Tensor.ones(4, 0).matmul(Tensor.ones(0, 5));
+        assertArrayEquals(new int[] {4, 5}, z.shape());
+        assertArrayEquals(new double[20], z.toArray());
+        assertArrayEquals(new int[] {0, 5}, Tensor.ones(0, 3).matmul(Tensor.ones(3, 5)).shape());
+    }
+
+    @Test
+    void kernelResultsAreBitIdenticalAcrossCalls() {
+        Tensor a = Tensor.randn(new Generator(8), 37, 150);
+        Tensor b = Tensor.randn(new Generator(9), 150, 41);
+        assertArrayEquals(a.mm(b).toArray(), a.mm(b).toArray());
+        // a row computed alone equals the same row computed in a block of four
+        assertArrayEquals(a.narrow(0, 5, 1).mm(b).toArray(), a.mm(b).narrow(0, 5, 1).toArray(), 1e-12);
+    }
 }
