@@ -74,6 +74,7 @@ class OpGradcheckTest {
         unary(cases, "mul(scalar)", x -> x.mul(-1.5), OpGradcheckTest::anywhere);
         unary(cases, "div(scalar)", x -> x.div(4.0), OpGradcheckTest::anywhere);
         unary(cases, "clone", Tensor::clone, OpGradcheckTest::anywhere);
+        unary(cases, "erf", Tensor::erf, OpGradcheckTest::anywhere);
 
         binary(cases, "add", Tensor::add, OpGradcheckTest::anywhere, OpGradcheckTest::anywhere);
         binary(cases, "sub", Tensor::sub, OpGradcheckTest::anywhere, OpGradcheckTest::anywhere);
