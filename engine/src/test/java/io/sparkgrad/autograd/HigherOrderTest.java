@@ -78,4 +78,18 @@ class HigherOrderTest {
         Tensor gg = Autograd.grad(g, x)[0];
         assertEquals(12 * 1.5 * 1.5, gg.item(), 1e-12);
     }
+
+    @Test
+    void secondDerivativeThroughAHundredThousandOpChainRunsWithoutRecursion() {
+        // y = x^(n+1) built as n multiplications; at x = 1: y' = n + 1, y'' = (n + 1) n
+        int n = 100_000;
+        Tensor x = Tensor.scalar(1).requiresGrad_(true);
+        Tensor y = x;
+        for (int i = 0; i < n; i++) {
+            y = y.mul(x);
+        }
+        Tensor dy = d(y, x);
+        assertEquals(n + 1.0, dy.item());
+        assertEquals((n + 1.0) * n, Autograd.grad(dy, x)[0].item());
+    }
 }
