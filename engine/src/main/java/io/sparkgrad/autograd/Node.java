@@ -18,9 +18,9 @@ public final class Node {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String FREED_MESSAGE = "Trying to backward through the graph a second time (or directly "
             + "access saved tensors after they have already been freed). Saved intermediate values of the graph "
-            + "are freed when you call backward() or Autograd.grad(). Specify retainGraph=true if you need to "
-            + "backward through the graph a second time or if you need to access saved tensors after calling "
-            + "backward.";
+            + "are freed when you call backward() or Autograd.grad(). Specify retainGraph=true (retain_graph=True) "
+            + "if you need to backward through the graph a second time or if you need to access saved tensors "
+            + "after calling backward.";
 
     final Op op;
     /** Creation order: the engine runs later nodes first, which makes backward deterministic. */

@@ -190,7 +190,8 @@ class BackwardTest {
         y.backward();
         IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
         assertTrue(e.getMessage().startsWith("Trying to backward through the graph a second time"), e.getMessage());
-        assertTrue(e.getMessage().contains("Specify retainGraph=true"), e.getMessage());
+        assertTrue(e.getMessage().contains("Specify retainGraph=true (retain_graph=True) if you need to backward "
+                + "through the graph a second time"), e.getMessage());
     }
 
     @Test
