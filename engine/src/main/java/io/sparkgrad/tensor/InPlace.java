@@ -80,9 +80,9 @@ final class InPlace {
         if (base != null) {
             // the view would take the operand's history but its base would not, and the base's
             // users would silently get no gradient: refuse, as a base is never rebased here
-            throw new IllegalStateException("in-place operation with an operand that requires grad on a view of "
-                    + "a tensor that does not require grad is not supported: the base tensor would not carry the "
-                    + "gradient; build the tensor with cat(), stack() or sliceScatter() instead");
+            throw new IllegalStateException("an in-place operation that autograd records is not supported on a "
+                    + "view of a tensor that does not require grad: the base tensor would not carry the gradient; "
+                    + "build the tensor with cat(), stack() or sliceScatter() instead, or clone() the view first");
         }
     }
 }
