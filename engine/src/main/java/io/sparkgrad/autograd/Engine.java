@@ -112,6 +112,10 @@ final class Engine {
             for (UnaryOperator<Tensor> hook : hooks) {
                 Tensor replaced = hook.apply(g);
                 if (replaced != null) {
+                    if (!Arrays.equals(replaced.shape(), g.shape())) {
+                        throw new IllegalStateException("hook has changed the size of value: expected "
+                                + Shape.format(g.shape()) + ", got " + Shape.format(replaced.shape()));
+                    }
                     g = replaced;
                 }
             }
