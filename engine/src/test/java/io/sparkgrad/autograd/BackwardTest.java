@@ -308,4 +308,18 @@ class BackwardTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aHookThatChangesTheGradientsShapeFails() {
+        Tensor x = Tensor.ones(2).requiresGrad_(true);
+        x.registerHook(g -> Tensor.ones(3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> x.mul(2.0).sum().backward());
+        assertEquals("hook has changed the size of value: expected [2], got [3]", e.getMessage());
+        assertNull(x.grad());
+
+        Tensor y = Tensor.ones(2).requiresGrad_(true).mul(2.0);
+        y.registerHook(g -> g.sum());
+        IllegalStateException onNonLeaf = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertEquals("hook has changed the size of value: expected [2], got []", onNonLeaf.getMessage());
+    }
 }
