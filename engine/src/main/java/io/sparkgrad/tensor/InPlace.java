@@ -16,6 +16,7 @@ final class InPlace {
     static Tensor binary(Elementwise.Binary fn, Tensor self, Tensor other) {
         String op = fn.label + "_";
         checkWritable(op, self, other);
+        other = unaliased(self, other);
         if (GradMode.isEnabled() && (self.requiresGrad() || other.requiresGrad())) {
             checkAutogradAllowed(self);
             Tensor result = Elementwise.binary(fn, self.clone(), other);
@@ -30,6 +31,7 @@ final class InPlace {
 
     static Tensor copy(Tensor self, Tensor src) {
         checkWritable("copy_", self, src);
+        src = unaliased(self, src);
         if (GradMode.isEnabled() && (self.requiresGrad() || src.requiresGrad())) {
             checkAutogradAllowed(self);
             // the old values get gradient 0, src gets the incoming gradient
@@ -41,6 +43,17 @@ final class InPlace {
         }
         self.version.bump();
         return self;
+    }
+
+    /**
+     * {@code other} itself, or a (differentiable) copy when it reads the storage {@code self} is
+     * written to in another layout (x.add_(x.t()), x.sub_(x.select(0, 0))): the kernel writes as it
+     * reads, so such an operand would see half-updated values.
+     */
+    private static Tensor unaliased(Tensor self, Tensor other) {
+        boolean sameLayout = other.offset == self.offset && Arrays.equals(other.shape, self.shape)
+                && Arrays.equals(other.strides, self.strides);
+        return other.data == self.data && !sameLayout ? other.clone() : other;
     }
 
     private static void write(Tensor self, Tensor src) {
