@@ -227,4 +227,20 @@ class InPlaceTest {
         assertArrayEquals(new double[] {1, 1}, v.grad().toArray());
         assertNull(w.grad());
     }
+
+    @Test
+    void inPlaceOpReadingAnOverlappingViewOfItselfSeesTheOldValues() {
+        Tensor x = Tensor.arange(4).view(2, 2);
+        x.add_(x.t());
+        assertArrayEquals(new double[] {0, 3, 3, 6}, x.toArray());
+        Tensor y = Tensor.arange(6).view(2, 3);
+        y.sub_(y.select(0, 0));
+        assertArrayEquals(new double[] {0, 0, 0, 3, 3, 3}, y.toArray());
+        Tensor z = Tensor.arange(4).view(2, 2);
+        z.copy_(z.t());
+        assertArrayEquals(new double[] {0, 2, 1, 3}, z.toArray());
+        Tensor w = Tensor.of(1, 2);
+        w.mul_(w);
+        assertArrayEquals(new double[] {1, 4}, w.toArray());
+    }
 }
