@@ -77,6 +77,8 @@ class BadInputTest {
         assertEquals("config key 'data.path' is required", configError("output.path = x\n"));
         String m = configError("data.path = x\noutput.path = y\nmodel.type = softmax\n");
         assertTrue(m.startsWith("config key 'model.classes' must be in [2, 1000000] for a multi-class model"), m);
+        assertEquals("config key 'model.hidden' applies to model.type = mlp only; got model.type = softmax",
+                configError(VALID + "model.hidden = [8]\n"));
     }
 
     @Test
@@ -84,8 +86,9 @@ class BadInputTest {
         Path file = dir.resolve("ok.conf");
         Files.writeString(file, VALID);
         JobConfig cfg = TrainJob.parseArguments(new String[] {file.toString(), "--set", "training.maxIterations=7",
-            "--set", "model.hidden=[3, 2]", "--set", "output.path=hdfs://nn:8020/x//y"});
+            "--set", "model.type=mlp", "--set", "model.hidden=[3, 2]", "--set", "output.path=hdfs://nn:8020/x//y"});
         assertEquals(7, cfg.training().maxIterations());
+        assertEquals(List.of(3, 2), cfg.model().hidden());
         assertEquals("hdfs://nn:8020/x//y", cfg.output().path());
         ConfigError e = assertThrows(ConfigError.class,
                 () -> TrainJob.parseArguments(new String[] {file.toString(), "--set", "training.l2=-1"}));

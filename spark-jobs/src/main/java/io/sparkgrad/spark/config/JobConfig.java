@@ -123,6 +123,11 @@ public record JobConfig(
         int classes = r.integer("model.classes", 0, Range.closed(0, 1_000_000));
         List<Integer> hidden = r.integers("model.hidden", List.of(64), Range.closed(1, 1_000_000));
         String activation = r.choice("model.activation", "relu", "relu", "tanh", "sigmoid", "gelu");
+        for (String mlpOnly : new String[] {"model.hidden", "model.activation"}) {
+            if (r.isSet(mlpOnly) && !type.equals("mlp")) {
+                throw new ConfigError("config key '" + mlpOnly + "' applies to model.type = mlp only; got model.type = " + type);
+            }
+        }
         boolean outputSet = r.isSet("model.task");
         String taskName = r.choice("model.task", "multiclass", "regression", "binary", "multiclass");
         String className = r.string("model.class", "");
