@@ -26,61 +26,13 @@ public final class Adam extends AdamBase {
     }
 
     /** Adam with the given options. */
-    public Adam(List<Tensor> params, Options o) {
+    public Adam(List<Tensor> params, AdamOptions o) {
         super(params, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.amsgrad, o.maximize);
     }
 
     /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, amsgrad or maximize. */
-    public static Options options() {
-        return new Options();
-    }
-
-    /** Adam's keyword arguments. */
-    public static final class Options {
-        private double lr = 1e-3;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
-        private double weightDecay;
-        private boolean amsgrad;
-        private boolean maximize;
-
-        private Options() {
-        }
-
-        public Options lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        /** The decay rates of the first and second moment averages. */
-        public Options betas(double beta1, double beta2) {
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /** Added to the denominator after the bias-corrected square root. */
-        public Options eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** L2 penalty added to the gradient (for decoupled decay use {@link AdamW}). */
-        public Options weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        public Options amsgrad(boolean amsgrad) {
-            this.amsgrad = amsgrad;
-            return this;
-        }
-
-        public Options maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
-        }
+    public static AdamOptions options() {
+        return new AdamOptions(0.0);
     }
 
     @Override

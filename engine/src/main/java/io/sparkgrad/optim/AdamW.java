@@ -27,61 +27,13 @@ public final class AdamW extends AdamBase {
     }
 
     /** AdamW with the given options. */
-    public AdamW(List<Tensor> params, Options o) {
+    public AdamW(List<Tensor> params, AdamOptions o) {
         super(params, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.amsgrad, o.maximize);
     }
 
     /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2, no amsgrad or maximize. */
-    public static Options options() {
-        return new Options();
-    }
-
-    /** AdamW's keyword arguments. */
-    public static final class Options {
-        private double lr = 1e-3;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
-        private double weightDecay = 1e-2;
-        private boolean amsgrad;
-        private boolean maximize;
-
-        private Options() {
-        }
-
-        public Options lr(double lr) {
-            this.lr = lr;
-            return this;
-        }
-
-        /** The decay rates of the first and second moment averages. */
-        public Options betas(double beta1, double beta2) {
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return this;
-        }
-
-        /** Added to the denominator after the bias-corrected square root. */
-        public Options eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** Decoupled decay: each step multiplies the parameter by {@code 1 - lr * weightDecay}. */
-        public Options weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        public Options amsgrad(boolean amsgrad) {
-            this.amsgrad = amsgrad;
-            return this;
-        }
-
-        public Options maximize(boolean maximize) {
-            this.maximize = maximize;
-            return this;
-        }
+    public static AdamOptions options() {
+        return new AdamOptions(1e-2);
     }
 
     @Override

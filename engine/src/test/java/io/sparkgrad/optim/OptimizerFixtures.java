@@ -91,7 +91,7 @@ public final class OptimizerFixtures {
                         .weightDecay(kw.path("weight_decay").asDouble(0))
                         .maximize(kw.path("maximize").asBoolean(false)));
             case "Adam": {
-                Adam.Options o = Adam.options().lr(kw.get("lr").asDouble())
+                AdamOptions o = Adam.options().lr(kw.get("lr").asDouble())
                         .eps(kw.path("eps").asDouble(1e-8))
                         .weightDecay(kw.path("weight_decay").asDouble(0))
                         .amsgrad(kw.path("amsgrad").asBoolean(false))
@@ -102,7 +102,7 @@ public final class OptimizerFixtures {
                 return new Adam(params, o);
             }
             case "AdamW": {
-                AdamW.Options o = AdamW.options().lr(kw.get("lr").asDouble())
+                AdamOptions o = AdamW.options().lr(kw.get("lr").asDouble())
                         .eps(kw.path("eps").asDouble(1e-8))
                         .amsgrad(kw.path("amsgrad").asBoolean(false))
                         .maximize(kw.path("maximize").asBoolean(false));
