@@ -67,6 +67,9 @@ else
 fi
 if [[ -n "$stale" ]]; then
     echo "submit.sh: building the application jar ($stale)..." >&2
+    # Maven's incremental compiler does not notice an engine API change; recompiling this module
+    # from scratch costs seconds and avoids a NoSuchMethodError at run time.
+    rm -rf "$MODULE/target/classes"
     quietly mvn -q -B -pl spark-jobs -am package -DskipTests
     JAR="$(jar_path)"
     [[ -n "$JAR" ]] || { echo "error: build produced no jar in $MODULE/target" >&2; exit 1; }
