@@ -1,6 +1,7 @@
 package io.sparkgrad.spark;
 
 import io.sparkgrad.optim.OptimizerState;
+import io.sparkgrad.optim.lr.LRScheduler;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.JobConfig;
 import io.sparkgrad.spark.data.TrainingData;
@@ -129,17 +130,11 @@ public final class TrainJob {
             DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
                     cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
             LinkedHashMap<String, Tensor> params = initial;
-            OptimizerState state = resumedState;
             int done = previousIterations;
             OutputDir checkpoints = cfg.training().checkpointInterval() > 0 ? out.child("checkpoint") : null;
             Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer());
-            Trainer.Result result = trainer.train(params,
-                    opt -> {
-                        if (state != null) {
-                            opt.loadState(state);
-                        }
-                    },
-                    (opt, it) -> ModelStore.write(checkpoints, saved(cfg, data, params, done + it), opt));
+            Trainer.Result result = trainer.train(params, resumedState, previous == null ? null : previous.schedule(),
+                    (opt, scheduler, it) -> ModelStore.write(checkpoints, saved(cfg, data, params, done + it, scheduler), opt));
 
             sc.setJobDescription("sparkgrad: evaluate");
             ParameterVector theta = ParameterVector.of(result.parameters());
@@ -151,7 +146,8 @@ public final class TrainJob {
             Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
 
             int iterations = result.metrics().size();
-            ModelStore.write(out.child("model"), saved(cfg, data, result.parameters(), done + iterations), result.optimizer());
+            ModelStore.write(out.child("model"), saved(cfg, data, result.parameters(), done + iterations, result.scheduler()),
+                    result.optimizer());
             out.writeText("metrics.jsonl", metricsJsonl(result.metrics()));
             out.writeText("summary.json", summaryJson(cfg, data, result, trainMetrics, validMetrics));
             out.markSuccess();
@@ -161,9 +157,10 @@ public final class TrainJob {
         }
     }
 
-    private static SavedModel saved(JobConfig cfg, TrainingData data, LinkedHashMap<String, Tensor> params, int iterations) {
+    private static SavedModel saved(JobConfig cfg, TrainingData data, LinkedHashMap<String, Tensor> params, int iterations,
+            LRScheduler scheduler) {
         return new SavedModel(cfg.model(), data.featureNames(), cfg.data().label(), cfg.data().standardize(),
-                data.means(), data.stds(), params, iterations);
+                data.means(), data.stds(), params, iterations, scheduler == null ? null : scheduler.state());
     }
 
     private static void checkResumable(SavedModel previous, JobConfig cfg, TrainingData data,

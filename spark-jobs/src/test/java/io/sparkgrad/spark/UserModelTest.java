@@ -56,11 +56,11 @@ class UserModelTest {
     }
 
     @Test
-    void resumingContinuesFromTheSavedParametersAndOptimizerState() throws Exception {
+    void resumingContinuesFromTheSavedParametersOptimizerStateAndSchedule() throws Exception {
         String base = """
                 data { path = "datasets/wine.csv", seed = 7 }
                 model { type = softmax, classes = 3 }
-                optimizer { type = adam, lr = 0.05 }
+                optimizer { type = adam, lr = 0.05, schedule { type = step, stepSize = 3, gamma = 0.5 } }
                 training { maxIterations = 10, partitions = 2, tolerance = 0 }
                 """;
         TrainJob.Result straight = TrainJob.train(spark, LocalSpark.config(base.replace("maxIterations = 10", "maxIterations = 20"),
@@ -74,6 +74,8 @@ class UserModelTest {
                 + dir.resolve("first/out") + "\"\noutput.overwrite = true", dir.resolve("first")));
         SavedModel saved = ModelStore.read(spark.sparkContext().hadoopConfiguration(), dir.resolve("first/out").toString());
         assertEquals(20, saved.iterations());
+        assertEquals(20, saved.schedule().lastEpoch());
+        assertEquals(straight.metrics().get(19).lr(), resumed.metrics().get(9).lr(), 0.0, "the schedule continued");
         for (String name : straight.parameters().keySet()) {
             assertArrayEquals(straight.parameters().get(name).toArray(), resumed.parameters().get(name).toArray(), 1e-12,
                     name);

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigSyntax;
 import io.sparkgrad.nn.StateDict;
 import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
+import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.tensor.Tensor;
@@ -90,6 +91,16 @@ public final class ModelStore {
                 .field("parametersFile", PARAMS)
                 .field("optimizerFile", withOptimizer ? OPTIMIZER : null)
                 .field("iterations", m.iterations());
+        if (m.schedule() == null) {
+            w.name("schedule").value((String) null);
+        } else {
+            w.name("schedule").beginObject()
+                    .field("kind", m.schedule().kind())
+                    .field("baseLr", m.schedule().baseLr())
+                    .field("lastEpoch", m.schedule().lastEpoch())
+                    .field("lastLr", m.schedule().lastLr())
+                    .endObject();
+        }
         return w.endObject().toString();
     }
 
@@ -129,8 +140,15 @@ public final class ModelStore {
                         + " do not match model.json's " + expected);
             }
             Config st = c.getConfig("standardization");
+            SchedulerState schedule = null;
+            if (c.hasPath("schedule")) {
+                Config sc = c.getConfig("schedule");
+                schedule = new SchedulerState(sc.getString("kind"), sc.getDouble("baseLr"), sc.getInt("lastEpoch"),
+                        sc.getDouble("lastLr"));
+            }
             return new SavedModel(spec, c.getStringList("features"), c.getString("label"), st.getBoolean("enabled"),
-                    toArray(st.getDoubleList("means")), toArray(st.getDoubleList("stds")), params, c.getInt("iterations"));
+                    toArray(st.getDoubleList("means")), toArray(st.getDoubleList("stds")), params, c.getInt("iterations"),
+                    schedule);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from '" + path + "': " + e.getMessage(), e);
         } catch (com.typesafe.config.ConfigException e) {

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.output;
 
+import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.List;
  * @param means subtracted from each feature before scoring (zeros without standardisation)
  * @param stds each feature is divided by these after subtracting the mean (ones without)
  * @param iterations training iterations behind these parameters, summed over resumed runs
+ * @param schedule the learning-rate scheduler's state, to continue the schedule; null without one
  */
 public record SavedModel(ModelSpec spec, List<String> features, String label, boolean standardized, double[] means,
-        double[] stds, LinkedHashMap<String, Tensor> parameters, int iterations) {}
+        double[] stds, LinkedHashMap<String, Tensor> parameters, int iterations, SchedulerState schedule) {}

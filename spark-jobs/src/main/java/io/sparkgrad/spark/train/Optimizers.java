@@ -6,6 +6,7 @@ import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.SGD;
 import io.sparkgrad.optim.lr.CosineAnnealingLR;
 import io.sparkgrad.optim.lr.ExponentialLR;
+import io.sparkgrad.optim.lr.LRScheduler;
 import io.sparkgrad.optim.lr.StepLR;
 import io.sparkgrad.spark.config.OptimizerConfig;
 import io.sparkgrad.tensor.Tensor;
@@ -36,16 +37,16 @@ public final class Optimizers {
     }
 
     /**
-     * The schedule's {@code step()}, called once per iteration after the optimizer's step; a no-op
-     * for {@code none}.
+     * The engine's learning-rate scheduler for {@code optimizer.schedule}, to step once per
+     * iteration after the optimizer's step; null for {@code none}.
      */
-    public static Runnable schedule(OptimizerConfig c, Optimizer optimizer, int maxIterations) {
+    public static LRScheduler schedule(OptimizerConfig c, Optimizer optimizer, int maxIterations) {
         OptimizerConfig.Schedule s = c.schedule();
         return switch (s.type()) {
-            case "none" -> () -> { };
-            case "step" -> new StepLR(optimizer, s.stepSize(), s.gamma())::step;
-            case "exponential" -> new ExponentialLR(optimizer, s.gamma())::step;
-            case "cosine" -> new CosineAnnealingLR(optimizer, s.tMax() > 0 ? s.tMax() : maxIterations, s.etaMin())::step;
+            case "none" -> null;
+            case "step" -> new StepLR(optimizer, s.stepSize(), s.gamma());
+            case "exponential" -> new ExponentialLR(optimizer, s.gamma());
+            case "cosine" -> new CosineAnnealingLR(optimizer, s.tMax() > 0 ? s.tMax() : maxIterations, s.etaMin());
             default -> throw new IllegalArgumentException("unknown optimizer.schedule.type '" + s.type() + "'");
         };
     }

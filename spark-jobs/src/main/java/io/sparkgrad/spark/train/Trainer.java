@@ -1,6 +1,9 @@
 package io.sparkgrad.spark.train;
 
 import io.sparkgrad.optim.Optimizer;
+import io.sparkgrad.optim.OptimizerState;
+import io.sparkgrad.optim.lr.LRScheduler;
+import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.config.OptimizerConfig;
 import io.sparkgrad.spark.config.TrainingConfig;
 import io.sparkgrad.spark.model.Model;
@@ -8,8 +11,6 @@ import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.ObjIntConsumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +40,24 @@ public final class Trainer {
     }
 
     /** What training produced: final parameters, the optimizer (for its state) and per-iteration metrics. */
-    public record Result(LinkedHashMap<String, Tensor> parameters, Optimizer optimizer, List<IterationMetrics> metrics,
-            double seconds) {}
+    public record Result(LinkedHashMap<String, Tensor> parameters, Optimizer optimizer, LRScheduler scheduler,
+            List<IterationMetrics> metrics, double seconds) {}
+
+    /** Saves the state after an iteration (parameters are the live tensors given to {@link #train}). */
+    @FunctionalInterface
+    public interface Checkpoint {
+        void save(Optimizer optimizer, LRScheduler scheduler, int iteration);
+    }
 
     /**
      * @param parameters starting values, in the model's order; they become the optimizer's leaves
-     * @param optimizerSetup applied to the fresh optimizer before the first step (e.g. loading a
-     *     resumed run's state); may be null
-     * @param checkpoint called with the optimizer and the iteration number every
-     *     {@code training.checkpointInterval} iterations, after the step; may be null
+     * @param resumedOptimizer a resumed run's optimizer state, loaded before the first step; may be null
+     * @param resumedSchedule a resumed run's scheduler state (same schedule type); may be null
+     * @param checkpoint called every {@code training.checkpointInterval} iterations, after the
+     *     step; may be null
      */
-    public Result train(LinkedHashMap<String, Tensor> parameters, Consumer<Optimizer> optimizerSetup,
-            ObjIntConsumer<Optimizer> checkpoint) {
+    public Result train(LinkedHashMap<String, Tensor> parameters, OptimizerState resumedOptimizer,
+            SchedulerState resumedSchedule, Checkpoint checkpoint) {
         List<Tensor> leaves = new ArrayList<>();
         for (Tensor p : parameters.values()) {
             if (!p.requiresGrad()) {
@@ -59,10 +66,13 @@ public final class Trainer {
             leaves.add(p);
         }
         Optimizer optimizer = Optimizers.create(optimizerConfig, leaves);
-        if (optimizerSetup != null) {
-            optimizerSetup.accept(optimizer);
+        if (resumedOptimizer != null) {
+            optimizer.loadState(resumedOptimizer);
         }
-        Runnable scheduleStep = Optimizers.schedule(optimizerConfig, optimizer, training.maxIterations());
+        LRScheduler scheduler = Optimizers.schedule(optimizerConfig, optimizer, training.maxIterations());
+        if (scheduler != null && resumedSchedule != null && resumedSchedule.kind().equals(scheduler.state().kind())) {
+            scheduler.loadState(resumedSchedule);
+        }
         List<String> names = new ArrayList<>(parameters.keySet());
         List<IterationMetrics> metrics = new ArrayList<>();
         long start = System.nanoTime();
@@ -99,13 +109,15 @@ public final class Trainer {
                 leaves.get(i).setGrad(Tensor.fromArray(slice, theta.shape(i)));
             }
             optimizer.step();
-            scheduleStep.run();
+            if (scheduler != null) {
+                scheduler.step();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             metrics.add(new IterationMetrics(it, loss, objectiveValue, norm, lr, sum.rows(), seconds));
             LOG.info(String.format("iteration %d/%d  loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g  %.3f s",
                     it, training.maxIterations(), loss, objectiveValue, norm, lr, seconds));
             if (checkpoint != null && training.checkpointInterval() > 0 && it % training.checkpointInterval() == 0) {
-                checkpoint.accept(optimizer, it);
+                checkpoint.save(optimizer, scheduler, it);
             }
             if (training.tolerance() > 0 && !Double.isNaN(previous)
                     && Math.abs(objectiveValue - previous) <= training.tolerance() * Math.max(Math.abs(previous), 1e-12)) {
@@ -119,7 +131,7 @@ public final class Trainer {
         for (Tensor p : leaves) {
             p.setGrad(null);
         }
-        return new Result(parameters, optimizer, metrics, (System.nanoTime() - start) / 1e9);
+        return new Result(parameters, optimizer, scheduler, metrics, (System.nanoTime() - start) / 1e9);
     }
 
     /**
