@@ -63,21 +63,21 @@ final class Linalg {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = n;
         outShape[batch.length + 1] = m;
-        double[] x = Strided.contiguousData(a);
-        double[] y = Strided.contiguousData(b);
         double[] out = new double[Shape.numel(outShape)];
         int batches = Shape.numel(batch);
-        int[] stridesA = batchStrides(batchA, batch, n * k);
-        int[] stridesB = batchStrides(batchB, batch, k * m);
+        // operands are read through their own strides: a transposed or expanded view is never copied
+        int[] stridesA = batchStrides(a, batch);
+        int[] stridesB = batchStrides(b, batch);
         int[] index = new int[batch.length];
         for (int t = 0; t < batches; t++) {
-            int offA = 0;
-            int offB = 0;
+            int offA = a.offset;
+            int offB = b.offset;
             for (int d = 0; d < batch.length; d++) {
                 offA += index[d] * stridesA[d];
                 offB += index[d] * stridesB[d];
             }
-            gemm(x, offA, y, offB, out, t * n * m, n, k, m);
+            gemm(a.data, offA, a.strides[ra - 2], a.strides[ra - 1], b.data, offB, b.strides[rb - 2],
+                    b.strides[rb - 1], out, t * n * m, n, k, m);
             for (int d = batch.length - 1; d >= 0; d--) {
                 if (++index[d] < batch[d]) {
                     break;
@@ -89,29 +89,35 @@ final class Linalg {
         return Node.record(Op.MATMUL, result, new Tensor[] {a, b}, a, b);
     }
 
-    /** Element strides of each broadcast batch dim within a contiguous operand (0 where broadcast). */
-    private static int[] batchStrides(int[] own, int[] batch, int matrixSize) {
+    /** The strides of an operand's batch dims aligned to the broadcast batch shape (0 where broadcast). */
+    private static int[] batchStrides(Tensor t, int[] batch) {
+        int own = t.dim() - 2;
         int[] strides = new int[batch.length];
-        int lead = batch.length - own.length;
-        int s = matrixSize;
-        for (int d = own.length - 1; d >= 0; d--) {
-            strides[lead + d] = own[d] == 1 ? 0 : s;
-            s *= own[d];
+        int lead = batch.length - own;
+        for (int d = 0; d < own; d++) {
+            strides[lead + d] = t.shape[d] == 1 ? 0 : t.strides[d];
         }
         return strides;
     }
 
     /**
-     * C[n×m] += A[n×k] · B[k×m], all row-major and contiguous. Blocked over k and the columns; in
+     * C[n×m] += A[n×k] · B[k×m] with C row-major and contiguous; A[i][p] is
+     * {@code a[aOff + i * ars + p * acs]} and B[p][j] is {@code b[bOff + p * brs + j * bcs]}, so
+     * row-major, transposed and broadcast operands are all read in place. Blocked over k and the columns; in
      * each block a 4-column panel of B and a 4-row panel of A are packed contiguously and a 4×4
      * tile of C is accumulated in registers, so the inner loop does 16 multiply-adds for 8 loads
      * and no stores. The summation order is fixed and {@link Math#fma} is exactly specified, so
      * results are bit-identical on every machine (it is one instruction wherever the CPU has FMA).
      */
-    static void gemm(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k, int m) {
+    static void gemm(double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs, int bcs, double[] c,
+            int cOff, int n, int k, int m) {
+        if (m == 1 && (acs == 1 || ars == 1)) {
+            gemv(a, aOff, ars, acs, b, bOff, brs, c, cOff, n, k);
+            return;
+        }
         if (n < 4 || m < 4) {
             for (int kk = 0; kk < k; kk += K_BLOCK) {
-                rows(a, aOff, b, bOff, c, cOff, 0, n, kk, Math.min(k, kk + K_BLOCK), 0, m, k, m);
+                rows(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, n, kk, Math.min(k, kk + K_BLOCK), 0, m, m);
             }
             return;
         }
@@ -123,10 +129,10 @@ final class Linalg {
             int kb = Math.min(k, kk + K_BLOCK) - kk;
             for (int jj = 0; jj < m; jj += COL_BLOCK) {
                 int w = Math.min(m, jj + COL_BLOCK) - jj;
-                packB(b, bOff + kk * m + jj, m, kb, w, bp);
+                packB(b, bOff + kk * brs + jj * bcs, brs, bcs, kb, w, bp);
                 int i = 0;
                 for (; i + 3 < n; i += 4) {
-                    packA(a, aOff + i * k + kk, k, kb, ap);
+                    packA(a, aOff + i * ars + kk * acs, ars, acs, kb, ap);
                     for (int q = 0; q < w; q += 4) {
                         tile(ap, bp, q * kb, kb, tile);
                         int cols = Math.min(4, w - q);
@@ -138,7 +144,45 @@ final class Linalg {
                         }
                     }
                 }
-                rows(a, aOff, b, bOff, c, cOff, i, n, kk, kk + kb, jj, jj + w, k, m);
+                rows(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, i, n, kk, kk + kb, jj, jj + w, m);
+            }
+        }
+    }
+
+    /**
+     * C[n] += A[n×k] · b[k], the shape of every linear model's forward (X·w) and backward (Xᵀ·g)
+     * on a block of rows. A row-major A takes dot products with four accumulators (independent
+     * chains the CPU overlaps); a transposed A is summed column by column of X with a contiguous,
+     * vectorisable inner loop. The order is fixed for a given layout, so results are reproducible.
+     */
+    private static void gemv(double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs, double[] c,
+            int cOff, int n, int k) {
+        if (acs == 1) {
+            for (int i = 0; i < n; i++) {
+                int ai = aOff + i * ars;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 = Math.fma(a[ai + p], b[bOff + p * brs], s0);
+                    s1 = Math.fma(a[ai + p + 1], b[bOff + (p + 1) * brs], s1);
+                    s2 = Math.fma(a[ai + p + 2], b[bOff + (p + 2) * brs], s2);
+                    s3 = Math.fma(a[ai + p + 3], b[bOff + (p + 3) * brs], s3);
+                }
+                for (; p < k; p++) {
+                    s0 = Math.fma(a[ai + p], b[bOff + p * brs], s0);
+                }
+                c[cOff + i] += (s0 + s1) + (s2 + s3);
+            }
+            return;
+        }
+        for (int p = 0; p < k; p++) {
+            double v = b[bOff + p * brs];
+            int aCol = aOff + p * acs;
+            for (int i = 0; i < n; i++) {
+                c[cOff + i] = Math.fma(a[aCol + i], v, c[cOff + i]);
             }
         }
     }
@@ -193,42 +237,67 @@ final class Linalg {
         out[15] = c33;
     }
 
-    /** Packs 4 rows × kb columns of A (row stride k) column by column: ap[p * 4 + r]. */
-    private static void packA(double[] a, int start, int k, int kb, double[] ap) {
+    /** Packs 4 rows × kb columns of A (strides rs, cs) column by column: ap[p * 4 + r]. */
+    private static void packA(double[] a, int start, int rs, int cs, int kb, double[] ap) {
         for (int p = 0; p < kb; p++) {
-            ap[p * 4] = a[start + p];
-            ap[p * 4 + 1] = a[start + k + p];
-            ap[p * 4 + 2] = a[start + 2 * k + p];
-            ap[p * 4 + 3] = a[start + 3 * k + p];
+            int src = start + p * cs;
+            ap[p * 4] = a[src];
+            ap[p * 4 + 1] = a[src + rs];
+            ap[p * 4 + 2] = a[src + 2 * rs];
+            ap[p * 4 + 3] = a[src + 3 * rs];
         }
     }
 
-    /** Packs kb rows × w columns of B (row stride m) as panels of 4 columns, zero padded. */
-    private static void packB(double[] b, int start, int m, int kb, int w, double[] bp) {
+    /** Packs kb rows × w columns of B (strides rs, cs) as panels of 4 columns, zero padded. */
+    private static void packB(double[] b, int start, int rs, int cs, int kb, int w, double[] bp) {
         for (int q = 0; q < w; q += 4) {
             int base = q * kb;
             int cols = Math.min(4, w - q);
             for (int p = 0; p < kb; p++) {
-                int src = start + p * m + q;
+                int src = start + p * rs + q * cs;
                 int dst = base + p * 4;
                 for (int s = 0; s < 4; s++) {
-                    bp[dst + s] = s < cols ? b[src + s] : 0.0;
+                    bp[dst + s] = s < cols ? b[src + s * cs] : 0.0;
                 }
             }
         }
     }
 
-    /** Rows [i0, n) of C over depth [k0, k1) and columns [j0, j1), one row at a time. */
-    private static void rows(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int i0, int n,
-            int k0, int k1, int j0, int j1, int k, int m) {
+    /**
+     * Rows [i0, n) of C over depth [k0, k1) and columns [j0, j1) without packing. Each C element
+     * sums over p in increasing order in both loop orders; the order is chosen so the inner loops
+     * walk A's contiguous direction (a transposed A, as in Xᵀ·g, is read row by row of X).
+     */
+    private static void rows(double[] a, int aOff, int ars, int acs, double[] b, int bOff, int brs, int bcs,
+            double[] c, int cOff, int i0, int n, int k0, int k1, int j0, int j1, int m) {
+        if (ars == 1 && acs != 1) {
+            for (int p = k0; p < k1; p++) {
+                int bRow = bOff + p * brs;
+                int aCol = aOff + p * acs;
+                for (int i = i0; i < n; i++) {
+                    double v = a[aCol + i];
+                    int ci = cOff + i * m;
+                    for (int j = j0; j < j1; j++) {
+                        c[ci + j] += v * b[bRow + j * bcs];
+                    }
+                }
+            }
+            return;
+        }
         for (int i = i0; i < n; i++) {
             int ci = cOff + i * m;
-            int ai = aOff + i * k;
+            int ai = aOff + i * ars;
             for (int p = k0; p < k1; p++) {
-                double v = a[ai + p];
-                int bRow = bOff + p * m;
-                for (int j = j0; j < j1; j++) {
-                    c[ci + j] += v * b[bRow + j];
+                double v = a[ai + p * acs];
+                int bRow = bOff + p * brs;
+                if (bcs == 1) {
+                    for (int j = j0; j < j1; j++) {
+                        c[ci + j] += v * b[bRow + j];
+                    }
+                } else {
+                    for (int j = j0; j < j1; j++) {
+                        c[ci + j] += v * b[bRow + j * bcs];
+                    }
                 }
             }
         }
