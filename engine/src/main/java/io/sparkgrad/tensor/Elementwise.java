@@ -27,10 +27,14 @@ final class Elementwise {
         }
     }
 
-    /** Unary elementwise functions; SIGN records no graph. */
+    /**
+     * Unary elementwise functions; SIGN records no graph. POW_SCALAR (exponent p) and CLAMP
+     * (bounds p, q) take parameters and are recorded by {@link #powScalar} and {@link #clamp}.
+     */
     enum Unary {
         NEG(Op.NEG), EXP(Op.EXP), LOG(Op.LOG), LOG1P(Op.LOG1P), SQRT(Op.SQRT), ABS(Op.ABS), SIN(Op.SIN),
-        COS(Op.COS), TANH(Op.TANH), SIGMOID(Op.SIGMOID), RELU(Op.RELU), SIGN(null), ERF(Op.ERF);
+        COS(Op.COS), TANH(Op.TANH), SIGMOID(Op.SIGMOID), RELU(Op.RELU), SIGN(null), ERF(Op.ERF),
+        POW_SCALAR(Op.POW_SCALAR), CLAMP(Op.CLAMP);
 
         final Op op;
 
@@ -125,7 +129,7 @@ final class Elementwise {
     }
 
     static Tensor unary(Unary fn, Tensor a) {
-        double[] out = map(a, fn);
+        double[] out = map(a, fn, 0.0, 0.0);
         Tensor result = Tensor.owned(out, a.shape.clone());
         if (fn.op == null) {
             return result;
@@ -138,16 +142,7 @@ final class Elementwise {
     }
 
     static Tensor powScalar(Tensor a, double exponent) {
-        double[] out = new double[a.numel()];
-        Strided.forEach(a.shape, new int[] {0, a.offset},
-                new int[][] {Shape.contiguousStrides(a.shape), a.strides}, (start, step, n) -> {
-                    int o = start[0];
-                    int s = start[1];
-                    for (int i = 0; i < n; i++, o++, s += step[1]) {
-                        double x = a.data[s];
-                        out[o] = exponent == 2.0 ? x * x : exponent == 1.0 ? x : Math.pow(x, exponent);
-                    }
-                });
+        double[] out = map(a, Unary.POW_SCALAR, exponent, 0.0);
         Tensor result = Tensor.owned(out, a.shape.clone());
         return Node.record(Op.POW_SCALAR, result, new Tensor[] {a}, new Tensor[] {a}, new int[0],
                 new double[] {exponent});
@@ -157,17 +152,7 @@ final class Elementwise {
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
             throw new IllegalArgumentException("clamp: bounds must not be NaN, got [" + lo + ", " + hi + "]");
         }
-        double[] out = new double[a.numel()];
-        Strided.forEach(a.shape, new int[] {0, a.offset},
-                new int[][] {Shape.contiguousStrides(a.shape), a.strides}, (start, step, n) -> {
-                    int o = start[0];
-                    int s = start[1];
-                    for (int i = 0; i < n; i++, o++, s += step[1]) {
-                        double x = a.data[s];
-                        // PyTorch: min(max(x, lo), hi), NaN passes through
-                        out[o] = Double.isNaN(x) ? x : Math.min(Math.max(x, lo), hi);
-                    }
-                });
+        double[] out = map(a, Unary.CLAMP, lo, hi);
         Tensor result = Tensor.owned(out, a.shape.clone());
         return Node.record(Op.CLAMP, result, new Tensor[] {a}, new Tensor[] {a}, new int[0], new double[] {lo, hi});
     }
@@ -191,7 +176,7 @@ final class Elementwise {
     }
 
     /** Applies a unary function to every element into a fresh contiguous array. */
-    private static double[] map(Tensor a, Unary fn) {
+    private static double[] map(Tensor a, Unary fn, double p, double q) {
         double[] out = new double[a.numel()];
         double[] src = a.data;
         Strided.forEach(a.shape, new int[] {0, a.offset},
@@ -200,13 +185,13 @@ final class Elementwise {
                     int s = start[1];
                     int ss = step[1];
                     for (int i = 0; i < n; i++, o++, s += ss) {
-                        out[o] = apply(fn, src[s]);
+                        out[o] = apply(fn, src[s], p, q);
                     }
                 });
         return out;
     }
 
-    private static double apply(Unary fn, double x) {
+    private static double apply(Unary fn, double x, double p, double q) {
         return switch (fn) {
             case NEG -> -x;
             case EXP -> Math.exp(x);
@@ -222,6 +207,9 @@ final class Elementwise {
             case RELU -> x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
             case SIGN -> Math.signum(x);
             case ERF -> Erf.erf(x);
+            case POW_SCALAR -> p == 2.0 ? x * x : p == 1.0 ? x : Math.pow(x, p);
+            // PyTorch: min(max(x, lo), hi), NaN passes through
+            case CLAMP -> Double.isNaN(x) ? x : Math.min(Math.max(x, p), q);
         };
     }
 }
