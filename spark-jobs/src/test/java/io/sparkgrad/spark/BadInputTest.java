@@ -10,31 +10,13 @@ import io.sparkgrad.spark.config.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad configurations fail before Spark starts with exit status 2 and a message naming the key;
  * bad data fails with status 1, a message naming path, column and row, and no {@code _SUCCESS}.
  */
-class BadInputTest {
-    private static SparkSession spark;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        LocalSpark.stop(spark);
-    }
+class BadInputTest extends LocalSparkTest {
 
     private static String configError(String conf) throws Exception {
         Path file = Files.createTempFile(dir, "bad", ".conf");

@@ -10,28 +10,10 @@ import io.sparkgrad.spark.output.OutputDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every shipped configuration in conf/ trains to the accuracy its data set allows. */
-class ExampleConfigsTest {
-    private static SparkSession spark;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        LocalSpark.stop(spark);
-    }
+class ExampleConfigsTest extends LocalSparkTest {
 
     private static TrainJob.Result run(String name) throws Exception {
         Path out = dir.resolve(name);

@@ -12,28 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A user's model class named in the config trains; a saved model scores new data with PredictJob. */
-class UserModelTest {
-    private static SparkSession spark;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        LocalSpark.stop(spark);
-    }
+class UserModelTest extends LocalSparkTest {
 
     @Test
     void userModelClassLoadedByNameTrains() {

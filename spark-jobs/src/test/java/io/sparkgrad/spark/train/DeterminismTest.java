@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.spark.LocalSpark;
+import io.sparkgrad.spark.LocalSparkTest;
 import io.sparkgrad.spark.TestTables;
 import io.sparkgrad.spark.TrainJob;
 import io.sparkgrad.spark.config.JobConfig;
@@ -18,29 +19,16 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Same data + partitioning + seed ⇒ bit-identical parameters; other partitionings agree to 1e-9. */
-class DeterminismTest {
-    private static SparkSession spark;
+class DeterminismTest extends LocalSparkTest {
     private static String csv;
 
-    @TempDir
-    static Path dir;
-
     @BeforeAll
-    static void startSpark() throws Exception {
-        spark = LocalSpark.start();
+    static void writeTable() throws Exception {
         csv = TestTables.random(dir.resolve("determinism.csv"), 600, 6, 3, 3);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        LocalSpark.stop(spark);
     }
 
     private static double[] train(int partitions, int depth, String run) {

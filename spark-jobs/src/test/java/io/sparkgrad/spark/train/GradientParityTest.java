@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.spark.LocalSpark;
+import io.sparkgrad.spark.LocalSparkTest;
 import io.sparkgrad.spark.TestTables;
 import io.sparkgrad.spark.config.JobConfig;
 import io.sparkgrad.spark.data.Block;
@@ -16,10 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,21 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The distributed gradient (3 partitions, many small blocks, ordered tree) equals the gradient the
  * engine computes in one process on all rows at once, for every built-in model.
  */
-class GradientParityTest {
-    private static SparkSession spark;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        LocalSpark.stop(spark);
-    }
+class GradientParityTest extends LocalSparkTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
