@@ -92,9 +92,9 @@ final class Engine {
                     continue;
                 }
                 if (inputGrads[k] != null) {
-                    Tensor reduced = reduceToShape(node, k, inputGrads[k]);
+                    // the reduction is part of the backward pass: recorded exactly when createGraph is
                     try (var mode = GradMode.enter(createGraph)) {
-                        accumulate(buffers, next, reduced);
+                        accumulate(buffers, next, reduceToShape(node, k, inputGrads[k]));
                     }
                 }
                 int remaining = dependencies.merge(next, -1, Integer::sum);

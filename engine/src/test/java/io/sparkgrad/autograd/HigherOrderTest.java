@@ -16,6 +16,21 @@ class HigherOrderTest {
     }
 
     @Test
+    void createGraphRecordsBroadcastReductionEvenWhenCalledUnderNoGrad() {
+        // y = Σ (x·b)² with b broadcast over x: dy/db = Σ 2(x·b)·x depends on b and is reduced
+        // from shape [3] to [] by the engine, a step that must be recorded too
+        Tensor x = Tensor.of(1.0, 2.0, 4.0);
+        Tensor b = Tensor.scalar(3.0).requiresGrad_(true);
+        Tensor y = x.mul(b).pow(2.0).sum();
+        Tensor dyDb;
+        try (var off = GradMode.noGrad()) {
+            dyDb = Autograd.grad(List.of(y), List.of(b), Autograd.options().createGraph(true))[0];
+        }
+        assertEquals(126.0, dyDb.item());
+        assertEquals(42.0, Autograd.grad(dyDb, b)[0].item());
+    }
+
+    @Test
     void fourthDerivativeOfSinIsSin() {
         double x0 = 0.7;
         Tensor x = Tensor.scalar(x0).requiresGrad_(true);
