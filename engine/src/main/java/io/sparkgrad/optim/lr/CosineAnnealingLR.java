@@ -33,6 +33,11 @@ public final class CosineAnnealingLR extends LRScheduler {
     }
 
     @Override
+    java.util.Map<String, Double> settings() {
+        return java.util.Map.of("T_max", (double) tMax, "eta_min", etaMin);
+    }
+
+    @Override
     String kind() {
         return "CosineAnnealingLR";
     }

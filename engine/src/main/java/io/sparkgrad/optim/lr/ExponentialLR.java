@@ -16,6 +16,11 @@ public final class ExponentialLR extends LRScheduler {
     }
 
     @Override
+    java.util.Map<String, Double> settings() {
+        return java.util.Map.of("gamma", gamma);
+    }
+
+    @Override
     String kind() {
         return "ExponentialLR";
     }

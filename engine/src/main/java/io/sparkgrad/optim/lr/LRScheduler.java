@@ -59,7 +59,27 @@ public abstract class LRScheduler {
 
     /** The epoch counter and lrs, to restore with {@link #loadState}. */
     public SchedulerState state() {
-        return new SchedulerState(kind(), baseLr, lastEpoch, lastLr);
+        return new SchedulerState(kind(), baseLr, lastEpoch, lastLr, settings());
+    }
+
+    /**
+     * Rebuilds the scheduler {@code state} describes, with its saved settings, over
+     * {@code optimizer} and continues its epoch count: a resumed run gets the schedule it was
+     * started with, whatever its own configuration would derive.
+     *
+     * @throws IllegalArgumentException for an unknown kind or a state without its settings
+     */
+    public static LRScheduler restore(Optimizer optimizer, SchedulerState state) {
+        LRScheduler s = switch (state.kind()) {
+            case "StepLR" -> new StepLR(optimizer, (int) state.setting("step_size"), state.setting("gamma"));
+            case "ExponentialLR" -> new ExponentialLR(optimizer, state.setting("gamma"));
+            case "CosineAnnealingLR" -> new CosineAnnealingLR(optimizer, (int) state.setting("T_max"),
+                    state.setting("eta_min"));
+            default -> throw new IllegalArgumentException("unknown scheduler kind '" + state.kind()
+                    + "' (known: StepLR, ExponentialLR, CosineAnnealingLR)");
+        };
+        s.loadState(state);
+        return s;
     }
 
     /**
@@ -81,6 +101,9 @@ public abstract class LRScheduler {
 
     /** The class name written into {@link SchedulerState}. */
     abstract String kind();
+
+    /** The constructor's settings by PyTorch's names, written into {@link SchedulerState}. */
+    abstract java.util.Map<String, Double> settings();
 
     /** The lr for {@code epoch} (at least 1) given the lr in force at the previous epoch. */
     abstract double nextLr(double previousLr, double baseLr, int epoch);

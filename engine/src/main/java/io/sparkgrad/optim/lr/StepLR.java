@@ -30,6 +30,11 @@ public final class StepLR extends LRScheduler {
     }
 
     @Override
+    java.util.Map<String, Double> settings() {
+        return java.util.Map.of("step_size", (double) stepSize, "gamma", gamma);
+    }
+
+    @Override
     String kind() {
         return "StepLR";
     }

@@ -112,6 +112,44 @@ class LRSchedulerTest {
     }
 
     @Test
+    void restoreRebuildsTheScheduleFromItsStateAloneBitForBit() {
+        for (JsonNode s : OptimizerFixtures.schedulers()) {
+            SGD a = sgd(0.1);
+            LRScheduler sa = create(s, a);
+            for (int i = 0; i < 13; i++) {
+                sa.step();
+            }
+            SchedulerState saved = sa.state();
+            SGD b = sgd(0.1);
+            b.setLr(a.lr());  // part of the optimizer's state
+            LRScheduler sb = LRScheduler.restore(b, saved);
+            assertEquals(sa.getClass(), sb.getClass());
+            assertEquals(saved, sb.state());
+            for (int i = 0; i < 40; i++) {
+                sa.step();
+                sb.step();
+                assertEquals(Double.doubleToRawLongBits(a.lr()), Double.doubleToRawLongBits(b.lr()),
+                        s.get("name").asText() + " after restore, step " + i);
+            }
+        }
+    }
+
+    @Test
+    void cosineStateKeepsItsTMax() {
+        SGD opt = sgd(0.1);
+        SchedulerState state = new CosineAnnealingLR(opt, 10, 0.001).state();
+        assertEquals(10.0, state.setting("T_max"));
+        assertEquals(0.001, state.setting("eta_min"));
+        assertEquals(java.util.Map.of("step_size", 3.0, "gamma", 0.5), new StepLR(sgd(0.1), 3, 0.5).state().settings());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> LRScheduler.restore(sgd(0.1), new SchedulerState("CosineAnnealingLR", 0.1, 3, 0.05)));
+        assertTrue(e.getMessage().contains("no setting 'T_max'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LRScheduler.restore(sgd(0.1), new SchedulerState("OneCycleLR", 0.1, 3, 0.05)));
+        assertTrue(e.getMessage().contains("unknown scheduler kind 'OneCycleLR'"), e.getMessage());
+    }
+
+    @Test
     void loadingAnotherKindOfSchedulerIsRejected() {
         SchedulerState state = new StepLR(sgd(0.1), 3).state();
         var e = assertThrows(IllegalArgumentException.class, () -> new ExponentialLR(sgd(0.1), 0.9).loadState(state));
