@@ -2,7 +2,10 @@ package io.sparkgrad.spark;
 
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.config.ConfigError;
+import io.sparkgrad.spark.data.DataError;
+import io.sparkgrad.spark.data.LineLocator;
 import io.sparkgrad.spark.data.RowParser;
+import io.sparkgrad.spark.data.Standardize;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.ModelSpec;
@@ -10,6 +13,7 @@ import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.output.ModelStore;
+import io.sparkgrad.spark.output.StagedOutput;
 import io.sparkgrad.spark.train.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
@@ -42,6 +46,8 @@ import scala.Tuple2;
  */
 public final class PredictJob {
     static final int SCORE_BLOCK_ROWS = 4096;
+    /** A lock on the output not refreshed for this long (its holder on another host died) is taken over. */
+    static final long STALE_LOCK_SECONDS = 600;
 
     private PredictJob() {}
 
@@ -122,69 +128,72 @@ public final class PredictJob {
         return new Options(model, input, format, header, delimiter, output, overwrite);
     }
 
-    /** Scores {@code o.input()} and writes {@code o.output()}; returns the number of rows written. */
-    public static long predict(SparkSession spark, Options o) throws java.io.IOException {
+    /**
+     * Scores {@code o.input()} and writes {@code o.output()}; returns the number of rows written.
+     * The output is committed like a training run's: written beside the output path and swapped
+     * in only once complete, so bad input leaves a previous output as it was.
+     */
+    public static long predict(SparkSession spark, Options o) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
         SavedModel saved = ModelStore.read(hadoop, o.model());
-        Path out = new Path(o.output());
-        FileSystem fs = out.getFileSystem(hadoop);
-        if (fs.exists(out)) {
-            if (!o.overwrite()) {
-                throw new IllegalStateException("--output: '" + o.output() + "' already exists; delete it or pass --overwrite");
+        try (StagedOutput out = StagedOutput.open(hadoop, o.output(), o.overwrite(), sc.sc().applicationId(), "PredictJob",
+                STALE_LOCK_SECONDS, "--output")) {
+            TableReader.Table table = TableReader.read(spark, o.input(), o.format(), o.header(), o.delimiter());
+            TableReader.resolveFeatures(table, saved.features(), null);
+            RowParser parser = new RowParser(table, saved.features(), false, Task.REGRESSION, 0, false);
+            int inputColumns = parser.dataColumns();
+
+            ModelSpec spec = saved.spec();
+            Broadcast<ParameterVector> theta = sc.broadcast(ParameterVector.of(saved.parameters()));
+            double[] mean = saved.means();
+            double[] std = saved.stds();
+            JavaRDD<Row> scored = TableReader.selectForParsing(table).javaRDD().zipWithIndex().mapPartitions(
+                    it -> new Scorer(parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)), spec,
+                            theta.value(), inputColumns, mean, std));
+
+            StructType schema = new StructType();
+            for (int c = 0; c < inputColumns; c++) {
+                schema = schema.add(table.df().schema().apply(table.columns().get(c)));
             }
-            fs.delete(out, true);
+            schema = schema.add("prediction", DataTypes.DoubleType, false);
+            if (spec.task().isClassification()) {
+                schema = schema.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+            }
+            sc.setJobDescription("sparkgrad: score " + o.input());
+            try {
+                spark.createDataFrame(scored, schema).write().mode(SaveMode.ErrorIfExists).parquet(out.stagingPath().toString());
+            } catch (RuntimeException e) {
+                DataError located = LineLocator.locate(hadoop, e);
+                throw located != null ? located : e;
+            } finally {
+                sc.setJobDescription(null);
+                theta.destroy();
+            }
+            long rows = spark.read().parquet(out.stagingPath().toString()).count();
+            out.commit();
+            return rows;
         }
-
-        Dataset<Row> df = TableReader.read(spark, o.input(), o.format(), o.header(), o.delimiter());
-        TableReader.resolveFeatures(df, o.input(), saved.features(), null);
-        int inputColumns = df.columns().length;
-        RowParser parser = new RowParser(o.input(), saved.features(), false, Task.REGRESSION, 0, false);
-        int[] featureIndex = saved.features().stream().mapToInt(f -> df.schema().fieldIndex(f)).toArray();
-
-        ModelSpec spec = saved.spec();
-        Broadcast<ParameterVector> theta = sc.broadcast(ParameterVector.of(saved.parameters()));
-        double[] mean = saved.means();
-        double[] std = saved.stds();
-        JavaRDD<Row> scored = df.javaRDD().zipWithIndex().mapPartitions(
-                it -> new Scorer(it, spec, theta.value(), parser, featureIndex, inputColumns, mean, std));
-
-        StructType schema = df.schema().add("prediction", DataTypes.DoubleType, false);
-        if (spec.task().isClassification()) {
-            schema = schema.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-        }
-        sc.setJobDescription("sparkgrad: score " + o.input());
-        try {
-            spark.createDataFrame(scored, schema).write().mode(SaveMode.ErrorIfExists).parquet(o.output());
-        } finally {
-            sc.setJobDescription(null);
-            theta.destroy();
-        }
-        return spark.read().parquet(o.output()).count();
     }
 
     /** Scores rows a block at a time: parse, standardise, predict without autograd, append. */
     private static final class Scorer implements Iterator<Row> {
-        private final Iterator<Tuple2<Row, Long>> rows;
+        private final Iterator<Tuple2<Row, double[]>> rows;
         private final Model model;
         private final ModelSpec spec;
         private final Map<String, Tensor> params;
-        private final RowParser parser;
-        private final int[] featureIndex;
         private final int inputColumns;
         private final double[] mean;
         private final double[] std;
         private final List<Row> pending = new ArrayList<>();
         private int next;
 
-        Scorer(Iterator<Tuple2<Row, Long>> rows, ModelSpec spec, ParameterVector theta, RowParser parser,
-                int[] featureIndex, int inputColumns, double[] mean, double[] std) {
+        Scorer(Iterator<Tuple2<Row, double[]>> rows, ModelSpec spec, ParameterVector theta, int inputColumns,
+                double[] mean, double[] std) {
             this.rows = rows;
             this.spec = spec;
             this.model = Models.create(spec, mean.length);
             this.params = theta.unflatten(theta.values());
-            this.parser = parser;
-            this.featureIndex = featureIndex;
             this.inputColumns = inputColumns;
             this.mean = mean;
             this.std = std;
@@ -217,16 +226,12 @@ public final class PredictJob {
             List<Row> inputs = new ArrayList<>();
             double[] x = new double[SCORE_BLOCK_ROWS * d];
             while (rows.hasNext() && inputs.size() < SCORE_BLOCK_ROWS) {
-                Tuple2<Row, Long> t = rows.next();
+                Tuple2<Row, double[]> t = rows.next();
                 Row row = t._1();
-                Object[] feats = new Object[d];
-                for (int j = 0; j < d; j++) {
-                    feats[j] = row.get(featureIndex[j]);
-                }
-                double[] v = parser.parse(RowFactory.create(feats), t._2());
+                double[] v = t._2();
                 int base = inputs.size() * d;
                 for (int j = 0; j < d; j++) {
-                    x[base + j] = (v[j] - mean[j]) / std[j];
+                    x[base + j] = Standardize.value(v[j], mean[j], std[j]);
                 }
                 inputs.add(row);
             }

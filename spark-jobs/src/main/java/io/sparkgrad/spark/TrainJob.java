@@ -7,10 +7,15 @@ import io.sparkgrad.spark.config.JobConfig;
 import io.sparkgrad.spark.data.TrainingData;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.Models;
-import io.sparkgrad.spark.output.JsonWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkgrad.spark.output.Checkpoints;
+import io.sparkgrad.spark.output.Json;
+import io.sparkgrad.spark.output.MetricsLog;
 import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.OutputDir;
 import io.sparkgrad.spark.output.SavedModel;
+import io.sparkgrad.spark.output.StagedOutput;
+import io.sparkgrad.spark.output.TrainingSnapshot;
 import io.sparkgrad.spark.train.DistributedObjective;
 import io.sparkgrad.spark.train.EvaluationSums;
 import io.sparkgrad.spark.train.Evaluator;
@@ -24,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -100,60 +107,126 @@ public final class TrainJob {
     public record Result(int iterations, double trainSeconds, Map<String, Double> train, Map<String, Double> validation,
             List<IterationMetrics> metrics, LinkedHashMap<String, Tensor> parameters, String output) {}
 
-    /** Runs the whole job on {@code spark}; the caller owns the session. */
+    /**
+     * Runs the whole job on {@code spark}; the caller owns the session. The output is committed
+     * only when everything was written and checked: a failed run leaves a previous output as it
+     * was, and no {@code _SUCCESS} of its own.
+     */
     public static Result train(SparkSession spark, JobConfig cfg) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
-        Models.checkLoadable(cfg.model());
-        // read a resumed run before preparing the output, which may be the same directory
-        String resumeFrom = cfg.training().resumeFrom();
-        SavedModel previous = resumeFrom.isBlank() ? null : ModelStore.read(hadoop, resumeFrom);
-        OptimizerState resumedState = previous == null ? null : ModelStore.readOptimizerState(hadoop, resumeFrom);
-        OutputDir out = OutputDir.prepare(hadoop, cfg.output().path(), cfg.output().overwrite(), "output.path");
-        int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
+        try (StagedOutput out = StagedOutput.open(hadoop, cfg.output().path(), cfg.output().overwrite(),
+                sc.sc().applicationId(), "TrainJob", cfg.output().staleLockSeconds(), "output.path")) {
+            // read a resumed run completely before anything is written: it may be this very output or checkpoint directory
+            String resumeFrom = cfg.training().resumeFrom();
+            TrainingSnapshot previous = resumeFrom.isBlank() ? null : TrainingSnapshot.read(hadoop, resumeFrom);
+            Trainer.Start start = previous == null ? Trainer.Start.FRESH : resumeStart(cfg, previous);
+            Checkpoints checkpoints = checkpoints(hadoop, cfg, previous);
+            int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
 
-        // a resumed model keeps the standardisation its parameters were trained with
-        try (TrainingData data = previous == null
-                ? TrainingData.load(spark, cfg.data(), cfg.model(), partitions)
-                : TrainingData.load(spark, cfg.data(), cfg.model(), partitions, previous.means(), previous.stds())) {
-            LOG.info("sparkgrad: {} training rows, {} validation rows, {} dropped, {} features, {} partitions",
-                    data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
-            Model model = Models.create(cfg.model(), data.numFeatures());
-            LinkedHashMap<String, Tensor> initial = model.initialParameters(cfg.training().seed());
-            int previousIterations = 0;
-            if (previous != null) {
-                checkResumable(previous, cfg, data, initial);
-                initial = previous.parameters();
-                previousIterations = previous.iterations();
+            // a resumed model keeps the standardisation its parameters were trained with
+            TrainingData.Standardization fixed = previous == null ? null : new TrainingData.Standardization(resumeFrom,
+                    previous.model().features(), previous.model().means(), previous.model().stds());
+            try (TrainingData data = TrainingData.load(spark, cfg.data(), cfg.model(), partitions, fixed)) {
+                LOG.info("sparkgrad: {} training rows, {} validation rows, {} dropped, {} features, {} partitions",
+                        data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
+                Model model = Models.create(cfg.model(), data.numFeatures());
+                LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
+                if (previous != null) {
+                    checkResumable(previous.model(), cfg, params);
+                    params = previous.model().parameters();
+                }
+                DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
+                        cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
+                LinkedHashMap<String, Tensor> live = params;
+                Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer());
+                Trainer.Result result = trainer.train(params, start, (opt, scheduler, it, history) -> {
+                    Path written = checkpoints.write(it, dir -> {
+                        ModelStore.write(dir, saved(cfg, data, live, it, scheduler), opt);
+                        dir.writeText(MetricsLog.FILE, MetricsLog.toJsonl(history));
+                    });
+                    LOG.info("sparkgrad: checkpoint {}", written);
+                });
+
+                sc.setJobDescription("sparkgrad: evaluate");
+                ParameterVector theta = ParameterVector.of(result.parameters());
+                int depth = cfg.training().aggregationDepth();
+                EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
+                EvaluationSums validSums = Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
+                sc.setJobDescription(null);
+                Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
+                Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
+                trainMetrics.forEach((k, v) -> {
+                    if (!Double.isFinite(v)) {
+                        throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
+                                + "; the run diverged — lower optimizer.lr");
+                    }
+                });
+
+                List<IterationMetrics> history = new ArrayList<>(start.history());
+                history.addAll(result.metrics());
+                int iterations = start.iterations() + result.metrics().size();
+                OutputDir staged = out.dir();
+                OutputDir modelDir = staged.child("model");
+                ModelStore.write(modelDir, saved(cfg, data, result.parameters(), iterations, result.scheduler()),
+                        result.optimizer());
+                modelDir.writeManifest();
+                staged.writeText(MetricsLog.FILE, MetricsLog.toJsonl(history));
+                staged.writeText("summary.json", summaryJson(cfg, data, result, iterations, trainMetrics, validMetrics));
+                // what a scoring job will read must read back: checked before it replaces anything
+                ModelStore.read(hadoop, modelDir.path().toString());
+                out.commit();
+                if (!checkpoints.isEmpty()) {
+                    checkpoints.deleteAll();  // the committed output supersedes them (it holds the optimizer state too)
+                }
+                LOG.info("sparkgrad: train {} validation {}; wrote {}", trainMetrics, validMetrics, out.target());
+                return new Result(result.metrics().size(), result.seconds(), trainMetrics, validMetrics, result.metrics(),
+                        result.parameters(), out.target().toString());
             }
+        }
+    }
 
-            DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
-                    cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
-            LinkedHashMap<String, Tensor> params = initial;
-            int done = previousIterations;
-            OutputDir checkpoints = cfg.training().checkpointInterval() > 0 ? out.child("checkpoint") : null;
-            Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer());
-            Trainer.Result result = trainer.train(params, resumedState, previous == null ? null : previous.schedule(),
-                    (opt, scheduler, it) -> ModelStore.write(checkpoints, saved(cfg, data, params, done + it, scheduler), opt));
+    /** Checks a resumed run can continue under this configuration and says where it starts. */
+    private static Trainer.Start resumeStart(JobConfig cfg, TrainingSnapshot previous) {
+        String from = "training.resumeFrom '" + cfg.training().resumeFrom() + "'";
+        SavedModel m = previous.model();
+        if (m.iterations() >= cfg.training().maxIterations()) {
+            throw new ConfigError(from + ": " + previous.source() + " has done " + m.iterations() + " iterations already and "
+                    + "training.maxIterations = " + cfg.training().maxIterations() + " counts them too; raise it to train on");
+        }
+        OptimizerState optimizer = previous.optimizer();
+        if (!cfg.training().resumeOptimizer()) {
+            LOG.info("sparkgrad: training.resumeOptimizer = false: starting the optimizer afresh from the resumed parameters");
+            optimizer = null;
+        } else if (optimizer == null) {
+            throw new ConfigError(from + ": " + previous.source() + " holds no optimizer state; set "
+                    + "training.resumeOptimizer = false to start the optimizer afresh from its parameters");
+        }
+        List<IterationMetrics> history = previous.history().stream().filter(h -> h.iteration() <= m.iterations()).toList();
+        LOG.info("sparkgrad: resuming from {} after iteration {}", previous.source(), m.iterations());
+        return new Trainer.Start(m.iterations(), optimizer, optimizer == null ? null : m.schedule(), history);
+    }
 
-            sc.setJobDescription("sparkgrad: evaluate");
-            ParameterVector theta = ParameterVector.of(result.parameters());
-            int depth = cfg.training().aggregationDepth();
-            EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
-            EvaluationSums validSums = Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
-            sc.setJobDescription(null);
-            Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
-            Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
-
-            int iterations = result.metrics().size();
-            ModelStore.write(out.child("model"), saved(cfg, data, result.parameters(), done + iterations, result.scheduler()),
-                    result.optimizer());
-            out.writeText("metrics.jsonl", metricsJsonl(result.metrics()));
-            out.writeText("summary.json", summaryJson(cfg, data, result, trainMetrics, validMetrics));
-            out.markSuccess();
-            LOG.info("sparkgrad: train {} validation {}; wrote {}", trainMetrics, validMetrics, out.path());
-            return new Result(iterations, result.seconds(), trainMetrics, validMetrics, result.metrics(),
-                    result.parameters(), out.path().toString());
+    /** The run's checkpoint directory; checkpoints of an unfinished earlier run there need overwrite or a resume. */
+    private static Checkpoints checkpoints(Configuration hadoop, JobConfig cfg, TrainingSnapshot previous) {
+        try {
+            Path dir = new Path(cfg.training().checkpointDir());
+            FileSystem fs = dir.getFileSystem(hadoop);
+            Checkpoints checkpoints = new Checkpoints(fs, dir);
+            boolean resumingFromThem = previous != null && previous.source().toString().startsWith(checkpoints.dir() + "/");
+            if (!checkpoints.isEmpty() && !resumingFromThem) {
+                if (!cfg.output().overwrite()) {
+                    throw new ConfigError("training.checkpointDir '" + cfg.training().checkpointDir() + "' holds checkpoints "
+                            + "of an unfinished run; continue it with --set training.resumeFrom=" + cfg.training().checkpointDir()
+                            + ", or set output.overwrite = true to start over (they are then deleted)");
+                }
+                LOG.warn("sparkgrad: deleting the checkpoints of an unfinished earlier run in {} (output.overwrite = true)",
+                        checkpoints.dir());
+                checkpoints.deleteAll();
+            }
+            return checkpoints;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("training.checkpointDir: " + e.getMessage(), e);
         }
     }
 
@@ -163,62 +236,44 @@ public final class TrainJob {
                 data.means(), data.stds(), params, iterations, scheduler == null ? null : scheduler.state());
     }
 
-    private static void checkResumable(SavedModel previous, JobConfig cfg, TrainingData data,
-            LinkedHashMap<String, Tensor> fresh) {
+    private static void checkResumable(SavedModel previous, JobConfig cfg, LinkedHashMap<String, Tensor> fresh) {
         String from = "training.resumeFrom '" + cfg.training().resumeFrom() + "'";
         if (!previous.spec().equals(cfg.model())) {
-            throw new IllegalArgumentException(from + ": saved model " + previous.spec() + " differs from this run's " + cfg.model());
-        }
-        if (!previous.features().equals(data.featureNames())) {
-            throw new IllegalArgumentException(from + ": saved features " + previous.features() + " differ from this run's "
-                    + data.featureNames());
+            throw new ConfigError(from + ": saved model " + previous.spec() + " differs from this run's " + cfg.model());
         }
         for (Map.Entry<String, Tensor> e : fresh.entrySet()) {
             Tensor saved = previous.parameters().get(e.getKey());
             if (saved == null || !Arrays.equals(saved.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException(from + ": parameter '" + e.getKey() + "' missing or of another shape");
+                throw new ConfigError(from + ": parameter '" + e.getKey() + "' missing or of another shape");
             }
         }
     }
 
-    static String metricsJsonl(List<IterationMetrics> metrics) {
-        StringBuilder sb = new StringBuilder();
-        for (IterationMetrics m : metrics) {
-            sb.append(JsonWriter.compact().beginObject()
-                    .field("iteration", m.iteration())
-                    .field("loss", m.loss())
-                    .field("objective", m.objective())
-                    .field("gradientNorm", m.gradientNorm())
-                    .field("lr", m.lr())
-                    .field("rows", m.rows())
-                    .field("seconds", m.seconds())
-                    .endObject()).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String summaryJson(JobConfig cfg, TrainingData data, Trainer.Result result,
+    private static String summaryJson(JobConfig cfg, TrainingData data, Trainer.Result result, int iterations,
             Map<String, Double> train, Map<String, Double> validation) {
         double[] seconds = result.metrics().stream().mapToDouble(IterationMetrics::seconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN
                 : seconds.length % 2 == 1 ? seconds[seconds.length / 2]
                 : 0.5 * (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]);
         IterationMetrics last = result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1);
-        return JsonWriter.pretty().beginObject()
-                .field("model", cfg.model().type())
-                .field("task", cfg.model().task().configName())
-                .field("iterations", result.metrics().size())
-                .field("trainSeconds", result.seconds())
-                .field("medianSecondsPerIteration", median)
-                .field("finalObjective", last == null ? Double.NaN : last.objective())
-                .name("rows").beginObject()
-                .field("train", data.trainRows())
-                .field("validation", data.validationRows())
-                .field("dropped", data.droppedRows())
-                .endObject()
-                .field("features", data.numFeatures())
-                .field("train", train)
-                .field("validation", validation)
-                .endObject() + "\n";
+        ObjectNode root = Json.object()
+                .put("model", cfg.model().type())
+                .put("task", cfg.model().task().configName())
+                .put("iterations", iterations)
+                .put("iterationsThisRun", result.metrics().size())
+                .put("resumedFrom", cfg.training().resumeFrom().isBlank() ? null : cfg.training().resumeFrom());
+        Json.putNumber(root, "trainSeconds", result.seconds());
+        Json.putNumber(root, "medianSecondsPerIteration", median);
+        Json.putNumber(root, "finalObjective", last == null ? Double.NaN : last.objective());
+        root.putObject("rows")
+                .put("train", data.trainRows())
+                .put("validation", data.validationRows())
+                .put("dropped", data.droppedRows());
+        root.put("features", data.numFeatures());
+        ObjectNode t = root.putObject("train");
+        train.forEach((k, v) -> Json.putNumber(t, k, v));
+        ObjectNode v = root.putObject("validation");
+        validation.forEach((k, x) -> Json.putNumber(v, k, x));
+        return Json.pretty(root);
     }
 }

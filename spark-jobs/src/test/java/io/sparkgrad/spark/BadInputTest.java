@@ -143,14 +143,20 @@ class BadInputTest extends LocalSparkTest {
         Files.createDirectories(existing.resolve("out"));
         JobConfig cfg = LocalSpark.config("data.path = \"datasets/iris.csv\"\nmodel { type = softmax, classes = 3 }\n"
                 + "training.maxIterations = 2\n", existing);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainJob.train(spark, cfg));
+        ConfigError e = assertThrows(ConfigError.class, () -> TrainJob.train(spark, cfg));
         assertTrue(e.getMessage().startsWith("output.path: output '" + existing.resolve("out") + "' already exists"),
                 e.getMessage());
         Files.writeString(existing.resolve("out/_SUCCESS"), "");
+        Files.writeString(existing.resolve("out/yesterday.txt"), "the previous model");
         JobConfig overwrite = LocalSpark.config("data.path = \"datasets/iris.csv\"\nmodel { type = softmax, classes = 3 }\n"
                 + "training.maxIterations = 2\noutput.overwrite = true\ndata.label = nope\n", existing);
         assertThrows(RuntimeException.class, () -> TrainJob.train(spark, overwrite));
-        assertFalse(Files.exists(existing.resolve("out/_SUCCESS")), "a failed overwrite leaves no stale _SUCCESS");
+        assertTrue(Files.exists(existing.resolve("out/_SUCCESS")), "a failed overwrite leaves the previous output as it was");
+        assertEquals("the previous model", Files.readString(existing.resolve("out/yesterday.txt")));
+        try (var listing = Files.list(existing)) {
+            assertEquals(List.of("out"), listing.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no staging directory or lock is left behind");
+        }
     }
 
     @Test
@@ -167,11 +173,10 @@ class BadInputTest extends LocalSparkTest {
     }
 
     @Test
-    void unknownUserModelClassIsNamedBeforeAnyDataIsRead() {
-        JobConfig cfg = LocalSpark.config("data.path = \"datasets/iris.csv\"\n"
+    void unknownUserModelClassIsAConfigurationError() {
+        ConfigError e = assertThrows(ConfigError.class, () -> LocalSpark.config("data.path = \"datasets/iris.csv\"\n"
                 + "model { type = class, class = com.example.NoSuchModel, task = multiclass, classes = 3 }\n",
-                dir.resolve("noclass"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainJob.train(spark, cfg));
+                dir.resolve("noclass")));
         assertEquals("model.class 'com.example.NoSuchModel' not found on the classpath (add its jar with spark-submit --jars)",
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("noclass/out")));

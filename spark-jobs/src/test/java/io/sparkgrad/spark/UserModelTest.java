@@ -47,13 +47,14 @@ class UserModelTest extends LocalSparkTest {
                 """;
         TrainJob.Result straight = TrainJob.train(spark, LocalSpark.config(base.replace("maxIterations = 10", "maxIterations = 20"),
                 dir.resolve("straight")));
-        TrainJob.train(spark, LocalSpark.config(base + "training.checkpointInterval = 4", dir.resolve("first")));
-        SavedModel checkpoint = ModelStore.read(spark.sparkContext().hadoopConfiguration(),
-                dir.resolve("first/out/checkpoint").toString());
-        assertEquals(8, checkpoint.iterations(), "the last checkpoint of 10 iterations every 4");
-        // resume in place: the run reads its starting point before replacing the directory
-        TrainJob.Result resumed = TrainJob.train(spark, LocalSpark.config(base + "training.resumeFrom = \""
-                + dir.resolve("first/out") + "\"\noutput.overwrite = true", dir.resolve("first")));
+        TrainJob.train(spark, LocalSpark.config(base, dir.resolve("first")));
+        // resume in place: the run reads its starting point before replacing the directory;
+        // training.maxIterations counts the resumed run's 10 iterations too
+        TrainJob.Result resumed = TrainJob.train(spark, LocalSpark.config(base.replace("maxIterations = 10",
+                "maxIterations = 20") + "training.resumeFrom = \"" + dir.resolve("first/out") + "\"\noutput.overwrite = true",
+                dir.resolve("first")));
+        assertEquals(10, resumed.iterations());
+        assertEquals(11, resumed.metrics().get(0).iteration(), "a resumed run continues the iteration count");
         SavedModel saved = ModelStore.read(spark.sparkContext().hadoopConfiguration(), dir.resolve("first/out").toString());
         assertEquals(20, saved.iterations());
         assertEquals(20, saved.schedule().lastEpoch());
@@ -90,7 +91,7 @@ class UserModelTest extends LocalSparkTest {
         assertEquals(3, p.size());
         assertEquals(1.0, p.stream().mapToDouble(Double::doubleValue).sum(), 1e-12);
 
-        assertEquals(1, PredictJob.run(new String[] {"--model", trained.output(), "--input", "datasets/iris.csv",
-            "--output", out}), "an existing output is refused");
+        assertEquals(2, PredictJob.run(new String[] {"--model", trained.output(), "--input", "datasets/iris.csv",
+            "--output", out}), "an existing output is refused as a usage error");
     }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
 import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.Task;
 import java.io.File;
 import java.util.List;
@@ -110,11 +111,44 @@ public record JobConfig(
                 r.integer("training.partitions", 0, Range.closed(0, 100_000)),
                 r.longInteger("training.seed", 42),
                 r.integer("training.checkpointInterval", 0, Range.atLeast(0)),
-                r.string("training.resumeFrom", ""));
+                r.string("training.resumeFrom", ""),
+                "",
+                r.bool("training.resumeOptimizer", true),
+                r.number("training.divergenceFactor", 1e6, Range.atLeast(0)));
+        String outputPath = r.requiredString("output.path");
+        String checkpointDir = r.string("training.checkpointDir", "");
+        training = withCheckpointDir(training, checkpointDir.isBlank() ? stripSlash(outputPath) + ".checkpoints" : checkpointDir);
+        if (stripSlash(training.checkpointDir()).equals(stripSlash(outputPath))) {
+            throw new ConfigError("config key 'training.checkpointDir' must not be output.path itself ('" + outputPath
+                    + "'): the output is replaced as a whole when the run succeeds");
+        }
 
-        OutputConfig output = new OutputConfig(r.requiredString("output.path"), r.bool("output.overwrite", false));
+        OutputConfig output = new OutputConfig(outputPath, r.bool("output.overwrite", false),
+                r.longInteger("output.staleLockSeconds", 600));
+        if (output.staleLockSeconds() < 1) {
+            throw new ConfigError("config key 'output.staleLockSeconds' must be in [1, inf); got " + output.staleLockSeconds());
+        }
         r.rejectUnknownKeys();
+        try {
+            Models.checkLoadable(model);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
         return new JobConfig(data, model, optimizer, training, output);
+    }
+
+    private static TrainingConfig withCheckpointDir(TrainingConfig t, String dir) {
+        return new TrainingConfig(t.maxIterations(), t.miniBatchFraction(), t.tolerance(), t.l2(), t.l1(),
+                t.aggregationDepth(), t.partitions(), t.seed(), t.checkpointInterval(), t.resumeFrom(), dir,
+                t.resumeOptimizer(), t.divergenceFactor());
+    }
+
+    private static String stripSlash(String path) {
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
     }
 
     private static ModelSpec readModel(ConfigReader r) {
@@ -196,6 +230,7 @@ public record JobConfig(
                 r.number("optimizer.schedule.gamma", 0.1, Range.openClosed(0, 1)),
                 r.integer("optimizer.schedule.tMax", 0, Range.atLeast(0)),
                 r.number("optimizer.schedule.etaMin", 0, Range.atLeast(0)));
-        return new OptimizerConfig(type, lr, momentum, dampening, nesterov, beta1, beta2, eps, amsgrad, weightDecay, sched);
+        return new OptimizerConfig(type, lr, momentum, dampening, nesterov, beta1, beta2, eps, amsgrad, weightDecay, sched,
+                r.isSet("optimizer.lr"));
     }
 }

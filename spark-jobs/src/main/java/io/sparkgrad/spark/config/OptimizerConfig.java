@@ -4,6 +4,7 @@ package io.sparkgrad.spark.config;
  * The engine optimizer the driver steps with, and its learning-rate schedule.
  *
  * @param weightDecay {@code NaN} when unset, so that each optimizer keeps the engine's default
+ * @param lrSet whether {@code optimizer.lr} was given (a resumed run then applies it) or defaulted
  */
 public record OptimizerConfig(
         String type,
@@ -16,7 +17,8 @@ public record OptimizerConfig(
         double eps,
         boolean amsgrad,
         double weightDecay,
-        Schedule schedule) {
+        Schedule schedule,
+        boolean lrSet) {
 
     /** {@code type} is none, step, exponential or cosine; {@code tMax = 0} means max iterations. */
     public record Schedule(String type, int stepSize, double gamma, int tMax, double etaMin) {}

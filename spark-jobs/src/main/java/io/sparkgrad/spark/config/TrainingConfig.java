@@ -5,7 +5,13 @@ package io.sparkgrad.spark.config;
  *
  * @param partitions number of partitions the training rows are spread over; 0 keeps Spark's
  *     default parallelism
- * @param resumeFrom a previous run's output (or model) directory to continue from; empty for none
+ * @param resumeFrom a previous run's output, model directory, checkpoint or directory of
+ *     checkpoints to continue from; empty for none
+ * @param checkpointDir where checkpoints go; never empty (defaults to {@code output.path + ".checkpoints"})
+ * @param resumeOptimizer on resume, restore the optimizer's saved state (an error when there is
+ *     none); false starts the optimizer afresh from the resumed parameters
+ * @param divergenceFactor the run fails as diverged once the objective exceeds this multiple of
+ *     max(|first objective|, 1); 0 turns that check off (non-finite values always fail)
  */
 public record TrainingConfig(
         int maxIterations,
@@ -17,4 +23,7 @@ public record TrainingConfig(
         int partitions,
         long seed,
         int checkpointInterval,
-        String resumeFrom) {}
+        String resumeFrom,
+        String checkpointDir,
+        boolean resumeOptimizer,
+        double divergenceFactor) {}

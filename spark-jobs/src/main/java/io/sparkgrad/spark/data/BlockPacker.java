@@ -52,7 +52,7 @@ final class BlockPacker implements Iterator<Block> {
         while (pending != null && n < blockRows) {
             int base = n * cols;
             for (int j = 0; j < cols; j++) {
-                features[base + j] = (pending[j] - mean[j]) / std[j];
+                features[base + j] = Standardize.value(pending[j], mean[j], std[j]);
             }
             labels[n] = pending[cols];
             n++;

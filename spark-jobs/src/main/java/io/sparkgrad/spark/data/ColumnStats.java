@@ -3,30 +3,50 @@ package io.sparkgrad.spark.data;
 import java.io.Serializable;
 
 /**
- * Row counts and per-feature mean and variance of the training rows, computed with Welford's
- * update inside a partition and Chan et al.'s pairwise formula across partitions (stable where a
- * plain sum of squares cancels catastrophically).
+ * Row counts, training rows per class, and per-feature mean and variance of the training rows,
+ * computed with Welford's update inside a partition and Chan et al.'s pairwise formula across
+ * partitions (stable where a plain sum of squares cancels catastrophically).
+ *
+ * <p>No finite input overflows: each feature keeps a power-of-two scale (1 until a value beyond
+ * 2^480 arrives) and accumulates its values divided by it. Dividing by a power of two is exact,
+ * so data of ordinary magnitude is summed exactly as without a scale.
  */
 public final class ColumnStats implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** Scaled values stay below 2^480: their squares, summed over 2^60 rows, stay finite. */
+    private static final int MAX_EXPONENT = 480;
 
     private long trainRows;
     private long validationRows;
     private long droppedRows;
     private final double[] mean;
     private final double[] m2;
+    private final double[] scale;
+    private final long[] classCounts;
 
-    public ColumnStats(int features) {
+    /** @param classes number of classes to count training rows of; 0 for regression */
+    public ColumnStats(int features, int classes) {
         mean = new double[features];
         m2 = new double[features];
+        scale = new double[features];
+        java.util.Arrays.fill(scale, 1.0);
+        classCounts = new long[classes];
     }
 
+    /** Adds a training row: {@code row} holds the features, then the label. */
     void addTrain(double[] row) {
         trainRows++;
         for (int j = 0; j < mean.length; j++) {
-            double delta = row[j] - mean[j];
+            if (Math.abs(row[j]) > scale[j] * 0x1p480) {
+                rescale(j, Math.scalb(1.0, Math.getExponent(row[j]) - MAX_EXPONENT + 1));
+            }
+            double x = row[j] / scale[j];
+            double delta = x - mean[j];
             mean[j] += delta / trainRows;
-            m2[j] += delta * (row[j] - mean[j]);
+            m2[j] += delta * (x - mean[j]);
+        }
+        if (classCounts.length > 0) {
+            classCounts[(int) row[mean.length]]++;
         }
     }
 
@@ -38,19 +58,38 @@ public final class ColumnStats implements Serializable {
         droppedRows++;
     }
 
+    private void rescale(int j, double newScale) {
+        double f = newScale / scale[j];
+        mean[j] /= f;
+        m2[j] /= f * f;
+        scale[j] = newScale;
+    }
+
     /** Merges {@code other} into this one and returns this. */
     public ColumnStats merge(ColumnStats other) {
         long n = trainRows + other.trainRows;
         if (other.trainRows > 0) {
             for (int j = 0; j < mean.length; j++) {
-                double delta = other.mean[j] - mean[j];
+                double om = other.mean[j];
+                double om2 = other.m2[j];
+                if (other.scale[j] > scale[j]) {
+                    rescale(j, other.scale[j]);
+                } else if (other.scale[j] < scale[j]) {
+                    double f = scale[j] / other.scale[j];
+                    om /= f;
+                    om2 /= f * f;
+                }
+                double delta = om - mean[j];
                 mean[j] += delta * other.trainRows / n;
-                m2[j] += other.m2[j] + delta * delta * ((double) trainRows * other.trainRows / n);
+                m2[j] += om2 + delta * delta * ((double) trainRows * other.trainRows / n);
             }
         }
         trainRows = n;
         validationRows += other.validationRows;
         droppedRows += other.droppedRows;
+        for (int c = 0; c < classCounts.length; c++) {
+            classCounts[c] += other.classCounts[c];
+        }
         return this;
     }
 
@@ -66,8 +105,17 @@ public final class ColumnStats implements Serializable {
         return droppedRows;
     }
 
+    /** Training rows per class (empty for regression). */
+    public long[] classCounts() {
+        return classCounts.clone();
+    }
+
     public double[] means() {
-        return mean.clone();
+        double[] out = new double[mean.length];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = mean[j] * scale[j];
+        }
+        return out;
     }
 
     /**
@@ -77,7 +125,7 @@ public final class ColumnStats implements Serializable {
     public double[] stds() {
         double[] s = new double[mean.length];
         for (int j = 0; j < s.length; j++) {
-            double sd = trainRows > 0 ? Math.sqrt(m2[j] / trainRows) : 0;
+            double sd = trainRows > 0 ? Math.sqrt(m2[j] / trainRows) * scale[j] : 0;
             s[j] = sd > 1e-12 ? sd : 1.0;
         }
         return s;

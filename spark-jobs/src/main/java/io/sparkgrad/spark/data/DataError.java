@@ -1,15 +1,58 @@
 package io.sparkgrad.spark.data;
 
+import java.io.Serializable;
+
 /**
  * Input data the job cannot use: a missing column, a non-numeric cell, a null, a label outside
- * the classes, an empty input. The message names the path, the column and an offending row.
- * Thrown inside Spark tasks too, so it must stay serialisable (it only holds its message).
+ * the classes, a malformed record, an empty input. The message names the file, the line (or row)
+ * and the column. Thrown inside Spark tasks too, so it must stay serialisable.
+ *
+ * <p>A task knows a bad row only by its file, the start of its file block and its place in that
+ * block; the driver turns that {@link Location} into a line number ({@link LineLocator}) before
+ * reporting it, so the message is first written with a {@code %LINE%} placeholder.
  */
 public final class DataError extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    static final String LINE = "%LINE%";
+
+    private final Location location;
 
     public DataError(String message) {
+        this(message, null);
+    }
+
+    DataError(String message, Location location) {
         super(message);
+        this.location = location;
+    }
+
+    /**
+     * Where a bad row is: {@code recordInBlock} counts the records (from 0) read from the file
+     * block that starts at byte {@code blockStart} of {@code file}; {@code row} is its index in
+     * the whole input (from 0).
+     */
+    public record Location(String file, long blockStart, long recordInBlock, long row, boolean skipsHeader)
+            implements Serializable {}
+
+    /** Where the bad row is, or null when the error is not about one row (or is already located). */
+    public Location location() {
+        return location;
+    }
+
+    /** The message with the line filled in ({@code line < 1}: unknown, the row index is given instead). */
+    DataError withLine(long line) {
+        String where = line >= 1 ? "line " + line : "row " + location.row();
+        return new DataError(getMessage().replace(LINE, where));
+    }
+
+    @Override
+    public String getMessage() {
+        String m = super.getMessage();
+        return location == null || m == null ? m : m.replace(LINE, "row " + location.row());
+    }
+
+    String rawMessage() {
+        return super.getMessage();
     }
 
     /**

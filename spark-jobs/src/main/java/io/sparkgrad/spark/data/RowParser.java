@@ -2,19 +2,28 @@ package io.sparkgrad.spark.data;
 
 import io.sparkgrad.spark.model.Task;
 import java.io.Serializable;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
- * Turns one row of the selected columns (features, then the label if any) into doubles, checking
- * nulls, numbers and the label's range. A problem either fails the job with a {@link DataError}
- * naming the path, row and column, or (with {@code data.invalid = drop}) makes the row invalid.
+ * Turns rows selected by {@link TableReader#selectForParsing} (every data column, then the
+ * corrupt-record column, the file and the file block's start) into doubles — the chosen features,
+ * then the label if any — checking malformed records, nulls, numbers and the label's range. A
+ * problem either fails the job with a {@link DataError} naming the file, the line (or row) and the
+ * column, or (with {@code data.invalid = drop}) makes the row invalid.
  */
 public final class RowParser implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String path;
-    private final List<String> columns;
+    private final String format;
+    private final boolean header;
+    private final String delimiter;
+    private final int dataColumns;
+    private final List<String> names;
+    private final int[] indices;
     private final boolean hasLabel;
     private final Task task;
     private final int classes;
@@ -23,25 +32,87 @@ public final class RowParser implements Serializable {
     /**
      * @param columns feature names followed by the label name when {@code hasLabel}
      */
-    public RowParser(String path, List<String> columns, boolean hasLabel, Task task, int classes, boolean dropInvalid) {
-        this.path = path;
-        this.columns = List.copyOf(columns);
+    public RowParser(TableReader.Table table, List<String> columns, boolean hasLabel, Task task, int classes,
+            boolean dropInvalid) {
+        this.path = table.path();
+        this.format = table.format();
+        this.header = table.header();
+        this.delimiter = table.delimiter();
+        this.dataColumns = table.columns().size();
+        this.names = List.copyOf(columns);
+        this.indices = columns.stream().mapToInt(c -> table.columns().indexOf(c)).toArray();
         this.hasLabel = hasLabel;
         this.task = task;
         this.classes = classes;
         this.dropInvalid = dropInvalid;
     }
 
+    /** The number of data columns before the corrupt-record, file and block columns. */
+    public int dataColumns() {
+        return dataColumns;
+    }
+
+    /** What to make of a parsed row: its selected row, its index in the whole input, its values. */
+    @FunctionalInterface
+    public interface Parsed<T> {
+        T of(Row row, long index, double[] values);
+    }
+
     /**
-     * Parses {@code row} (number {@code index} of the input, from 0, header excluded).
+     * Parses a partition's (row, index in the whole input) pairs lazily, in order, into (index,
+     * values) pairs; values are null for invalid rows when those are dropped.
+     */
+    public Iterator<Tuple2<Long, double[]>> parseAll(Iterator<Tuple2<Row, Long>> rows) {
+        return parseAll(rows, (row, index, values) -> new Tuple2<>(index, values));
+    }
+
+    /** Like {@link #parseAll(Iterator)}, handing each parsed row to {@code as}. */
+    public <T> Iterator<T> parseAll(Iterator<Tuple2<Row, Long>> rows, Parsed<T> as) {
+        return new Iterator<>() {
+            private String file;
+            private long blockStart = -1;
+            private long inBlock;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public T next() {
+                Tuple2<Row, Long> t = rows.next();
+                Row row = t._1();
+                String f = row.getString(dataColumns + 1);
+                long start = row.getLong(dataColumns + 2);
+                if (!f.equals(file) || start != blockStart) {
+                    file = f;
+                    blockStart = start;
+                    inBlock = 0;
+                }
+                DataError.Location loc = new DataError.Location(f, start, inBlock++, t._2(), header && format.equals("csv"));
+                return as.of(row, t._2(), parse(row, loc));
+            }
+        };
+    }
+
+    /**
+     * Parses one row.
      *
      * @return the values (features, then the label), or null when the row is invalid and invalid
      *     rows are dropped
      */
-    public double[] parse(Row row, long index) {
-        double[] out = new double[columns.size()];
+    public double[] parse(Row row, DataError.Location loc) {
+        Object corrupt = row.get(dataColumns);
+        if (corrupt != null) {
+            if (dropInvalid) {
+                return null;
+            }
+            throw new DataError(where(loc) + ": malformed " + format.toUpperCase(java.util.Locale.ROOT) + " record"
+                    + fieldCount(corrupt.toString()) + ": " + shorten(corrupt.toString()), loc);
+        }
+        double[] out = new double[names.size()];
         for (int c = 0; c < out.length; c++) {
-            Object v = row.get(c);
+            Object v = row.get(indices[c]);
             String problem = null;
             double d = Double.NaN;
             if (v == null) {
@@ -66,12 +137,25 @@ public final class RowParser implements Serializable {
                 if (dropInvalid) {
                     return null;
                 }
-                throw new DataError(path + ": row " + index + ", column '" + columns.get(c) + "': " + problem
-                        + " (row values: " + describe(row) + ")");
+                throw new DataError(where(loc) + ", column '" + names.get(c) + "': " + problem
+                        + " (row values: " + describe(row) + ")", loc);
             }
             out[c] = d;
         }
         return out;
+    }
+
+    private String where(DataError.Location loc) {
+        boolean lines = format.equals("csv") || format.equals("json");
+        return (loc.file() == null || loc.file().isEmpty() ? path : loc.file()) + ": " + (lines ? DataError.LINE : "row " + loc.row());
+    }
+
+    /** For CSV, how many fields the line has against the header's count. */
+    private String fieldCount(String line) {
+        if (!format.equals("csv")) {
+            return "";
+        }
+        return " (" + CsvFields.count(line, delimiter) + " fields where the " + (header ? "header has " : "first line has ") + dataColumns + ")";
     }
 
     private String labelProblem(double label) {
@@ -84,12 +168,17 @@ public final class RowParser implements Serializable {
         return null;
     }
 
-    private static String describe(Row row) {
+    private String describe(Row row) {
         StringBuilder sb = new StringBuilder("[");
-        int n = Math.min(row.size(), 12);
+        int n = Math.min(dataColumns, 12);
         for (int i = 0; i < n; i++) {
             sb.append(i > 0 ? ", " : "").append(row.get(i));
         }
-        return sb.append(row.size() > n ? ", ...]" : "]").toString();
+        return sb.append(dataColumns > n ? ", ...]" : "]").toString();
+    }
+
+    private static String shorten(String s) {
+        String one = s.replace("\n", "\\n");
+        return "'" + (one.length() > 200 ? one.substring(0, 200) + "..." : one) + "'";
     }
 }

@@ -2,7 +2,10 @@ package io.sparkgrad.spark.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -13,28 +16,56 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a table with Spark SQL and selects the columns the job uses, checking that they exist
  * and hold numbers. CSV is read as text (no schema inference pass) and parsed cell by cell by
- * {@link RowParser}, so a bad cell is reported with its row and column.
+ * {@link RowParser}, so a bad cell is reported with its file, line and column. Malformed records —
+ * a CSV line with more or fewer fields than the header, a JSON line that does not parse — land in
+ * a corrupt-record column that never becomes a feature and that {@link RowParser} reports.
  */
 public final class TableReader {
+    /** Spark's corrupt-record column, under a name no real table uses. */
+    public static final String CORRUPT = "_sparkgrad_corrupt_record";
+    static final String FILE = "_sparkgrad_file";
+    static final String BLOCK_START = "_sparkgrad_block_start";
+
     private TableReader() {}
 
+    /**
+     * A table as read: the data frame, its data columns in order (without the corrupt-record
+     * column), and how it was read.
+     */
+    public record Table(Dataset<Row> df, String path, String format, boolean header, String delimiter,
+            List<String> columns, boolean hasCorruptColumn) {}
+
     /** Reads {@code path} in {@code format} (csv, parquet, json, orc). */
-    public static Dataset<Row> read(SparkSession spark, String path, String format, boolean header, String delimiter) {
+    public static Table read(SparkSession spark, String path, String format, boolean header, String delimiter) {
         try {
-            var reader = spark.read().format(format);
-            if (format.equals("csv")) {
-                reader = reader.option("header", header).option("sep", delimiter).option("inferSchema", false)
-                        .option("mode", "PERMISSIVE");
+            Dataset<Row> df;
+            switch (format) {
+                case "csv" -> {
+                    List<String> names = csvColumns(spark, path, header, delimiter);
+                    StructType schema = new StructType();
+                    for (String n : names) {
+                        schema = schema.add(n, DataTypes.StringType, true);
+                    }
+                    schema = schema.add(CORRUPT, DataTypes.StringType, true);
+                    df = spark.read().format("csv").option("header", header).option("sep", delimiter)
+                            .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+                            .option("enforceSchema", true).schema(schema).load(path);
+                }
+                case "json" -> df = spark.read().format("json").option("mode", "PERMISSIVE")
+                        .option("columnNameOfCorruptRecord", CORRUPT).load(path);
+                default -> df = spark.read().format(format).load(path);
             }
-            Dataset<Row> df = reader.load(path);
-            if (df.columns().length == 0) {
+            List<String> columns = new ArrayList<>(Arrays.asList(df.columns()));
+            boolean corrupt = columns.remove(CORRUPT);
+            if (columns.isEmpty()) {
                 throw new DataError(path + ": no columns (empty input?)");
             }
-            return df;
+            return new Table(df, path, format, header, delimiter, List.copyOf(columns), corrupt);
         } catch (DataError e) {
             throw e;
         } catch (Exception e) {
@@ -47,13 +78,41 @@ public final class TableReader {
     }
 
     /**
+     * The CSV's column names as written in its first line (Spark would silently rename
+     * duplicates), or {@code _c0, _c1, ...} without a header. Duplicates, compared
+     * case-insensitively as Spark SQL does, are an error.
+     */
+    private static List<String> csvColumns(SparkSession spark, String path, boolean header, String delimiter) {
+        Dataset<Row> raw = spark.read().format("csv").option("header", false).option("sep", delimiter)
+                .option("inferSchema", false).load(path);
+        List<Row> first = raw.limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new DataError(path + ": no rows (empty input?)");
+        }
+        Row r = first.get(0);
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < r.size(); i++) {
+            String name = header && r.get(i) != null && !r.getString(i).isBlank() ? r.getString(i).trim() : "_c" + i;
+            Integer before = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+            if (before != null) {
+                throw new DataError(path + ": the header names column '" + name + "' twice (columns " + (before + 1)
+                        + " and " + (i + 1) + "); every column needs its own name");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /**
      * Selects {@code features} (all columns but the label when empty) and the label last, after
      * checking each exists and has a numeric or string type.
      *
      * @return the feature column names in order
      */
-    public static List<String> resolveFeatures(Dataset<Row> df, String path, List<String> features, String label) {
-        List<String> columns = Arrays.asList(df.columns());
+    public static List<String> resolveFeatures(Table t, List<String> features, String label) {
+        List<String> columns = t.columns();
+        String path = t.path();
         if (label != null && !columns.contains(label)) {
             throw new DataError(path + ": label column '" + label + "' not found; columns are " + columns);
         }
@@ -65,29 +124,52 @@ public final class TableReader {
                 }
             }
         } else {
+            List<String> missing = new ArrayList<>();
             for (String f : features) {
                 if (!columns.contains(f)) {
-                    throw new DataError(path + ": feature column '" + f + "' not found; columns are " + columns);
+                    missing.add(f);
                 }
                 chosen.add(f);
+            }
+            if (!missing.isEmpty()) {
+                throw new DataError(path + ": feature column" + (missing.size() > 1 ? "s " : " ") + quoted(missing)
+                        + " not found; columns are " + columns);
             }
         }
         if (chosen.isEmpty()) {
             throw new DataError(path + ": no feature columns (only the label '" + label + "')");
         }
         for (String c : chosen) {
-            checkType(df, path, c);
+            checkType(t.df(), path, c);
         }
         if (label != null) {
-            checkType(df, path, label);
+            checkType(t.df(), path, label);
         }
         return List.copyOf(chosen);
     }
 
-    /** {@code df} with exactly {@code names} in that order. */
-    public static Dataset<Row> select(Dataset<Row> df, List<String> names) {
-        Column[] cols = names.stream().map(n -> functions.col("`" + n.replace("`", "``") + "`")).toArray(Column[]::new);
-        return df.select(cols);
+    /**
+     * The rows to parse: every data column (so that a CSV line's field count is checked), then
+     * the corrupt-record column (null when the table has none), the file and the start of the
+     * file block the row came from (to name the line of a bad row).
+     */
+    public static Dataset<Row> selectForParsing(Table t) {
+        List<Column> cols = new ArrayList<>();
+        for (String n : t.columns()) {
+            cols.add(col(n));
+        }
+        cols.add(t.hasCorruptColumn() ? col(CORRUPT) : functions.lit(null).cast(DataTypes.StringType).as(CORRUPT));
+        cols.add(functions.input_file_name().as(FILE));
+        cols.add(functions.input_file_block_start().as(BLOCK_START));
+        return t.df().select(cols.toArray(Column[]::new));
+    }
+
+    private static Column col(String name) {
+        return functions.col("`" + name.replace("`", "``") + "`");
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
     }
 
     private static void checkType(Dataset<Row> df, String path, String column) {

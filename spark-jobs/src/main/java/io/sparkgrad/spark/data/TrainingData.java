@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.data;
 
+import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.DataConfig;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.train.OrderedTreeAggregate;
@@ -42,62 +43,81 @@ public final class TrainingData implements AutoCloseable {
         this.stats = stats;
     }
 
+    /** Reads, checks and packs the data, standardising with its own statistics. */
+    public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions) {
+        return load(spark, cfg, spec, partitions, null);
+    }
+
+    /**
+     * The standardisation a resumed model was trained with: its features in order and their
+     * statistics, which the data must match and is standardised with.
+     */
+    public record Standardization(String source, List<String> features, double[] means, double[] stds) {}
+
     /**
      * Reads, checks and packs the data.
      *
      * @param partitions how many partitions the training blocks are spread over
-     * @throws DataError for unusable data; also thrown later inside Spark jobs, see {@link DataError#find}
-     */
-    public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions) {
-        return load(spark, cfg, spec, partitions, null, null);
-    }
-
-    /**
-     * Like {@link #load(SparkSession, DataConfig, ModelSpec, int)}, but standardises with given
-     * statistics (a resumed model's) instead of this data's, when they are not null.
+     * @param resumed a resumed model's standardisation, or null to compute this data's
+     * @throws DataError for unusable data, naming the file, line and column
      */
     public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions,
-            double[] fixedMeans, double[] fixedStds) {
+            Standardization resumed) {
         String path = cfg.path();
-        Dataset<Row> df = TableReader.read(spark, path, cfg.format(), cfg.header(), cfg.delimiter());
-        List<String> features = TableReader.resolveFeatures(df, path, cfg.features(), cfg.label());
+        TableReader.Table table = TableReader.read(spark, path, cfg.format(), cfg.header(), cfg.delimiter());
+        List<String> features = TableReader.resolveFeatures(table, cfg.features(), cfg.label());
+        if (resumed != null && !resumed.features().equals(features)) {
+            throw new ConfigError("training.resumeFrom '" + resumed.source() + "': the model was trained on features "
+                    + resumed.features() + ", this data has " + features + difference(resumed.features(), features));
+        }
         List<String> columns = new ArrayList<>(features);
         columns.add(cfg.label());
-        RowParser parser = new RowParser(path, columns, true, spec.task(), spec.classes(), cfg.dropInvalid());
+        RowParser parser = new RowParser(table, columns, true, spec.task(), spec.classes(), cfg.dropInvalid());
 
-        JavaPairRDD<Long, double[]> parsed = TableReader.select(df, columns).javaRDD().zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(t._2(), parser.parse(t._1(), t._2())));
+        JavaPairRDD<Long, double[]> parsed = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
+                .mapPartitionsToPair(parser::parseAll, true);
         JavaPairRDD<Long, double[]> spread = parsed.repartitionAndSortWithinPartitions(new RowIndexPartitioner(partitions));
 
         int d = features.size();
+        int classes = spec.task().isClassification() ? spec.classes() : 0;
         long seed = cfg.seed();
         double fraction = cfg.validationFraction();
         spark.sparkContext().setJobDescription("sparkgrad: read, check and count " + path);
-        ColumnStats stats = OrderedTreeAggregate.aggregate(spread.rdd().toJavaRDD(), (index, it) -> {
-            ColumnStats s = new ColumnStats(d);
-            while (it.hasNext()) {
-                Tuple2<Long, double[]> row = it.next();
-                if (row._2() == null) {
-                    s.addDropped();
-                } else if (ValidationSplit.isValidation(seed, row._1(), fraction)) {
-                    s.addValidation();
-                } else {
-                    s.addTrain(row._2());
+        ColumnStats stats;
+        try {
+            stats = OrderedTreeAggregate.aggregate(spread.rdd().toJavaRDD(), (index, it) -> {
+                ColumnStats s = new ColumnStats(d, classes);
+                while (it.hasNext()) {
+                    Tuple2<Long, double[]> row = it.next();
+                    if (row._2() == null) {
+                        s.addDropped();
+                    } else if (ValidationSplit.isValidation(seed, row._1(), fraction)) {
+                        s.addValidation();
+                    } else {
+                        s.addTrain(row._2());
+                    }
                 }
-            }
-            return s;
-        }, ColumnStats::merge, 2);
+                return s;
+            }, ColumnStats::merge, 2);
+        } catch (RuntimeException e) {
+            DataError located = LineLocator.locate(spark.sparkContext().hadoopConfiguration(), e);
+            throw located != null ? located : e;
+        }
         if (stats == null || stats.trainRows() == 0) {
             long read = stats == null ? 0 : stats.validationRows() + stats.droppedRows();
             throw new DataError(path + ": no training rows (" + read + " rows read"
                     + (stats != null && stats.droppedRows() > 0 ? ", " + stats.droppedRows() + " invalid rows dropped" : "")
                     + ")");
         }
+        checkClasses(path, cfg.label(), stats.classCounts());
 
-        double[] mean = fixedMeans != null ? fixedMeans.clone() : cfg.standardize() ? stats.means() : new double[d];
-        double[] std = fixedStds != null ? fixedStds.clone() : cfg.standardize() ? stats.stds() : ones(d);
-        if (mean.length != d || std.length != d) {
-            throw new IllegalArgumentException("standardisation statistics for " + mean.length + " features, the data has " + d);
+        double[] mean = resumed != null ? resumed.means().clone() : cfg.standardize() ? stats.means() : new double[d];
+        double[] std = resumed != null ? resumed.stds().clone() : cfg.standardize() ? stats.stds() : ones(d);
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(std[j]) || !(std[j] > 0)) {
+                throw new DataError(path + ": column '" + features.get(j) + "': its standardisation statistics are not "
+                        + "finite (mean " + mean[j] + ", standard deviation " + std[j] + ")");
+            }
         }
         int blockRows = cfg.blockRows();
         JavaRDD<Block> train = spread
@@ -113,6 +133,37 @@ public final class TrainingData implements AutoCloseable {
         validation.count();
         spark.sparkContext().setJobDescription(null);
         return new TrainingData(train, validation, features, mean, std, stats);
+    }
+
+    /** A classifier's training rows must hold at least two classes. */
+    private static void checkClasses(String path, String label, long[] counts) {
+        if (counts.length == 0) {
+            return;
+        }
+        int present = 0;
+        int only = -1;
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > 0) {
+                present++;
+                only = c;
+            }
+        }
+        if (present < 2) {
+            throw new DataError(path + ": every training row has label '" + label + "' = " + only + " (" + counts[only]
+                    + " rows); a classifier needs rows of at least two classes");
+        }
+    }
+
+    private static String difference(List<String> saved, List<String> now) {
+        List<String> missing = new ArrayList<>(saved);
+        missing.removeAll(now);
+        List<String> extra = new ArrayList<>(now);
+        extra.removeAll(saved);
+        if (missing.isEmpty() && extra.isEmpty()) {
+            return " (the same columns in another order)";
+        }
+        return " (" + (missing.isEmpty() ? "" : "missing " + missing + (extra.isEmpty() ? "" : "; "))
+                + (extra.isEmpty() ? "" : "not in the model " + extra) + ")";
     }
 
     private static double[] ones(int n) {
@@ -157,6 +208,11 @@ public final class TrainingData implements AutoCloseable {
 
     public long droppedRows() {
         return stats.droppedRows();
+    }
+
+    /** Training rows per class (empty for regression). */
+    public long[] classCounts() {
+        return stats.classCounts();
     }
 
     /** Releases the cached blocks. */

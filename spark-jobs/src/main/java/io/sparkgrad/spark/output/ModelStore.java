@@ -1,22 +1,24 @@
 package io.sparkgrad.spark.output;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkgrad.nn.StateDict;
 import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
+import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
+import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,20 +30,24 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Writes and reads a model directory: {@code model.json} (spec, features, standardisation,
- * parameter names and shapes), {@code params.sgsd} (the engine's StateDict binary) and, when
- * training, {@code optimizer.sgos} (the engine's OptimizerState binary). See
- * {@code spark-jobs/FORMATS.md}.
+ * parameter names and shapes, schedule), {@code params.sgsd} (the engine's StateDict binary) and,
+ * when training, {@code optimizer.sgos} (the engine's OptimizerState binary). Every read is
+ * checked — manifest, JSON fields, shapes against the parameter file and against the model the
+ * spec builds — and every error names the file. See {@code spark-jobs/FORMATS.md}.
  */
 public final class ModelStore {
     public static final String MODEL_JSON = "model.json";
     public static final String PARAMS = "params.sgsd";
     public static final String OPTIMIZER = "optimizer.sgos";
     public static final String FORMAT = "sparkgrad-model";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private ModelStore() {}
 
-    /** Writes the model (and the optimizer's state when {@code optimizer} is not null) into {@code dir}. */
+    /**
+     * Writes the model (and the optimizer's state when {@code optimizer} is not null) into
+     * {@code dir}; the caller writes the directory's manifest once every file is there.
+     */
     public static void write(OutputDir dir, SavedModel m, Optimizer optimizer) {
         try {
             try (OutputStream out = dir.create(PARAMS)) {
@@ -55,53 +61,54 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model to " + dir.path() + ": " + e.getMessage(), e);
         }
-        dir.writeText(MODEL_JSON, toJson(m, optimizer != null) + "\n");
+        dir.writeText(MODEL_JSON, Json.pretty(toJson(m, optimizer != null)));
     }
 
-    static String toJson(SavedModel m, boolean withOptimizer) {
+    static ObjectNode toJson(SavedModel m, boolean withOptimizer) {
         ModelSpec s = m.spec();
-        JsonWriter w = JsonWriter.pretty().beginObject()
-                .field("format", FORMAT)
-                .field("formatVersion", FORMAT_VERSION)
-                .name("model").beginObject()
-                .field("type", s.type())
-                .field("task", s.task().configName())
-                .field("classes", s.classes())
-                .field("hidden", s.hidden().stream().mapToInt(Integer::intValue).toArray())
-                .field("activation", s.activation())
-                .field("class", s.className())
-                .name("options").beginObject();
-        new TreeMap<>(s.options()).forEach(w::field);
-        w.endObject().endObject()
-                .field("features", m.features())
-                .field("label", m.label());
-        w.name("labelClasses").beginArray();
+        ObjectNode root = Json.object().put("format", FORMAT).put("formatVersion", FORMAT_VERSION);
+        ObjectNode model = root.putObject("model")
+                .put("type", s.type())
+                .put("task", s.task().configName())
+                .put("classes", s.classes());
+        ArrayNode hidden = model.putArray("hidden");
+        s.hidden().forEach(hidden::add);
+        model.put("activation", s.activation()).put("class", s.className());
+        ObjectNode options = model.putObject("options");
+        new TreeMap<>(s.options()).forEach(options::put);
+        ArrayNode features = root.putArray("features");
+        m.features().forEach(features::add);
+        root.put("label", m.label());
+        ArrayNode classes = root.putArray("labelClasses");
         for (int c = 0; c < s.classes(); c++) {
-            w.value(c);
+            classes.add(c);
         }
-        w.endArray()
-                .name("standardization").beginObject()
-                .field("enabled", m.standardized())
-                .field("means", m.means())
-                .field("stds", m.stds())
-                .endObject();
-        w.name("parameters").beginArray();
-        m.parameters().forEach((name, t) -> w.beginObject().field("name", name).field("shape", t.shape()).endObject());
-        w.endArray()
-                .field("parametersFile", PARAMS)
-                .field("optimizerFile", withOptimizer ? OPTIMIZER : null)
-                .field("iterations", m.iterations());
+        ObjectNode st = root.putObject("standardization").put("enabled", m.standardized());
+        Json.putDoubles(st.putArray("means"), m.means());
+        Json.putDoubles(st.putArray("stds"), m.stds());
+        ArrayNode params = root.putArray("parameters");
+        m.parameters().forEach((name, t) -> {
+            ArrayNode shape = params.addObject().put("name", name).putArray("shape");
+            for (int d : t.shape()) {
+                shape.add(d);
+            }
+        });
+        root.put("parametersFile", PARAMS);
+        root.put("optimizerFile", withOptimizer ? OPTIMIZER : null);
+        root.put("iterations", m.iterations());
         if (m.schedule() == null) {
-            w.name("schedule").value((String) null);
+            root.putNull("schedule");
         } else {
-            w.name("schedule").beginObject()
-                    .field("kind", m.schedule().kind())
-                    .field("baseLr", m.schedule().baseLr())
-                    .field("lastEpoch", m.schedule().lastEpoch())
-                    .field("lastLr", m.schedule().lastLr())
-                    .endObject();
+            SchedulerState sc = m.schedule();
+            ObjectNode sn = root.putObject("schedule")
+                    .put("kind", sc.kind())
+                    .put("baseLr", sc.baseLr())
+                    .put("lastEpoch", sc.lastEpoch())
+                    .put("lastLr", sc.lastLr());
+            ObjectNode settings = sn.putObject("settings");
+            new TreeMap<>(sc.settings()).forEach(settings::put);
         }
-        return w.endObject().toString();
+        return root;
     }
 
     /**
@@ -109,70 +116,150 @@ public final class ModelStore {
      * {@code model/} sub-directory is then used.
      *
      * @throws IllegalArgumentException when the directory holds no readable model, naming the file
+     *     and what is wrong
      */
     public static SavedModel read(Configuration conf, String path) {
         try {
             Path dir = modelDir(conf, path);
-            FileSystem fs = dir.getFileSystem(conf);
-            Path json = new Path(dir, MODEL_JSON);
-            String text;
-            try (InputStream in = fs.open(json)) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            Config c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
-            if (!FORMAT.equals(c.getString("format")) || c.getInt("formatVersion") != FORMAT_VERSION) {
-                throw new IllegalArgumentException(json + ": not a " + FORMAT + " version " + FORMAT_VERSION + " file");
-            }
-            Config mc = c.getConfig("model");
-            Map<String, String> options = new LinkedHashMap<>();
-            mc.getObject("options").unwrapped().forEach((k, v) -> options.put(k, String.valueOf(v)));
-            ModelSpec spec = new ModelSpec(mc.getString("type"), mc.getInt("classes"), mc.getIntList("hidden"),
-                    mc.getString("activation"), Task.valueOf(mc.getString("task").toUpperCase(Locale.ROOT)),
-                    mc.getString("class"), options);
-            LinkedHashMap<String, Tensor> params;
-            try (InputStream in = fs.open(new Path(dir, PARAMS))) {
-                params = StateDict.read(in);
-            }
-            List<String> expected = new ArrayList<>();
-            c.getConfigList("parameters").forEach(p -> expected.add(p.getString("name")));
-            if (!expected.equals(new ArrayList<>(params.keySet()))) {
-                throw new IllegalArgumentException(new Path(dir, PARAMS) + ": parameters " + params.keySet()
-                        + " do not match model.json's " + expected);
-            }
-            Config st = c.getConfig("standardization");
-            SchedulerState schedule = null;
-            if (c.hasPath("schedule")) {
-                Config sc = c.getConfig("schedule");
-                schedule = new SchedulerState(sc.getString("kind"), sc.getDouble("baseLr"), sc.getInt("lastEpoch"),
-                        sc.getDouble("lastLr"));
-            }
-            return new SavedModel(spec, c.getStringList("features"), c.getString("label"), st.getBoolean("enabled"),
-                    toArray(st.getDoubleList("means")), toArray(st.getDoubleList("stds")), params, c.getInt("iterations"),
-                    schedule);
+            return readDir(dir.getFileSystem(conf), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from '" + path + "': " + e.getMessage(), e);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new IllegalArgumentException("cannot read model from '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the model in {@code dir} (which holds {@code model.json}), verifying its manifest if it has one. */
+    static SavedModel readDir(FileSystem fs, Path dir) throws IOException {
+        if (Manifest.exists(fs, dir)) {
+            Manifest.verify(fs, dir);
+        }
+        Path json = new Path(dir, MODEL_JSON);
+        JsonNode c = Json.read(fs, json);
+        Json.Fields f = new Json.Fields(json, c);
+        if (!FORMAT.equals(f.string("format")) || f.integer("formatVersion") != FORMAT_VERSION) {
+            throw new IllegalArgumentException(json + ": not a " + FORMAT + " version " + FORMAT_VERSION
+                    + " file (format '" + c.path("format").asText() + "', version " + c.path("formatVersion").asText() + ")");
+        }
+        Json.Fields mc = f.object("model");
+        Map<String, String> options = new LinkedHashMap<>();
+        mc.node().path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        String taskName = mc.string("task");
+        Task task;
+        try {
+            task = Task.valueOf(taskName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(json + ": model.task '" + taskName + "' is not one of regression, binary, multiclass");
+        }
+        ModelSpec spec = new ModelSpec(mc.string("type"), mc.integer("classes"), mc.integers("hidden"),
+                mc.string("activation"), task, mc.string("class"), options);
+        List<String> features = f.strings("features");
+        if (new HashSet<>(features).size() != features.size()) {
+            throw new IllegalArgumentException(json + ": 'features' lists a column twice: " + features);
+        }
+        Json.Fields st = f.object("standardization");
+        double[] means = st.finiteDoubles("means", features.size());
+        double[] stds = st.finiteDoubles("stds", features.size());
+        for (int j = 0; j < stds.length; j++) {
+            if (!(stds[j] > 0)) {
+                throw new IllegalArgumentException(json + ": standardization.stds[" + j + "] (feature '" + features.get(j)
+                        + "') is " + stds[j] + "; every divisor must be positive");
+            }
+        }
+
+        LinkedHashMap<String, int[]> declared = new LinkedHashMap<>();
+        for (Json.Fields p : f.objects("parameters")) {
+            declared.put(p.string("name"), p.integers("shape").stream().mapToInt(Integer::intValue).toArray());
+        }
+        Path paramsFile = new Path(dir, f.string("parametersFile"));
+        LinkedHashMap<String, Tensor> params;
+        try (InputStream in = fs.open(paramsFile)) {
+            params = StateDict.read(in);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException(paramsFile + ": missing (named by " + MODEL_JSON + ")");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(paramsFile + ": " + e.getMessage(), e);
+        }
+        if (!new ArrayList<>(declared.keySet()).equals(new ArrayList<>(params.keySet()))) {
+            throw new IllegalArgumentException(paramsFile + ": parameters " + params.keySet() + " do not match "
+                    + MODEL_JSON + "'s " + declared.keySet());
+        }
+        for (Map.Entry<String, int[]> e : declared.entrySet()) {
+            int[] actual = params.get(e.getKey()).shape();
+            if (!Arrays.equals(actual, e.getValue())) {
+                throw new IllegalArgumentException(paramsFile + ": parameter '" + e.getKey() + "' has shape "
+                        + Shape.format(actual) + ", " + MODEL_JSON + " declares " + Shape.format(e.getValue()));
+            }
+        }
+        checkAgainstModel(json, spec, features.size(), params);
+
+        SchedulerState schedule = null;
+        if (c.hasNonNull("schedule")) {
+            Json.Fields sc = f.object("schedule");
+            Map<String, Double> settings = new TreeMap<>();
+            sc.node().path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asDouble()));
+            schedule = new SchedulerState(sc.string("kind"), sc.finiteDouble("baseLr"), sc.integer("lastEpoch"),
+                    sc.finiteDouble("lastLr"), settings);
+        }
+        int iterations = f.integer("iterations");
+        if (iterations < 0) {
+            throw new IllegalArgumentException(json + ": iterations is " + iterations + "; expected a count >= 0");
+        }
+        return new SavedModel(spec, features, f.string("label"), st.bool("enabled"), means, stds, params, iterations,
+                schedule);
+    }
+
+    /** The parameters must be the ones the spec's model has for this many features, shape for shape. */
+    private static void checkAgainstModel(Path json, ModelSpec spec, int features, Map<String, Tensor> params) {
+        LinkedHashMap<String, Tensor> expected;
+        try {
+            expected = Models.create(spec, features).initialParameters(0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(json + ": " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            Tensor saved = params.get(e.getKey());
+            if (saved == null || !Arrays.equals(saved.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException(json + ": a " + spec.type() + " model over " + features
+                        + " features has parameter '" + e.getKey() + "' of shape " + Shape.format(e.getValue().shape())
+                        + ", the file has " + (saved == null ? "none" : Shape.format(saved.shape())));
+            }
+        }
+        if (!expected.keySet().equals(params.keySet())) {
+            throw new IllegalArgumentException(json + ": parameters " + params.keySet() + " are not the model's "
+                    + expected.keySet());
+        }
+    }
+
+    /**
+     * The optimizer state saved next to the model in {@code dir}, or null when none was saved
+     * ({@code optimizerFile} is null).
+     */
+    static OptimizerState readOptimizerStateIn(FileSystem fs, Path dir) throws IOException {
+        Path json = new Path(dir, MODEL_JSON);
+        JsonNode c = Json.read(fs, json);
+        if (!c.hasNonNull("optimizerFile")) {
+            return null;
+        }
+        Path file = new Path(dir, c.get("optimizerFile").asText());
+        try (InputStream in = fs.open(file)) {
+            return OptimizerState.read(in);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException(file + ": missing (named by " + json + ")");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
     /** The optimizer state saved next to a model, or null when there is none. */
     public static OptimizerState readOptimizerState(Configuration conf, String path) {
         try {
-            Path file = new Path(modelDir(conf, path), OPTIMIZER);
-            FileSystem fs = file.getFileSystem(conf);
-            if (!fs.exists(file)) {
-                return null;
-            }
-            try (InputStream in = fs.open(file)) {
-                return OptimizerState.read(in);
-            }
+            Path dir = modelDir(conf, path);
+            return readOptimizerStateIn(dir.getFileSystem(conf), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read optimizer state from '" + path + "': " + e.getMessage(), e);
         }
     }
 
-    private static Path modelDir(Configuration conf, String path) throws IOException {
+    static Path modelDir(Configuration conf, String path) throws IOException {
         Path dir = new Path(path);
         FileSystem fs = dir.getFileSystem(conf);
         if (fs.exists(new Path(dir, MODEL_JSON))) {
@@ -182,10 +269,9 @@ public final class ModelStore {
         if (fs.exists(new Path(nested, MODEL_JSON))) {
             return nested;
         }
+        if (!fs.exists(dir)) {
+            throw new IllegalArgumentException("'" + path + "' does not exist");
+        }
         throw new IllegalArgumentException("no " + MODEL_JSON + " in '" + path + "' or '" + nested + "'");
-    }
-
-    private static double[] toArray(List<Double> list) {
-        return list.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A job's output directory on any Hadoop file system. An existing directory is refused unless
- * overwriting was asked for (then it is deleted first, so a stale {@code _SUCCESS} cannot survive
- * a failed run); {@code _SUCCESS} is written last, only by {@link #markSuccess}.
+ * A directory to write files into, on any Hadoop file system: a run's staging directory
+ * ({@link StagedOutput#dir()}), a checkpoint being written, a model directory. Where the
+ * directory ends up and when it counts as finished is its owner's business.
  */
 public final class OutputDir {
     public static final String SUCCESS = "_SUCCESS";
@@ -24,28 +23,13 @@ public final class OutputDir {
         this.root = root;
     }
 
-    /**
-     * @param key the configuration key or option that named the path, for the error message
-     * @throws IllegalStateException when the path exists and {@code overwrite} is false
-     */
-    public static OutputDir prepare(Configuration conf, String path, boolean overwrite, String key) {
+    /** {@code path} on {@code fs}, created if missing. */
+    public static OutputDir at(FileSystem fs, Path path) {
         try {
-            Path root = new Path(path);
-            FileSystem fs = root.getFileSystem(conf);
-            fs.setWriteChecksum(false); // no .crc side files next to the outputs on a local file system
-            if (fs.exists(root)) {
-                if (!overwrite) {
-                    throw new IllegalStateException(key + ": output '" + path + "' already exists; "
-                            + "delete it or allow replacing it (output.overwrite = true / --overwrite)");
-                }
-                if (!fs.delete(root, true)) {
-                    throw new IOException("cannot delete existing output '" + path + "'");
-                }
-            }
-            fs.mkdirs(root);
-            return new OutputDir(fs, fs.makeQualified(root));
+            fs.mkdirs(path);
+            return new OutputDir(fs, fs.makeQualified(path));
         } catch (IOException e) {
-            throw new UncheckedIOException(key + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create directory " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -54,15 +38,14 @@ public final class OutputDir {
         return root;
     }
 
+    /** The file system it is on. */
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
     /** A sub-directory, as an output directory of its own (created if missing). */
     public OutputDir child(String name) {
-        try {
-            Path p = new Path(root, name);
-            fs.mkdirs(p);
-            return new OutputDir(fs, p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create '" + name + "' under " + root + ": " + e.getMessage(), e);
-        }
+        return at(fs, new Path(root, name));
     }
 
     /** Creates (or replaces) a file in this directory. */
@@ -75,6 +58,15 @@ public final class OutputDir {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + new Path(root, name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code MANIFEST.json} listing the files written so far: call it after them. */
+    public void writeManifest() {
+        try {
+            Manifest.write(fs, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + new Path(root, Manifest.FILE) + ": " + e.getMessage(), e);
         }
     }
 

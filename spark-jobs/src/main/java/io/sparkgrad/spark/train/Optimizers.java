@@ -51,6 +51,16 @@ public final class Optimizers {
         };
     }
 
+    /** The engine scheduler class {@code optimizer.schedule.type} names, or null for none. */
+    public static String scheduleKind(OptimizerConfig c) {
+        return switch (c.schedule().type()) {
+            case "step" -> "StepLR";
+            case "exponential" -> "ExponentialLR";
+            case "cosine" -> "CosineAnnealingLR";
+            default -> null;
+        };
+    }
+
     private static double orZero(double weightDecay) {
         return Double.isNaN(weightDecay) ? 0.0 : weightDecay;
     }
