@@ -38,7 +38,7 @@ final class JobFailure {
         }
         DataError data = DataError.find(t);
         if (data != null) {
-            return data.getMessage();
+            return data.userMessage();
         }
         Throwable shown = t;
         // Spark's "Job aborted due to stage failure" wraps the task's exception: show the task's.

@@ -2,7 +2,6 @@ package io.sparkgrad.spark;
 
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.config.ConfigError;
-import io.sparkgrad.spark.data.DataError;
 import io.sparkgrad.spark.data.LineLocator;
 import io.sparkgrad.spark.data.RowParser;
 import io.sparkgrad.spark.data.Standardize;
@@ -62,7 +61,8 @@ public final class PredictJob {
         }
     }
 
-    static int run(String[] args) {
+    /** Parses arguments, then scores on the active or a new SparkSession; returns the exit status. */
+    public static int run(String[] args) {
         Options o;
         try {
             o = parseArguments(args);
@@ -163,9 +163,8 @@ public final class PredictJob {
             sc.setJobDescription("sparkgrad: score " + o.input());
             try {
                 spark.createDataFrame(scored, schema).write().mode(SaveMode.ErrorIfExists).parquet(out.stagingPath().toString());
-            } catch (RuntimeException e) {
-                DataError located = LineLocator.locate(hadoop, e);
-                throw located != null ? located : e;
+            } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+                throw LineLocator.rethrow(hadoop, e);
             } finally {
                 sc.setJobDescription(null);
                 theta.destroy();

@@ -55,8 +55,8 @@ public final class TrainJob {
         }
     }
 
-    /** Parses arguments, validates the configuration, then trains on the active or a new SparkSession. */
-    static int run(String[] args) {
+    /** Parses arguments, validates the configuration, then trains on the active or a new SparkSession; returns the exit status. */
+    public static int run(String[] args) {
         JobConfig cfg;
         try {
             cfg = parseArguments(args);

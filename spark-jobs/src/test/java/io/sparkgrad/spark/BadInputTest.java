@@ -103,19 +103,19 @@ class BadInputTest extends LocalSparkTest {
     @Test
     void nonNumericCellIsNamedWithRowAndColumn() throws Exception {
         String m = dataError("text", "a,b,label", List.of("1,2,0", "2,3,1", "3,abc,2", "4,4,0"), "");
-        assertTrue(m.endsWith("text.csv: row 2, column 'b': 'abc' is not a number (row values: [3, abc, 2])"), m);
+        assertTrue(m.endsWith("text.csv: line 4, column 'b': 'abc' is not a number (row values: [3, abc, 2])"), m);
     }
 
     @Test
     void nullIsNamedWithRowAndColumn() throws Exception {
         String m = dataError("nulls", "a,b,label", List.of("1,2,0", "2,3,1", "3,4,2", ",4,0"), "");
-        assertTrue(m.endsWith("nulls.csv: row 3, column 'a': null value (row values: [null, 4, 0])"), m);
+        assertTrue(m.endsWith("nulls.csv: line 5, column 'a': null value (row values: [null, 4, 0])"), m);
     }
 
     @Test
     void labelOutsideTheClassesIsNamed() throws Exception {
         String m = dataError("label", "a,b,label", List.of("1,2,0", "2,3,1", "3,4,3", "4,4,0"), "");
-        assertTrue(m.endsWith("label.csv: row 2, column 'label': label 3.0 is outside the classes 0..2 "
+        assertTrue(m.endsWith("label.csv: line 4, column 'label': label 3.0 is outside the classes 0..2 "
                 + "(row values: [3, 4, 3])"), m);
     }
 

@@ -45,6 +45,24 @@ public final class LineLocator {
         return d == null ? null : locate(conf, d);
     }
 
+    /**
+     * What to throw for a failed Spark action: the located {@link DataError} it holds, else the
+     * failure itself (Spark's exceptions are checked in Java's eyes but undeclared, so it is
+     * rethrown as it is).
+     */
+    public static RuntimeException rethrow(Configuration conf, Exception e) {
+        DataError located = locate(conf, e);
+        if (located != null) {
+            return located;
+        }
+        return LineLocator.<RuntimeException>sneaky(e);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E sneaky(Exception e) throws E {
+        throw (E) e;
+    }
+
     static long line(Configuration conf, DataError.Location loc) throws IOException {
         Path p = new Path(loc.file());
         FileSystem fs = p.getFileSystem(conf);

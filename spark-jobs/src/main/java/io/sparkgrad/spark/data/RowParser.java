@@ -147,7 +147,18 @@ public final class RowParser implements Serializable {
 
     private String where(DataError.Location loc) {
         boolean lines = format.equals("csv") || format.equals("json");
-        return (loc.file() == null || loc.file().isEmpty() ? path : loc.file()) + ": " + (lines ? DataError.LINE : "row " + loc.row());
+        return fileName(loc.file()) + ": " + (lines ? DataError.LINE : "row " + loc.row());
+    }
+
+    /** The file as the user named it when it is {@code data.path} itself; else its path (local) or URI. */
+    private String fileName(String file) {
+        if (file == null || file.isEmpty()) {
+            return path;
+        }
+        java.net.URI uri = java.net.URI.create(file);
+        String local = "file".equals(uri.getScheme()) ? uri.getPath() : file;
+        String given = path.startsWith("file:") ? java.net.URI.create(path).getPath() : path;
+        return local.equals(given) || local.endsWith("/" + given) ? path : local;
     }
 
     /** For CSV, how many fields the line has against the header's count. */

@@ -99,9 +99,8 @@ public final class TrainingData implements AutoCloseable {
                 }
                 return s;
             }, ColumnStats::merge, 2);
-        } catch (RuntimeException e) {
-            DataError located = LineLocator.locate(spark.sparkContext().hadoopConfiguration(), e);
-            throw located != null ? located : e;
+        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
         }
         if (stats == null || stats.trainRows() == 0) {
             long read = stats == null ? 0 : stats.validationRows() + stats.droppedRows();

@@ -5,7 +5,7 @@ package io.sparkgrad.spark.output;
  * the system property {@code sparkgrad.fault} = {@code checkpoint:N} stops the run forever while
  * checkpoint N is half written (its files there, its manifest not), after printing
  * {@code sparkgrad-fault: paused in checkpoint N} on stderr; {@code iteration:N} likewise after
- * iteration N's step. With {@code sparkgrad.fault.release} naming a file, the pause ends once that
+ * iteration N, and {@code crash-after:N} throws there. With {@code sparkgrad.fault.release} naming a file, the pause ends once that
  * file exists. Unset (always, outside those tests), it does nothing.
  */
 public final class FaultInjection {
@@ -20,11 +20,17 @@ public final class FaultInjection {
         }
     }
 
-    /** {@code iteration:N}: stops after iteration N's step (before its checkpoint). */
+    /**
+     * {@code iteration:N}: pauses after iteration N (its checkpoint written);
+     * {@code crash-after:N}: throws there instead, a crash of the driver inside a test's JVM.
+     */
     public static void iterationDone(int iteration) {
         String fault = System.getProperty(PROPERTY);
         if (fault != null && fault.equals("iteration:" + iteration)) {
             pause("paused after iteration " + iteration);
+        }
+        if (fault != null && fault.equals("crash-after:" + iteration)) {
+            throw new IllegalStateException("sparkgrad-fault: crashed after iteration " + iteration);
         }
     }
 
