@@ -1,0 +1,378 @@
+package io.sparkgrad.spark.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkgrad.spark.LocalSparkTest;
+import io.sparkgrad.spark.PredictJob;
+import io.sparkgrad.spark.TrainJob;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * A corpus of bad inputs — configurations, command lines, data files, model and checkpoint files
+ * — each run through a job's command-line entry point: the exit status (2 for a configuration or
+ * usage problem, found before any data is read; 1 otherwise), the {@code error:} line naming the
+ * key, file, line or column, and no {@code _SUCCESS} at the output.
+ */
+class BadInputCorpusTest extends LocalSparkTest {
+    private static final String BASE = """
+            data { path = "datasets/iris.csv", seed = 7 }
+            model { type = softmax, classes = 3 }
+            optimizer { type = adam, lr = 0.05 }
+            training { maxIterations = 3, tolerance = 0, partitions = 2 }
+            """;
+    private static Path good;
+    private static Path checkpoints;
+
+    /** One bad input: how to run it and what its error must say. */
+    private record Case(String name, int status, String expected, Setup setup) {}
+
+    @FunctionalInterface
+    private interface Setup {
+        Invocation make(Path caseDir) throws Exception;
+    }
+
+    /** A job entry point with its arguments, and the output that must not be marked finished. */
+    private record Invocation(ToIntFunction<String[]> main, String[] args, Path output) {}
+
+    @BeforeAll
+    static void goodRunAndCheckpoints() throws Exception {
+        good = dir.resolve("good/out");
+        assertEquals(0, train(conf(dir.resolve("good"), BASE), good).status());
+        Path crashed = dir.resolve("crashed");
+        System.setProperty("sparkgrad.fault", "crash-after:2");
+        try {
+            assertEquals(1, train(conf(crashed, BASE + "training.checkpointInterval = 1\n"), crashed.resolve("out")).status());
+        } finally {
+            System.clearProperty("sparkgrad.fault");
+        }
+        checkpoints = crashed.resolve("out.checkpoints");
+        assertTrue(Files.exists(checkpoints.resolve("ckpt-00000002/MANIFEST.json")));
+    }
+
+    private static Path conf(Path caseDir, String text) throws IOException {
+        Files.createDirectories(caseDir);
+        Path f = caseDir.resolve("job.conf");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private static CommandLine.Outcome train(Path conf, Path out, String... sets) {
+        List<String> args = new ArrayList<>(List.of(conf.toString(), "--set", "output.path=" + out));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        return CommandLine.run(TrainJob::run, args.toArray(String[]::new));
+    }
+
+    private static Invocation trainWith(Path caseDir, String text, String... sets) throws IOException {
+        Path out = caseDir.resolve("out");
+        List<String> args = new ArrayList<>(List.of(conf(caseDir, text).toString(), "--set", "output.path=" + out));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        return new Invocation(TrainJob::run, args.toArray(String[]::new), out);
+    }
+
+    private static Invocation trainArgs(Path caseDir, String... args) {
+        return new Invocation(TrainJob::run, args, caseDir.resolve("out"));
+    }
+
+    private static Invocation trainOn(Path caseDir, String header, String... lines) throws IOException {
+        Files.createDirectories(caseDir);
+        Path csv = caseDir.resolve("data.csv");
+        List<String> all = new ArrayList<>(List.of(header));
+        all.addAll(Arrays.asList(lines));
+        Files.write(csv, all);
+        return trainWith(caseDir, BASE + "data.path = \"" + csv + "\"\n");
+    }
+
+    private static Invocation resumeFrom(Path caseDir, Path from, String extra) throws IOException {
+        return trainWith(caseDir, BASE + extra + "training.resumeFrom = \"" + from + "\"\n");
+    }
+
+    /** A copy of the good run's output to damage. */
+    private static Path copyOfGood(Path caseDir) throws IOException {
+        Path copy = caseDir.resolve("model-copy");
+        try (Stream<Path> files = Files.walk(good)) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(good.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), file + " holds " + from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private static final List<String> GOOD_ROWS = List.of("1,2,0", "2,3,1", "3,1,2", "4,4,0", "5,5,1");
+
+    private static List<Case> corpus() {
+        String datasets = "datasets/iris.csv";
+        List<Case> c = new ArrayList<>();
+        // ---- configuration and command line: exit 2, before any data is read
+        c.add(new Case("unknown key", 2, "unknown config key 'training.maxIteration'",
+                d -> trainWith(d, BASE + "training.maxIteration = 5\n")));
+        c.add(new Case("wrong type", 2, "config key 'training.maxIterations' must be an integer; got string \"lots\"",
+                d -> trainWith(d, BASE, "training.maxIterations=lots")));
+        c.add(new Case("out of range", 2, "config key 'training.miniBatchFraction' must be in (0, 1]; got 1.5",
+                d -> trainWith(d, BASE, "training.miniBatchFraction=1.5")));
+        c.add(new Case("unknown choice", 2, "config key 'data.format' must be one of csv, parquet, json, orc; got 'excel'",
+                d -> trainWith(d, BASE, "data.format=excel")));
+        c.add(new Case("missing data.path", 2, "config key 'data.path' is required",
+                d -> trainWith(d, "model { type = logistic }\n")));
+        c.add(new Case("missing output.path", 2, "config key 'output.path' is required",
+                d -> trainArgs(d, conf(d, BASE).toString())));
+        c.add(new Case("classes missing", 2, "config key 'model.classes' must be in [2, 1000000] for a multi-class model",
+                d -> trainWith(d, BASE.replace(", classes = 3", ""))));
+        c.add(new Case("hidden for a non-mlp", 2, "config key 'model.hidden' applies to model.type = mlp only",
+                d -> trainWith(d, BASE, "model.hidden=[8]")));
+        c.add(new Case("task for logistic", 2, "config key 'model.task' applies to model.type = mlp or class only",
+                d -> trainWith(d, BASE.replace("type = softmax, classes = 3", "type = logistic"), "model.task=binary")));
+        c.add(new Case("nesterov without momentum", 2, "config key 'optimizer.nesterov' needs optimizer.momentum > 0",
+                d -> trainWith(d, BASE, "optimizer.type=sgd", "optimizer.nesterov=true")));
+        c.add(new Case("label among the features", 2, "config key 'data.features' must not contain the label column 'label'",
+                d -> trainWith(d, BASE, "data.features=[sepal_length_cm, label]")));
+        c.add(new Case("empty delimiter", 2, "config key 'data.delimiter' must not be empty",
+                d -> trainWith(d, BASE + "data.delimiter = \"\"\n")));
+        c.add(new Case("config file missing", 2, "config file '", d -> trainArgs(d, d.resolve("nope.conf").toString())));
+        c.add(new Case("config does not parse", 2, "cannot parse config file", d -> trainArgs(d,
+                conf(d, "data { path = \n").toString())));
+        c.add(new Case("--set without =", 2, "--set expects key=value; got 'training.l2'",
+                d -> trainArgs(d, conf(d, BASE).toString(), "--set", "training.l2")));
+        c.add(new Case("unknown option", 2, "unknown option '--frobnicate'",
+                d -> trainArgs(d, conf(d, BASE).toString(), "--frobnicate")));
+        c.add(new Case("two config files", 2, "more than one config file given",
+                d -> trainArgs(d, conf(d, BASE).toString(), "other.conf")));
+        c.add(new Case("no config file", 2, "no config file given", d -> trainArgs(d)));
+        c.add(new Case("unknown model.class", 2, "model.class 'com.example.NoSuchModel' not found on the classpath",
+                d -> trainWith(d, BASE.replace("type = softmax, classes = 3",
+                        "type = class, class = com.example.NoSuchModel, task = multiclass, classes = 3"))));
+        c.add(new Case("model.class not a Model", 2, "model.class 'java.lang.String' does not implement",
+                d -> trainWith(d, BASE.replace("type = softmax, classes = 3",
+                        "type = class, class = java.lang.String, task = multiclass, classes = 3"))));
+        c.add(new Case("model.class without the constructor", 2, "needs a public constructor taking",
+                d -> trainWith(d, BASE.replace("type = softmax, classes = 3",
+                        "type = class, class = io.sparkgrad.spark.testmodels.NoContextModel, task = multiclass, classes = 3"))));
+        c.add(new Case("existing output without overwrite", 2, "' already exists; delete it or allow replacing it",
+                d -> {
+                    Files.createDirectories(d.resolve("out"));
+                    return trainWith(d, BASE);
+                }));
+        c.add(new Case("output held by a live run", 2, "is being written by another run: TrainJob local-77",
+                d -> {
+                    Files.createDirectories(d);
+                    Files.writeString(d.resolve(".out.sparkgrad-lock"), """
+                            {"holder": "local-77", "job": "TrainJob", "host": "%s", "pid": %d, "started": "2026-12-01T00:00:00Z"}
+                            """.formatted(InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid()));
+                    return trainWith(d, BASE);
+                }));
+        c.add(new Case("checkpoints in the output", 2, "config key 'training.checkpointDir' must not be output.path itself",
+                d -> trainWith(d, BASE, "training.checkpointDir=" + d.resolve("out"))));
+        c.add(new Case("stale lock of 0 s", 2, "config key 'output.staleLockSeconds' must be in [1, inf); got 0",
+                d -> trainWith(d, BASE, "output.staleLockSeconds=0")));
+        c.add(new Case("unfinished checkpoints without overwrite", 2, "holds checkpoints of an unfinished run; continue it with",
+                d -> trainWith(d, BASE, "training.checkpointDir=" + checkpoints)));
+        c.add(new Case("resume with no iterations left", 2, "has done 3 iterations already and training.maxIterations = 3",
+                d -> resumeFrom(d, good, "")));
+        c.add(new Case("resume with another schedule", 2, "but the resumed run had no schedule",
+                d -> resumeFrom(d, good, "training.maxIterations = 6\noptimizer.schedule.type = step\n")));
+        c.add(new Case("resume another model", 2, "differs from this run's",
+                d -> resumeFrom(d, good, "training.maxIterations = 6\nmodel { type = mlp, task = multiclass, hidden = [4] }\n")));
+        c.add(new Case("resume on other features", 2, "the model was trained on features [sepal_length_cm, sepal_width_cm, "
+                + "petal_length_cm, petal_width_cm], this data has [sepal_length_cm, sepal_width_cm] (missing "
+                + "[petal_length_cm, petal_width_cm])",
+                d -> resumeFrom(d, good, "training.maxIterations = 6\ndata.features = [sepal_length_cm, sepal_width_cm]\n")));
+        // ---- data: exit 1, naming the file, the line and the column
+        c.add(new Case("label column missing", 1, "data.csv: label column 'label' not found; columns are [a, b, target]",
+                d -> trainOn(d, "a,b,target", GOOD_ROWS.toArray(String[]::new))));
+        c.add(new Case("feature column missing", 1, "feature column 'zzz' not found; columns are",
+                d -> trainWith(d, BASE, "data.features=[zzz, sepal_width_cm]")));
+        c.add(new Case("non-numeric cell", 1, "data.csv: line 4, column 'b': 'abc' is not a number",
+                d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1", "3,abc,2", "4,4,0")));
+        c.add(new Case("empty cell", 1, "data.csv: line 5, column 'a': null value",
+                d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1", "3,4,2", ",4,0")));
+        c.add(new Case("label outside the classes", 1, "data.csv: line 4, column 'label': label 3.0 is outside the classes 0..2",
+                d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1", "3,4,3", "4,4,0")));
+        c.add(new Case("fractional label", 1, "data.csv: line 2, column 'label': label 1.5 is outside the classes 0..2",
+                d -> trainOn(d, "a,b,label", "1,2,1.5", "2,3,1", "3,4,2")));
+        c.add(new Case("infinite value", 1, "data.csv: line 3, column 'a': '1e400' is not a finite number",
+                d -> trainOn(d, "a,b,label", "1,2,0", "1e400,3,1", "3,4,2")));
+        c.add(new Case("NaN value", 1, "data.csv: line 2, column 'b': 'NaN' is not a finite number",
+                d -> trainOn(d, "a,b,label", "1,NaN,0", "2,3,1", "3,4,2")));
+        c.add(new Case("too many fields", 1, "data.csv: line 3: malformed CSV record (5 fields where the header has 3): "
+                + "'2,3,1,9,9'", d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1,9,9", "3,4,2")));
+        c.add(new Case("too few fields", 1, "data.csv: line 4: malformed CSV record (2 fields where the header has 3)",
+                d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1", "3,4", "5,5,1")));
+        c.add(new Case("blank lines do not shift the line number", 1, "data.csv: line 6, column 'b': 'x' is not a number",
+                d -> trainOn(d, "a,b,label", "1,2,0", "", "2,3,1", "", "3,x,2")));
+        c.add(new Case("duplicate header", 1, "data.csv: the header names column 'a' twice (columns 1 and 3)",
+                d -> trainOn(d, "a,b,a,label", "1,2,3,0", "2,3,4,1")));
+        c.add(new Case("a single class", 1, "data.csv: every training row has label 'label' = 1 (5 rows); a classifier needs "
+                + "rows of at least two classes", d -> trainOn(d, "a,b,label", "1,2,1", "2,3,1", "3,1,1", "4,4,1", "5,5,1")));
+        c.add(new Case("header only", 1, "data.csv: no training rows (0 rows read)", d -> trainOn(d, "a,b,label")));
+        c.add(new Case("data path missing", 1, "cannot read as csv", d -> trainWith(d, BASE, "data.path=" + d.resolve("nope.csv"))));
+        c.add(new Case("corrupt JSON line", 1, "data.json: line 2: malformed JSON record: '{\"a\": 2, \"b\":'",
+                d -> {
+                    Files.createDirectories(d);
+                    Path json = d.resolve("data.json");
+                    Files.writeString(json, "{\"a\": 1, \"b\": 2, \"label\": 0}\n{\"a\": 2, \"b\":\n{\"a\": 3, \"b\": 1, \"label\": 1}\n");
+                    return trainWith(d, BASE, "data.path=" + json, "data.format=json");
+                }));
+        c.add(new Case("a non-numeric parquet column", 1, "column 'flag' has type boolean; expected a number",
+                d -> {
+                    Path pq = d.resolve("data.parquet");
+                    StructType schema = new StructType().add("a", DataTypes.DoubleType).add("flag", DataTypes.BooleanType)
+                            .add("label", DataTypes.IntegerType);
+                    List<Row> rows = List.of(RowFactory.create(1.0, true, 0), RowFactory.create(2.0, false, 1));
+                    spark.createDataFrame(rows, schema).write().parquet(pq.toString());
+                    return trainWith(d, BASE, "data.path=" + pq, "data.format=parquet");
+                }));
+        // ---- model and checkpoint files: exit 1, naming the file and what is wrong
+        c.add(new Case("resume from nothing", 1, "nothing-here: does not exist",
+                d -> resumeFrom(d, d.resolve("nothing-here"), "training.maxIterations = 6\n")));
+        c.add(new Case("model.json not JSON", 1, "model.json: not valid JSON",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Files.writeString(m.resolve("model/model.json"), "{\"format\": ");
+                    Files.delete(m.resolve("model/MANIFEST.json"));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("model.json edited to a wrong shape", 1, "parameter 'weight' has shape [3, 4], model.json declares [3, 5]",
+                d -> {
+                    Path m = copyOfGood(d);
+                    edit(m.resolve("model/model.json"), "\"shape\": [\n        3,\n        4\n      ]",
+                            "\"shape\": [\n        3,\n        5\n      ]");
+                    Files.delete(m.resolve("model/MANIFEST.json"));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("a null standard deviation", 1, "model.json: 'standardization.stds[0]' is null; expected a finite number",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Path json = m.resolve("model/model.json");
+                    String text = Files.readString(json);
+                    int at = text.indexOf("\"stds\": [\n") + "\"stds\": [\n".length();
+                    int end = text.indexOf(',', at);
+                    Files.writeString(json, text.substring(0, at) + "      null" + text.substring(end));
+                    Files.delete(m.resolve("model/MANIFEST.json"));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("truncated parameters", 1, "params.sgsd: 12 bytes, MANIFEST.json lists",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Path p = m.resolve("model/params.sgsd");
+                    Files.write(p, Arrays.copyOf(Files.readAllBytes(p), 12));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("truncated parameters without a manifest", 1, "params.sgsd: ",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Path p = m.resolve("model/params.sgsd");
+                    Files.write(p, Arrays.copyOf(Files.readAllBytes(p), 40));
+                    Files.delete(m.resolve("model/MANIFEST.json"));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("a flipped byte in the parameters", 1, "params.sgsd: CRC-32 ",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Path p = m.resolve("model/params.sgsd");
+                    byte[] b = Files.readAllBytes(p);
+                    b[b.length - 9] ^= 1;
+                    Files.write(p, b);
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("optimizer state named but missing", 1, "optimizer.sgos: missing (listed in MANIFEST.json)",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Files.delete(m.resolve("model/optimizer.sgos"));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("every checkpoint torn", 1, "holds no complete checkpoint",
+                d -> {
+                    Path torn = d.resolve("torn");
+                    Files.createDirectories(torn.resolve("ckpt-00000004.tmp-1234abcd"));
+                    Files.createDirectories(torn.resolve("ckpt-00000002"));
+                    Files.writeString(torn.resolve("ckpt-00000002/model.json"), "{}");
+                    return resumeFrom(d, torn, "training.maxIterations = 6\n");
+                }));
+        c.add(new Case("an unfinished output", 1, "has no _SUCCESS, so it is not a finished run",
+                d -> {
+                    Path m = copyOfGood(d);
+                    Files.delete(m.resolve("_SUCCESS"));
+                    return resumeFrom(d, m, "training.maxIterations = 6\n");
+                }));
+        // ---- PredictJob
+        c.add(new Case("predict: no such model", 1, "nope' does not exist",
+                d -> new Invocation(PredictJob::run, new String[] {"--model", d.resolve("nope").toString(), "--input", datasets,
+                    "--output", d.resolve("out").toString()}, d.resolve("out"))));
+        c.add(new Case("predict: a bad row", 1, "data.csv: line 3, column 'petal_width_cm': 'wide' is not a number",
+                d -> {
+                    Files.createDirectories(d);
+                    Path csv = d.resolve("data.csv");
+                    Files.write(csv, List.of("sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm",
+                            "5.1,3.5,1.4,0.2", "4.9,3.0,1.4,wide"));
+                    return new Invocation(PredictJob::run, new String[] {"--model", good.toString(), "--input", csv.toString(),
+                        "--output", d.resolve("out").toString()}, d.resolve("out"));
+                }));
+        c.add(new Case("predict: a feature column missing", 1, "feature column 'petal_width_cm' not found",
+                d -> {
+                    Files.createDirectories(d);
+                    Path csv = d.resolve("data.csv");
+                    Files.write(csv, List.of("sepal_length_cm,sepal_width_cm,petal_length_cm", "5.1,3.5,1.4"));
+                    return new Invocation(PredictJob::run, new String[] {"--model", good.toString(), "--input", csv.toString(),
+                        "--output", d.resolve("out").toString()}, d.resolve("out"));
+                }));
+        c.add(new Case("predict: arguments missing", 2, "--model, --input and --output are required",
+                d -> new Invocation(PredictJob::run, new String[] {"--model", good.toString()}, d.resolve("out"))));
+        c.add(new Case("predict: unknown option", 2, "unknown option '--fast'",
+                d -> new Invocation(PredictJob::run, new String[] {"--fast", "yes"}, d.resolve("out"))));
+        c.add(new Case("predict: existing output", 2, "--output: output '",
+                d -> {
+                    Files.createDirectories(d.resolve("out"));
+                    return new Invocation(PredictJob::run, new String[] {"--model", good.toString(), "--input", datasets,
+                        "--output", d.resolve("out").toString()}, d.resolve("out"));
+                }));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadInputFailsWithItsStatusAndAnErrorNamingWhatIsWrong() {
+        List<Case> cases = corpus();
+        assertTrue(cases.size() >= 40, cases.size() + " cases");
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            Path caseDir = dir.resolve("case-" + c.name().replaceAll("[^A-Za-z0-9]+", "-"));
+            Invocation inv = c.setup().make(caseDir);
+            CommandLine.Outcome r = CommandLine.run(inv.main(), inv.args());
+            assertEquals(c.status(), r.status(), "exit status; stderr:\n" + r.stderr());
+            assertTrue(r.error().startsWith("error: ") && r.error().contains(c.expected()),
+                    "expected an error containing\n  " + c.expected() + "\ngot\n  " + r.error());
+            assertFalse(Files.exists(inv.output().resolve("_SUCCESS")), "no _SUCCESS");
+        }));
+    }
+}
