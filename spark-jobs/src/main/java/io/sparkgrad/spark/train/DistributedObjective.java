@@ -1,17 +1,16 @@
 package io.sparkgrad.spark.train;
 
 import io.sparkgrad.spark.data.Block;
-import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.spark.model.ModelCache;
 import io.sparkgrad.spark.model.ModelSpec;
-import io.sparkgrad.spark.model.Models;
+import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The training loss and its gradient over every cached block, computed by the executors:
- * broadcast θ, one {@link PartitionGradient} per partition, ordered tree merge, destroy the
- * broadcast. The optimizer on the driver only ever sees {@link #evaluate}.
+ * The training loss and its gradient over every cached block, computed by the executors: ship θ,
+ * one {@link PartitionGradient} per partition, ordered tree merge. The optimizer on the driver
+ * only ever sees {@link #evaluate}, once per function evaluation.
  */
 public final class DistributedObjective {
     private final JavaSparkContext sc;
@@ -35,19 +34,24 @@ public final class DistributedObjective {
 
     /** Σ loss, Σ gradient and the row count at θ for {@code iteration} (which seeds mini-batches). */
     public GradientSum evaluate(ParameterVector theta, int iteration) {
-        Broadcast<ParameterVector> bc = sc.broadcast(theta);
+        ParameterShipment shipped = ParameterShipment.of(sc, theta);
         try {
-            ModelSpec spec = this.spec;
-            int numFeatures = this.numFeatures;
-            double fraction = miniBatchFraction;
-            long seed = this.seed;
-            GradientSum sum = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
-                Model model = Models.create(spec, numFeatures);
-                return PartitionGradient.compute(model, bc.value(), it, fraction, seed, iteration, partition);
-            }, GradientSum::merge, aggregationDepth);
+            GradientSum sum = OrderedTreeAggregate.aggregate(blocks,
+                    new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration),
+                    GradientSum::merge, aggregationDepth);
             return sum == null ? new GradientSum(theta.size()) : sum;
         } finally {
-            bc.destroy();
+            shipped.release();
+        }
+    }
+
+    /** One partition's share of an evaluation: everything it needs, as a plain serialisable object. */
+    private record PartitionTask(ParameterShipment theta, ModelSpec spec, int numFeatures, double fraction, long seed,
+            int iteration) implements OrderedTreeAggregate.PartitionFunction<Block, GradientSum> {
+        @Override
+        public GradientSum apply(int partition, Iterator<Block> it) {
+            return PartitionGradient.compute(ModelCache.get(spec, numFeatures), theta.get(), it, fraction, seed, iteration,
+                    partition);
         }
     }
 }

@@ -4,7 +4,7 @@ import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Block;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.ModelSpec;
-import io.sparkgrad.spark.model.Models;
+import io.sparkgrad.spark.model.ModelCache;
 import io.sparkgrad.tensor.Tensor;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,7 +21,7 @@ public final class Evaluator {
         Broadcast<ParameterVector> bc = sc.broadcast(theta);
         try {
             EvaluationSums sums = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
-                Model model = Models.create(spec, numFeatures);
+                Model model = ModelCache.get(spec, numFeatures);
                 EvaluationSums s = new EvaluationSums();
                 Map<String, Tensor> params = bc.value().unflatten(bc.value().values());
                 try (var noGrad = GradMode.noGrad()) {

@@ -6,10 +6,16 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFunction;
 import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
 
 /**
  * {@code treeAggregate} whose result does not depend on which task finishes first.
@@ -22,7 +28,10 @@ import scala.Tuple2;
  *
  * <p>Depth 1 collects every partial straight to the driver; depth d adds up to d − 1
  * intermediate levels, chosen like Spark's (scale = ⌈n^(1/d)⌉), which keeps the driver from
- * receiving one large gradient per partition when there are many partitions.
+ * receiving one large gradient per partition when there are many partitions. Where the partition
+ * count needs no level, the partials come back through one {@code runJob}, already in partition
+ * order, with no new RDD and no closure for Spark's closure cleaner to inspect: the fixed cost of
+ * an iteration is then one job of one stage.
  */
 public final class OrderedTreeAggregate {
     private OrderedTreeAggregate() {}
@@ -39,21 +48,42 @@ public final class OrderedTreeAggregate {
         U merge(U left, U right);
     }
 
+    /** The number of intermediate merge levels for {@code n} partitions at {@code depth}; 0 when none is needed. */
+    static int levels(int n, int depth) {
+        if (depth <= 1 || n <= 2) {
+            return 0;
+        }
+        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+        int levels = 0;
+        int current = n;
+        while (current > scale + (int) Math.ceil(current / (double) scale)) {
+            current = (int) Math.ceil(current / (double) scale);
+            levels++;
+        }
+        return levels;
+    }
+
     public static <T, U extends Serializable> U aggregate(
             JavaRDD<T> rdd, PartitionFunction<T, U> perPartition, Merge<U> merge, int depth) {
-        JavaPairRDD<Integer, U> partials = rdd.mapPartitionsWithIndex(
-                        (Function2<Integer, Iterator<T>, Iterator<Tuple2<Integer, U>>>) (index, it) ->
-                                List.of(new Tuple2<>(index, perPartition.apply(index, it))).iterator(),
-                        true)
-                .mapToPair(t -> t);
         int n = rdd.getNumPartitions();
-        if (depth > 1 && n > 2) {
-            int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
-            int current = n;
-            while (current > scale + (int) Math.ceil(current / (double) scale)) {
-                current = (int) Math.ceil(current / (double) scale);
-                partials = mergeLevel(partials, scale, current, merge);
+        if (levels(n, depth) == 0) {
+            ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
+            Object[] results = (Object[]) rdd.context().runJob(rdd.rdd(), new RunPartition<>(perPartition), tag);
+            U acc = null;
+            for (Object r : results) {
+                @SuppressWarnings("unchecked")
+                U u = (U) r;
+                acc = acc == null ? u : merge.merge(acc, u);
             }
+            return acc;
+        }
+        JavaPairRDD<Integer, U> partials = JavaPairRDD.fromJavaRDD(
+                rdd.mapPartitionsWithIndex(new TagPartition<>(perPartition), true));
+        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+        int current = n;
+        while (current > scale + (int) Math.ceil(current / (double) scale)) {
+            current = (int) Math.ceil(current / (double) scale);
+            partials = mergeLevel(partials, scale, current, merge);
         }
         return mergeInOrder(new ArrayList<>(partials.collect()), merge);
     }
@@ -61,13 +91,9 @@ public final class OrderedTreeAggregate {
     private static <U> JavaPairRDD<Integer, U> mergeLevel(
             JavaPairRDD<Integer, U> partials, int scale, int groups, Merge<U> merge) {
         return partials
-                .mapToPair(t -> new Tuple2<>(t._1() / scale, t))
+                .mapToPair(new GroupKey<>(scale))
                 .groupByKey(new HashPartitioner(groups))
-                .mapToPair(g -> {
-                    List<Tuple2<Integer, U>> members = new ArrayList<>();
-                    g._2().forEach(members::add);
-                    return new Tuple2<>(g._1(), mergeInOrder(members, merge));
-                });
+                .mapToPair(new MergeGroup<>(merge));
     }
 
     private static <U> U mergeInOrder(List<Tuple2<Integer, U>> partials, Merge<U> merge) {
@@ -77,5 +103,74 @@ public final class OrderedTreeAggregate {
             acc = acc == null ? p._2() : merge.merge(acc, p._2());
         }
         return acc;
+    }
+
+    /** One partition's partial, for {@code runJob}: a plain class, so the closure cleaner has nothing to walk. */
+    private static final class RunPartition<T, U> extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Object>
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final PartitionFunction<T, U> f;
+
+        RunPartition(PartitionFunction<T, U> f) {
+            this.f = f;
+        }
+
+        @Override
+        public Object apply(TaskContext context, scala.collection.Iterator<T> elements) {
+            try {
+                return f.apply(context.partitionId(), CollectionConverters.asJava(elements));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** (partition index, partial) for the tree's first level. */
+    private static final class TagPartition<T, U> implements Function2<Integer, Iterator<T>, Iterator<Tuple2<Integer, U>>> {
+        private static final long serialVersionUID = 1L;
+        private final PartitionFunction<T, U> f;
+
+        TagPartition(PartitionFunction<T, U> f) {
+            this.f = f;
+        }
+
+        @Override
+        public Iterator<Tuple2<Integer, U>> call(Integer index, Iterator<T> elements) throws Exception {
+            return List.of(new Tuple2<>(index, f.apply(index, elements))).iterator();
+        }
+    }
+
+    /** Groups {@code scale} consecutive indices under one key. */
+    private static final class GroupKey<U> implements PairFunction<Tuple2<Integer, U>, Integer, Tuple2<Integer, U>> {
+        private static final long serialVersionUID = 1L;
+        private final int scale;
+
+        GroupKey(int scale) {
+            this.scale = scale;
+        }
+
+        @Override
+        public Tuple2<Integer, Tuple2<Integer, U>> call(Tuple2<Integer, U> t) {
+            return new Tuple2<>(t._1() / scale, t);
+        }
+    }
+
+    /** Merges a group's members in index order. */
+    private static final class MergeGroup<U> implements PairFunction<Tuple2<Integer, Iterable<Tuple2<Integer, U>>>, Integer, U> {
+        private static final long serialVersionUID = 1L;
+        private final Merge<U> merge;
+
+        MergeGroup(Merge<U> merge) {
+            this.merge = merge;
+        }
+
+        @Override
+        public Tuple2<Integer, U> call(Tuple2<Integer, Iterable<Tuple2<Integer, U>>> g) {
+            List<Tuple2<Integer, U>> members = new ArrayList<>();
+            g._2().forEach(members::add);
+            return new Tuple2<>(g._1(), mergeInOrder(members, merge));
+        }
     }
 }
