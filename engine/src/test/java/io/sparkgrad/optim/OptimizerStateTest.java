@@ -195,6 +195,24 @@ class OptimizerStateTest {
         assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(c.metadata().keySet()), "in this order");
     }
 
+    /** The Adam state of the committed file: the fixture's amsgrad case after 4 steps. */
+    static OptimizerState committedAdamState() {
+        Run run = new Run(OptimizerFixtures.cases().get(13));
+        run.steps(4);
+        return run.opt.state();
+    }
+
+    @Test
+    void writesTheCommittedBytesThatPythonVerified() throws IOException {
+        // java_adam_state.safetensors was checked once with safetensors_fixtures.py (FORMATS.md)
+        byte[] committed;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fixtures/java_adam_state.safetensors")) {
+            committed = in.readAllBytes();
+        }
+        assertArrayEquals(committed, bytes(committedAdamState()));
+        assertEquals(committedAdamState(), read(committed));
+    }
+
     @Test
     void doubleToStringReadsBackAsTheSameBitsForEveryNonNanDouble() {
         // the file relies on it for hyperparameters; checked here on this JDK for a million random bit patterns
