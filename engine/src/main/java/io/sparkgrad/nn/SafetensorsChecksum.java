@@ -2,6 +2,7 @@ package io.sparkgrad.nn;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +63,6 @@ final class SafetensorsChecksum {
 
     /** Code point order, as Python sorts strings; String.compareTo orders UTF-16 units, which differs above U+FFFF. */
     static int compareCodePoints(String a, String b) {
-        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 }

@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -130,8 +130,7 @@ final class SafetensorsHeader {
         }
         LinkedHashMap<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (field.getKey().equals(Safetensors.METADATA)) {
                 metadata = metadata(field.getValue());
             } else {
@@ -163,12 +162,11 @@ final class SafetensorsHeader {
     private static LinkedHashMap<String, String> metadata(JsonNode node) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("bad header: " + Safetensors.METADATA + " is a JSON "
-                    + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ", expected an object of "
+                    + node.getNodeType().toString().toLowerCase(Locale.ROOT) + ", expected an object of "
                     + "strings");
         }
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new IllegalArgumentException("bad header: " + Safetensors.METADATA + " value of '" + e.getKey()
                         + "' is " + e.getValue() + ", but safetensors metadata values must be strings");

@@ -1,8 +1,10 @@
 package io.sparkgrad.optim;
 
 import io.sparkgrad.autograd.GradMode;
+import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,22 +175,27 @@ public final class LBFGS extends Optimizer {
             double gradMaxAbs, double gradNorm) {
     }
 
+    /** Iterations per {@code step} at most ({@code max_iter}). */
     public int maxIter() {
         return maxIter;
     }
 
+    /** Closure evaluations per {@code step} after which it stops iterating ({@code max_eval}). */
     public int maxEval() {
         return maxEval;
     }
 
+    /** The gradient's largest absolute entry at which a step stops ({@code tolerance_grad}). */
     public double toleranceGrad() {
         return toleranceGrad;
     }
 
+    /** The change in loss, step or directional derivative below which a step stops ({@code tolerance_change}). */
     public double toleranceChange() {
         return toleranceChange;
     }
 
+    /** Curvature pairs kept ({@code history_size}). */
     public int historySize() {
         return historySize;
     }
@@ -216,7 +223,11 @@ public final class LBFGS extends Optimizer {
     /** Refused: L-BFGS re-evaluates the model, so it needs {@link #step(Closure)}. */
     @Override
     public void step() {
-        throw new IllegalArgumentException("LBFGS.step needs a closure that re-evaluates the model and returns the "
+        throw needsClosure();
+    }
+
+    private static IllegalArgumentException needsClosure() {
+        return new IllegalArgumentException("LBFGS.step needs a closure that re-evaluates the model and returns the "
                 + "loss: call step(closure)");
     }
 
@@ -227,7 +238,7 @@ public final class LBFGS extends Optimizer {
     @Override
     public Tensor step(Closure closure) {
         if (closure == null) {
-            step();
+            throw needsClosure();
         }
         try (var off = GradMode.noGrad()) {
             return run(closure);
@@ -424,7 +435,7 @@ public final class LBFGS extends Optimizer {
         }
         if (loss.numel() != 1) {
             throw new IllegalArgumentException("LBFGS: the closure returned a tensor of shape "
-                    + io.sparkgrad.tensor.Shape.format(loss.shape()) + "; it must return the loss, one element");
+                    + Shape.format(loss.shape()) + "; it must return the loss, one element");
         }
         return loss;
     }
@@ -443,7 +454,7 @@ public final class LBFGS extends Optimizer {
         int offset = 0;
         for (Tensor p : params()) {
             double[] w = p.toArray();
-            double[] slice = java.util.Arrays.copyOfRange(d, offset, offset + w.length);
+            double[] slice = Arrays.copyOfRange(d, offset, offset + w.length);
             FlatVectors.addScaled(w, slice, t);
             p.copy_(Tensor.wrap(w, p.shape()));
             offset += w.length;
@@ -467,7 +478,7 @@ public final class LBFGS extends Optimizer {
         int offset = 0;
         for (Tensor p : params()) {
             int n = p.numel();
-            p.copy_(Tensor.wrap(java.util.Arrays.copyOfRange(x, offset, offset + n), p.shape()));
+            p.copy_(Tensor.wrap(Arrays.copyOfRange(x, offset, offset + n), p.shape()));
             offset += n;
         }
     }

@@ -1,6 +1,8 @@
 package io.sparkgrad.optim;
 
+import io.sparkgrad.tensor.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,7 +63,7 @@ final class LBFGSMemory {
         b.global("prev_flat_grad", new int[] {n}, prevFlatGrad);
         b.global("prev_loss", new int[0], new double[] {prevLoss});
         if (al != null) {
-            b.global("al", new int[] {alFilled}, java.util.Arrays.copyOf(al, alFilled));
+            b.global("al", new int[] {alFilled}, Arrays.copyOf(al, alFilled));
         }
     }
 
@@ -121,7 +123,7 @@ final class LBFGSMemory {
             if (al.length > historySize) {
                 throw mismatch("'al' of " + al.length + " entries, more than history_size " + historySize);
             }
-            m.al = java.util.Arrays.copyOf(al, historySize);
+            m.al = Arrays.copyOf(al, historySize);
             m.alFilled = al.length;
         }
         if (!names.isEmpty()) {
@@ -134,7 +136,7 @@ final class LBFGSMemory {
     private static double[] vector(OptimizerState s, List<String> names, String name, int length) {
         int[] shape = take(s, names, name);
         if (shape.length != 1 || (length >= 0 && shape[0] != length)) {
-            throw mismatch("'" + name + "' of shape " + io.sparkgrad.tensor.Shape.format(shape) + ", expected "
+            throw mismatch("'" + name + "' of shape " + Shape.format(shape) + ", expected "
                     + (length >= 0 ? "[" + length + "], the parameters' element count" : "a vector"));
         }
         return s.globalView(name).clone();
@@ -143,7 +145,7 @@ final class LBFGSMemory {
     private static double scalar(OptimizerState s, List<String> names, String name) {
         int[] shape = take(s, names, name);
         if (shape.length != 0) {
-            throw mismatch("'" + name + "' of shape " + io.sparkgrad.tensor.Shape.format(shape) + ", expected a scalar []");
+            throw mismatch("'" + name + "' of shape " + Shape.format(shape) + ", expected a scalar []");
         }
         return s.globalView(name)[0];
     }
