@@ -1,6 +1,7 @@
 package io.sparkgrad.optim;
 
 import io.sparkgrad.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,6 +38,39 @@ final class FlatVectors {
             offset += n;
         }
         return flat;
+    }
+
+    /** {@code _clone_param}: the parameters' values, concatenated. */
+    static double[] gatherValues(List<Tensor> params, int numel) {
+        double[] x = new double[numel];
+        int offset = 0;
+        for (Tensor p : params) {
+            double[] w = p.toArray();
+            System.arraycopy(w, 0, x, offset, w.length);
+            offset += w.length;
+        }
+        return x;
+    }
+
+    /** {@code _add_grad}: {@code p.add_(d[slice], alpha=t)} for every parameter, in place (call without grad). */
+    static void addToParams(List<Tensor> params, double t, double[] d) {
+        int offset = 0;
+        for (Tensor p : params) {
+            double[] w = p.toArray();
+            addScaled(w, Arrays.copyOfRange(d, offset, offset + w.length), t);
+            p.copy_(Tensor.wrap(w, p.shape()));
+            offset += w.length;
+        }
+    }
+
+    /** {@code _set_param}: copies the concatenated values back into the parameters (call without grad). */
+    static void setParams(List<Tensor> params, double[] x) {
+        int offset = 0;
+        for (Tensor p : params) {
+            int n = p.numel();
+            p.copy_(Tensor.wrap(Arrays.copyOfRange(x, offset, offset + n), p.shape()));
+            offset += n;
+        }
     }
 
     /** Sequential fused multiply-adds from 0, BLAS ddot's order for short vectors. */

@@ -4,7 +4,6 @@ import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -356,7 +355,7 @@ public final class LBFGS extends Optimizer {
             // optional line search: user function
             int lsFuncEvals = 0;
             if (lineSearchFn != null) {
-                double[] xInit = cloneParams();
+                double[] xInit = FlatVectors.gatherValues(params(), numel);
                 double[] dir = d;
                 StrongWolfe.Result ls = StrongWolfe.search(
                         trial -> directionalEvaluate(closure, xInit, trial, dir), step, d, loss, flatGrad, gtd);
@@ -364,11 +363,11 @@ public final class LBFGS extends Optimizer {
                 flatGrad = ls.grad();
                 t = ls.t();
                 lsFuncEvals = ls.evaluations();
-                addGrad(t, d);
+                FlatVectors.addToParams(params(), t, d);
                 optCond = FlatVectors.absMax(flatGrad) <= toleranceGrad;
             } else {
                 // no line search, simply move with fixed-step
-                addGrad(t, d);
+                FlatVectors.addToParams(params(), t, d);
                 if (nIter != maxIter) {
                     // re-evaluate function only if not in last iteration: in a stochastic setting
                     // there is no use in re-evaluating it here
@@ -442,45 +441,11 @@ public final class LBFGS extends Optimizer {
 
     /** {@code _directional_evaluate}: the loss and gradient at x + t d, then the parameters back at x. */
     private StrongWolfe.Evaluation directionalEvaluate(Closure closure, double[] x, double t, double[] d) {
-        addGrad(t, d);
+        FlatVectors.addToParams(params(), t, d);
         double loss = evaluate(closure).item();
         double[] flatGrad = FlatVectors.gatherGrad(params(), numel);
-        setParams(x);
+        FlatVectors.setParams(params(), x);
         return new StrongWolfe.Evaluation(loss, flatGrad);
-    }
-
-    /** {@code _add_grad}: {@code p.add_(d[slice], alpha=t)} for every parameter, in place. */
-    private void addGrad(double t, double[] d) {
-        int offset = 0;
-        for (Tensor p : params()) {
-            double[] w = p.toArray();
-            double[] slice = Arrays.copyOfRange(d, offset, offset + w.length);
-            FlatVectors.addScaled(w, slice, t);
-            p.copy_(Tensor.wrap(w, p.shape()));
-            offset += w.length;
-        }
-    }
-
-    /** {@code _clone_param}, as one flat vector. */
-    private double[] cloneParams() {
-        double[] x = new double[numel];
-        int offset = 0;
-        for (Tensor p : params()) {
-            double[] w = p.toArray();
-            System.arraycopy(w, 0, x, offset, w.length);
-            offset += w.length;
-        }
-        return x;
-    }
-
-    /** {@code _set_param}: copies the flat vector back into the parameters. */
-    private void setParams(double[] x) {
-        int offset = 0;
-        for (Tensor p : params()) {
-            int n = p.numel();
-            p.copy_(Tensor.wrap(Arrays.copyOfRange(x, offset, offset + n), p.shape()));
-            offset += n;
-        }
     }
 
     private static void check(int maxIter, int maxEval, double toleranceGrad, double toleranceChange, long historySize,
