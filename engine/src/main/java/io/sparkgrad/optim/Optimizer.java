@@ -3,7 +3,6 @@ package io.sparkgrad.optim;
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -22,11 +21,15 @@ import java.util.Set;
  * for (...) { opt.zeroGrad(); loss(...).backward(); opt.step(); }
  * }</pre>
  *
- * <p>The whole state (learning rate, hyperparameters, per-parameter step counts and buffers) is
- * exported by {@link #state()} and restored by {@link #loadState}, exactly. Not thread-safe: one
- * optimizer is stepped by one thread (the Spark driver, or a local training loop). The concrete
- * optimizers are {@link SGD}, {@link Adam} and {@link AdamW}; the constructor is package-private
- * because the state format knows exactly these kinds.
+ * <p>{@link #step(Closure)} is PyTorch's {@code step(closure)}: SGD and Adam evaluate the closure
+ * once and then step; {@link LBFGS} needs it and calls it as often as its line search wants.
+ *
+ * <p>The whole state (learning rate, hyperparameters, per-parameter step counts and buffers, and
+ * optimizer-wide state such as L-BFGS' history) is exported by {@link #state()} and restored by
+ * {@link #loadState}, exactly. Not thread-safe: one optimizer is stepped by one thread (the Spark
+ * driver, or a local training loop). The concrete optimizers are {@link SGD}, {@link Adam},
+ * {@link AdamW} and {@link LBFGS}; the constructor is package-private because the state format
+ * knows exactly these kinds.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
@@ -84,11 +87,29 @@ public abstract class Optimizer {
     }
 
     /**
+     * {@code step(closure)}: evaluates {@code closure} with grad mode on (it typically zeroes the
+     * gradients, computes the loss, calls {@code backward()} and returns the loss), then makes one
+     * {@link #step()}, and returns the closure's loss. A null closure just steps and returns null.
+     * {@link LBFGS} overrides this with its own loop of evaluations.
+     */
+    public Tensor step(Closure closure) {
+        Tensor loss = null;
+        if (closure != null) {
+            try (var on = GradMode.enableGrad()) {
+                loss = closure.evaluate();
+            }
+        }
+        step();
+        return loss;
+    }
+
+    /**
      * One update of every parameter whose {@code grad()} is not null, without recording a graph
      * ({@code torch.no_grad}). Parameters without a gradient are skipped and keep their state.
      * Each parameter is changed in place, so its version counter moves as in PyTorch.
+     * {@link LBFGS} refuses it: it needs a closure.
      */
-    public final void step() {
+    public void step() {
         try (var off = GradMode.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
@@ -136,14 +157,16 @@ public abstract class Optimizer {
 
     /** An exact snapshot of this optimizer (a deep copy; later steps do not change it). */
     public OptimizerState state() {
-        LinkedHashMap<String, Double> numbers = new LinkedHashMap<>();
-        numbers.put("lr", lr);
-        numbers.putAll(numbers());
-        List<OptimizerState.Param> states = new ArrayList<>(params.size());
+        OptimizerState.Builder b = OptimizerState.builder(kind()).number("lr", lr);
+        numbers().forEach(b::number);
+        flags().forEach(b::flag);
+        integers().forEach(b::integer);
+        texts().forEach(b::text);
         for (int i = 0; i < params.size(); i++) {
-            states.add(new OptimizerState.Param(params.get(i).shape(), slots[i].step, slots[i].buffers));
+            b.param(new OptimizerState.Param(params.get(i).shape(), slots[i].step, slots[i].buffers));
         }
-        return new OptimizerState(kind(), numbers, flags(), states);
+        saveGlobal(b);
+        return b.build();
     }
 
     /**
@@ -152,7 +175,7 @@ public abstract class Optimizer {
      * and buffers. The parameters' values are not part of the state; restore them separately.
      * Checks everything before changing anything, and throws {@link IllegalArgumentException}
      * naming the mismatch: optimizer kind, parameter count, a parameter's shape, an unknown or
-     * missing buffer.
+     * missing buffer, optimizer-wide state this kind does not keep or that does not fit.
      */
     public void loadState(OptimizerState state) {
         if (!state.kind().equals(kind())) {
@@ -176,6 +199,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("loaded " + kind() + " state has an invalid lr " + savedLr);
         }
         Runnable restore = restorer(state);
+        Runnable restoreGlobal = globalRestorer(state);
         List<String> known = bufferNames();
         for (int i = 0; i < params.size(); i++) {
             OptimizerState.Param p = state.param(i);
@@ -196,6 +220,7 @@ public abstract class Optimizer {
         }
         // every check passed: now change this optimizer
         restore.run();
+        restoreGlobal.run();
         lr = savedLr;
         for (int i = 0; i < params.size(); i++) {
             Slot slot = slots[i];
@@ -221,6 +246,32 @@ public abstract class Optimizer {
      * and returns the action that installs them, run only once every check has passed.
      */
     abstract Runnable restorer(OptimizerState state);
+
+    /** Integer hyperparameters by PyTorch name, in a fixed order; none unless overridden. */
+    Map<String, Long> integers() {
+        return Map.of();
+    }
+
+    /** String hyperparameters by PyTorch name, in a fixed order; none unless overridden. */
+    Map<String, String> texts() {
+        return Map.of();
+    }
+
+    /** Adds optimizer-wide state (counters, tensors) to a snapshot; none unless overridden. */
+    void saveGlobal(OptimizerState.Builder b) {
+    }
+
+    /**
+     * Validates the optimizer-wide state in {@code state} and returns the action that installs
+     * it. This default keeps none, so it refuses a state that has some.
+     */
+    Runnable globalRestorer(OptimizerState state) {
+        if (!state.counters().isEmpty() || !state.globalNames().isEmpty()) {
+            throw new IllegalArgumentException("loaded " + kind() + " state has optimizer-wide state "
+                    + state.counters().keySet() + " " + state.globalNames() + " that " + kind() + " does not keep");
+        }
+        return () -> { };
+    }
 
     /** Every buffer name this kind of optimizer may keep. */
     abstract List<String> bufferNames();

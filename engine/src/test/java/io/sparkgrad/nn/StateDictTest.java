@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,31 +78,74 @@ class StateDictTest {
     @Test
     void emptyStateDictRoundTrips() throws IOException {
         byte[] b = bytes(new LinkedHashMap<>());
-        assertEquals(8 + 4 + 4 + 4, b.length);
         assertTrue(read(b).isEmpty());
+        long n = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(8 + n, b.length, "a header and no data");
     }
 
     @Test
-    void layoutIsTheDocumentedOne() throws IOException {
+    void isASafetensorsFileWithTheFormatVersionAndChecksumInItsMetadata() throws IOException {
         LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
         m.put("w", Tensor.of(new double[][] {{1.0, -2.0}}));
-        ByteBuffer b = ByteBuffer.wrap(bytes(m));
-        byte[] magic = new byte[8];
-        b.get(magic);
-        assertArrayEquals(new byte[] {(byte) 0x89, 'S', 'G', 'S', 'D', 0x0D, 0x0A, 0x1A}, magic);
-        assertEquals(1, b.getInt(), "version");
-        assertEquals(1, b.getInt(), "count");
-        assertEquals(1, b.getInt(), "name length");
-        assertEquals('w', b.get());
-        assertEquals(2, b.getInt(), "rank");
-        assertEquals(1, b.getInt());
-        assertEquals(2, b.getInt());
-        assertEquals(1.0, b.getDouble());
-        assertEquals(-2.0, b.getDouble());
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, b.position());
-        assertEquals(crc.getValue(), Integer.toUnsignedLong(b.getInt()), "CRC-32 of everything before it");
-        assertEquals(b.capacity(), b.position(), "nothing after the checksum");
+        Safetensors.Contents c = Safetensors.read(new ByteArrayInputStream(bytes(m)));
+        assertEquals(List.of("format", "version", "crc32"), new ArrayList<>(c.metadata().keySet()));
+        assertEquals("sparkgrad.state_dict", c.metadata().get("format"));
+        assertEquals("1", c.metadata().get("version"));
+        assertTrue(c.metadata().get("crc32").matches("[0-9a-f]{8}"));
+        assertArrayEquals(new double[] {1.0, -2.0}, c.tensors().get("w").toArray());
+    }
+
+    /** The bytes StateDict.write produced for {@link #committedSample()} when the fixture was made. */
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = StateDictTest.class.getResourceAsStream("/fixtures/" + name)) {
+            assertTrue(in != null, name + " is on the test classpath");
+            return in.readAllBytes();
+        }
+    }
+
+    /** A state dict with every awkward value, fixed so its bytes can be committed. */
+    static LinkedHashMap<String, Tensor> committedSample() {
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
+        m.put("fc.weight", Tensor.fromArray(AWKWARD, 3, 4));
+        m.put("fc.bias", Tensor.of(0.1, -0.2, 0.3, 1e-300));
+        m.put("scalar", Tensor.scalar(-0.0));
+        m.put("empty", Tensor.zeros(0, 3));
+        m.put("ünïcödé.名前", Tensor.of(1.5));
+        return m;
+    }
+
+    @Test
+    void writesTheCommittedBytesThatPythonVerified() throws IOException {
+        // java_state_dict.safetensors was checked once with safetensors_fixtures.py (FORMATS.md)
+        assertArrayEquals(fixture("java_state_dict.safetensors"), bytes(committedSample()));
+    }
+
+    @Test
+    void readsAStateDictWrittenByPythonsSafetensors() throws IOException {
+        // safetensors_fixtures.py: safetensors.numpy.save_file with the sparkgrad metadata
+        LinkedHashMap<String, Tensor> m = read(fixture("python_state_dict.safetensors"));
+        assertEquals(List.of("awkward", "empty", "fc.bias", "fc.weight", "step"), new ArrayList<>(m.keySet()),
+                "data order, which Python's writer sorts by name");
+        long[] awkward = Arrays.stream(m.get("awkward").toArray()).mapToLong(Double::doubleToRawLongBits).toArray();
+        assertArrayEquals(new long[] {0x7FF8000000000001L, 0x8000000000000000L, 1L, 0xFFF0000000000000L}, awkward);
+        assertArrayEquals(new int[] {0, 2}, m.get("empty").shape());
+        assertArrayEquals(new double[] {0.1, -0.2, 1e-300}, m.get("fc.bias").toArray());
+        assertArrayEquals(new int[] {2, 3}, m.get("fc.weight").shape());
+        double[] w = new double[6];
+        for (int i = 0; i < 6; i++) {
+            w[i] = (i - 2.5) / 3.0;
+        }
+        assertArrayEquals(w, m.get("fc.weight").toArray());
+        assertArrayEquals(new int[0], m.get("step").shape());
+        assertEquals(7.0, m.get("step").item());
+    }
+
+    @Test
+    void aSafetensorsFileFromAnotherToolIsRefusedByNameButSafetensorsReadsIt() throws IOException {
+        byte[] plain = fixture("python_plain.safetensors");
+        assertEquals("state dict: not a sparkgrad state dict: __metadata__ has no \"format\" (a safetensors file "
+                + "from another tool? read it with Safetensors.read)", message(plain));
+        assertEquals(5, Safetensors.read(new ByteArrayInputStream(plain)).tensors().size());
     }
 
     @Test
@@ -110,116 +154,80 @@ class StateDictTest {
         for (int len = 0; len < full.length; len++) {
             byte[] cut = Arrays.copyOf(full, len);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(cut), "length " + len);
-            assertTrue(e.getMessage().startsWith("state dict: truncated "), len + ": " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("state dict: truncated: "), len + ": " + e.getMessage());
         }
     }
 
     @Test
-    void truncationNamesTheEntryItStoppedAfter() throws IOException {
+    void truncationNamesTheTensorItStoppedIn() throws IOException {
         LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
         m.put("fc.weight", Tensor.ones(2, 2));
         m.put("fc.bias", Tensor.ones(2));
         byte[] full = bytes(m);
-        int afterFirst = 8 + 4 + 4 + (4 + 9 + 4 + 8 + 32);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read(Arrays.copyOf(full, afterFirst + 2)));
-        assertEquals("state dict: truncated after entry 'fc.weight' (1 of 2 entries read) (file incomplete)",
-                e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> read(Arrays.copyOf(full, afterFirst + 20)));
-        assertEquals("state dict: truncated in the values of entry 'fc.bias' (2 of 2), shape [2] (file incomplete, "
-                + "or the shape is corrupted)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> read(Arrays.copyOf(full, full.length - 1)));
-        assertEquals("state dict: truncated after entry 'fc.bias', before the checksum (file incomplete)",
-                e.getMessage());
+        assertEquals("state dict: truncated: the stream ends in the data of tensor 'fc.bias' (shape [2]), 40 of the "
+                + "48 data bytes the header indexes (file incomplete, or the header is corrupted)",
+                message(Arrays.copyOf(full, full.length - 8)));
     }
 
     @Test
-    void anyFlippedBitIsRejected() throws IOException {
+    void anyFlippedBitAnywhereIsRejected() throws IOException {
+        // the checksum covers names, shapes and metadata as well as the data, and the rest is JSON syntax
         byte[] full = bytes(sample());
         for (int i = 0; i < full.length; i++) {
-            byte[] bad = full.clone();
-            bad[i] ^= (byte) (1 << (i % 8));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(bad), "byte " + i);
-            assertTrue(e.getMessage().startsWith("state dict: "), e.getMessage());
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] bad = full.clone();
+                bad[i] ^= (byte) (1 << bit);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(bad),
+                        "byte " + i + " bit " + bit);
+                assertTrue(e.getMessage().startsWith("state dict: "), e.getMessage());
+            }
         }
     }
 
     @Test
-    void aFlippedValueBitIsReportedAsAChecksumMismatch() throws IOException {
-        byte[] bad = bytes(sample());
-        bad[16 + 4 + 9 + 4 + 8 + 8] ^= 0x10;  // in the second value of 'fc.weight'
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(bad));
-        assertTrue(e.getMessage().startsWith("state dict: checksum mismatch (file corrupted)"), e.getMessage());
-    }
-
-    @Test
-    void otherFilesAndOtherVersionsAreRejectedByName() throws IOException {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read("PK\u0003\u0004 this is a zip, not a state dict".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(e.getMessage().startsWith("state dict: not a sparkgrad state dict (bad magic bytes"), e.getMessage());
-        byte[] v2 = bytes(sample());
-        v2[11] = 2;
-        e = assertThrows(IllegalArgumentException.class, () -> read(v2));
-        assertEquals("state dict: unsupported format version 2 (this build reads version 1)", e.getMessage());
-    }
-
-    @Test
-    void corruptedHeaderFieldsAreNamed() throws IOException {
-        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
-        m.put("w", Tensor.ones(2));
-        byte[] good = bytes(m);
+    void aChangedValueOrNameIsReportedAsAChecksumMismatch() throws IOException {
+        byte[] good = bytes(sample());
         byte[] bad = good.clone();
-        ByteBuffer.wrap(bad).putInt(12, -1);
-        assertEquals("state dict: negative entry count -1 (file corrupted)", message(bad));
-        bad = good.clone();
-        ByteBuffer.wrap(bad).putInt(16, 1 << 30);
-        assertEquals("state dict: entry 0 has an invalid name length 1073741824 (file corrupted)", message(bad));
-        bad = good.clone();
-        ByteBuffer.wrap(bad).putInt(21, 99);
-        assertEquals("state dict: entry 'w' has an invalid rank 99 (file corrupted)", message(bad));
-        bad = good.clone();
-        ByteBuffer.wrap(bad).putInt(25, -2);
-        assertEquals("state dict: entry 'w' has a negative dimension -2 (file corrupted)", message(bad));
-        bad = good.clone();
-        bad[20] = (byte) 0xff;
-        assertEquals("state dict: the name of entry 0 is not valid UTF-8 (file corrupted)", message(bad));
+        bad[bad.length - 1] ^= 0x10;  // in the last value
+        assertTrue(message(bad).startsWith("state dict: checksum mismatch: crc32 stored "), message(bad));
+        String header = new String(good, StandardCharsets.ISO_8859_1);
+        byte[] renamed = header.replace("fc.weight", "fc.wEight").getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(message(renamed).startsWith("state dict: checksum mismatch: "), message(renamed));
     }
 
     @Test
-    void aHugeCorruptedShapeFailsAsTruncationWithoutAllocatingIt() throws IOException {
-        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
-        m.put("w", Tensor.ones(2));
-        byte[] bad = bytes(m);
-        ByteBuffer.wrap(bad).putInt(25, 2_000_000_000);
-        assertTrue(message(bad).startsWith("state dict: truncated in the values of entry 'w' (1 of 1), shape "
-                + "[2000000000]"), message(bad));
-        ByteBuffer.wrap(bad).putInt(21, 2).putInt(25, 1 << 20);
-        byte[] twoDims = Arrays.copyOf(bad, bad.length + 4);
-        ByteBuffer.wrap(twoDims).putInt(29, 1 << 20);
-        assertTrue(message(twoDims).contains("too many elements"), message(twoDims));
+    void otherFormatsAndOtherVersionsAreRejectedByName() throws IOException {
+        assertTrue(message("PK\u0003\u0004 this is a zip, not a state dict".getBytes(StandardCharsets.UTF_8))
+                .startsWith("state dict: bad header: its length "));
+        assertEquals("state dict: unsupported format version \"2\" (this build reads version 1)",
+                message(withMetadata(Map.of("format", "sparkgrad.state_dict", "version", "2"))));
+        assertEquals("state dict: not a sparkgrad state dict: __metadata__ \"format\" is \"sparkgrad.optimizer_state\", "
+                + "expected \"sparkgrad.state_dict\"", message(withMetadata(Map.of("format", "sparkgrad.optimizer_state",
+                "version", "1"))));
+    }
+
+    @Test
+    void aStateDictWithoutAChecksumIsRefused() throws IOException {
+        byte[] noCrc = SafetensorsTest.file("{\"__metadata__\":{\"format\":\"sparkgrad.state_dict\",\"version\":\"1\"}}",
+                new byte[0]);
+        assertEquals("state dict: __metadata__ has no \"crc32\" checksum, which every sparkgrad state dict carries",
+                message(noCrc));
+    }
+
+    private static byte[] withMetadata(Map<String, String> metadata) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Safetensors.write(Map.of("w", Tensor.of(1.0)), metadata, out);
+        return out.toByteArray();
     }
 
     @Test
     void saveAndLoadUseAFileAndRefuseTrailingBytes(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("model.sgsd");
+        Path file = dir.resolve("model.safetensors");
         StateDict.save(sample(), file);
         assertBitIdentical(sample(), StateDict.load(file));
         Files.write(file, new byte[] {0}, StandardOpenOption.APPEND);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StateDict.load(file));
-        assertTrue(e.getMessage().contains("unexpected bytes after the checksum"), e.getMessage());
-    }
-
-    @Test
-    void readStopsAtTheChecksumSoStateDictsCanBeConcatenated() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StateDict.write(sample(), out);
-        LinkedHashMap<String, Tensor> second = new LinkedHashMap<>();
-        second.put("other", Tensor.of(7.0));
-        StateDict.write(second, out);
-        InputStream in = new ByteArrayInputStream(out.toByteArray());
-        assertBitIdentical(sample(), StateDict.read(in));
-        assertBitIdentical(second, StateDict.read(in));
-        assertEquals(-1, in.read());
+        assertTrue(e.getMessage().startsWith("state dict: the stream goes on after the "), e.getMessage());
     }
 
     @Test

@@ -8,25 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkgrad.nn.Safetensors;
 import io.sparkgrad.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link OptimizerState}: exact snapshots, the binary format's bit-exact round trip and its
- * rejection of damaged data, validation on load, and runs resumed from saved state.
+ * {@link OptimizerState}: exact snapshots, the safetensors file's bit-exact round trip, its
+ * layout and its rejection of damaged data, validation on load, and runs resumed from saved state.
  */
 class OptimizerStateTest {
 
@@ -163,37 +164,79 @@ class OptimizerStateTest {
     }
 
     @Test
-    void twoStatesInOneStreamReadBackInOrder() throws IOException {
-        Run sgd = new Run(OptimizerFixtures.cases().get(1));
-        Run adam = new Run(OptimizerFixtures.cases().get(7));
-        sgd.steps(3);
-        adam.steps(3);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        sgd.opt.state().write(out);
-        adam.opt.state().write(out);
-        out.write(42);
-        ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
-        assertEquals(sgd.opt.state(), OptimizerState.read(in));
-        assertEquals(adam.opt.state(), OptimizerState.read(in));
-        assertEquals(42, in.read(), "read consumes exactly the state's bytes");
+    void isASafetensorsFileWithBuffersAsTensorsAndHyperparametersAsReadableMetadata() throws IOException {
+        Tensor p = Tensor.of(1.0, 2.0).requiresGrad_(true);
+        Tensor q = Tensor.zeros(3, 1).requiresGrad_(true);
+        Adam adam = new Adam(List.of(p, q), Adam.options().lr(0.001).eps(1e-8).amsgrad(true));
+        p.setGrad(Tensor.of(0.5, -1.0));
+        adam.step();
+        Safetensors.Contents c = Safetensors.read(new ByteArrayInputStream(bytes(adam.state())));
+        assertEquals(List.of("state.0.exp_avg", "state.0.exp_avg_sq", "state.0.max_exp_avg_sq"),
+                new ArrayList<>(c.tensors().keySet()));
+        assertArrayEquals(adam.state().param(0).values("exp_avg"), c.tensors().get("state.0.exp_avg").toArray());
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("format", "sparkgrad.optimizer_state");
+        expected.put("version", "1");
+        expected.put("kind", "Adam");
+        expected.put("params", "2");
+        expected.put("param.0.shape", "[2]");
+        expected.put("param.0.step", "1");
+        expected.put("param.1.shape", "[3,1]");
+        expected.put("param.1.step", "0");
+        expected.put("float.lr", "0.001");
+        expected.put("float.beta1", "0.9");
+        expected.put("float.beta2", "0.999");
+        expected.put("float.eps", "1.0E-8");
+        expected.put("float.weight_decay", "0.0");
+        expected.put("bool.amsgrad", "true");
+        expected.put("bool.maximize", "false");
+        expected.put("crc32", c.metadata().get("crc32"));
+        assertEquals(expected, c.metadata());
+        assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(c.metadata().keySet()), "in this order");
+    }
+
+    /** The Adam state of the committed file: the fixture's amsgrad case after 4 steps. */
+    static OptimizerState committedAdamState() {
+        Run run = new Run(OptimizerFixtures.cases().get(13));
+        run.steps(4);
+        return run.opt.state();
     }
 
     @Test
-    void formatStartsWithMagicAndVersionAndEndsWithCrc32() throws IOException {
-        Run run = new Run(OptimizerFixtures.cases().get(1));
-        run.steps(2);
-        byte[] b = bytes(run.opt.state());
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        assertEquals('S', b[0]);
-        assertEquals('G', b[1]);
-        assertEquals('O', b[2]);
-        assertEquals('S', b[3]);
-        assertEquals(1, buf.getInt(4));
-        assertEquals(3, buf.getInt(8));  // "SGD"
-        assertEquals("SGD", new String(b, 12, 3, java.nio.charset.StandardCharsets.US_ASCII));
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        assertEquals((int) crc.getValue(), buf.getInt(b.length - 4));
+    void writesTheCommittedBytesThatPythonVerified() throws IOException {
+        // java_adam_state.safetensors was checked once with safetensors_fixtures.py (FORMATS.md)
+        byte[] committed;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fixtures/java_adam_state.safetensors")) {
+            committed = in.readAllBytes();
+        }
+        assertArrayEquals(committed, bytes(committedAdamState()));
+        assertEquals(committedAdamState(), read(committed));
+    }
+
+    @Test
+    void doubleToStringReadsBackAsTheSameBitsForEveryNonNanDouble() {
+        // the file relies on it for hyperparameters; checked here on this JDK for a million random bit patterns
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 1_000_000; i++) {
+            double x = Double.longBitsToDouble(random.nextLong());
+            if (!Double.isNaN(x)) {
+                assertEquals(Double.doubleToRawLongBits(x), Double.doubleToRawLongBits(Double.parseDouble(
+                        Double.toString(x))), Double.toString(x));
+            }
+        }
+        for (double x : new double[] {-0.0, Double.MIN_VALUE, Double.MAX_VALUE, Double.POSITIVE_INFINITY, 1e-3, 0.1,
+                2e-3, 1e23, 8.41e21}) {
+            assertEquals(Double.doubleToRawLongBits(x), Double.doubleToRawLongBits(Double.parseDouble(
+                    Double.toString(x))), Double.toString(x));
+        }
+    }
+
+    @Test
+    void readRefusesBytesAfterTheFile() throws IOException {
+        byte[] b = sampleBytes();
+        byte[] longer = Arrays.copyOf(b, b.length + 1);
+        IOException e = assertThrows(IOException.class, () -> read(longer));
+        assertTrue(e.getMessage().startsWith("optimizer state: the stream goes on after the "), e.getMessage());
     }
 
     // ---------------------------------------------------------------- damaged data
@@ -210,49 +253,138 @@ class OptimizerStateTest {
         for (int n = 0; n < b.length; n++) {
             byte[] cut = Arrays.copyOf(b, n);
             IOException e = assertThrows(IOException.class, () -> read(cut), "prefix of " + n + " bytes");
-            assertTrue(e.getMessage().contains("truncated"), "prefix of " + n + " bytes: " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("optimizer state: truncated: "), "prefix of " + n + " bytes: "
+                    + e.getMessage());
         }
     }
 
     @Test
     void everySingleByteCorruptionIsRejected() throws IOException {
+        // the checksum covers the hyperparameters in the metadata too: a changed lr is refused like a changed buffer
         byte[] b = sampleBytes();
         for (int i = 0; i < b.length; i++) {
             byte[] bad = b.clone();
             bad[i] ^= (byte) 0x5A;
-            assertThrows(IOException.class, () -> read(bad), "byte " + i + " flipped");
+            IOException e = assertThrows(IOException.class, () -> read(bad), "byte " + i + " flipped");
+            assertTrue(e.getMessage().startsWith("optimizer state: "), e.getMessage());
         }
     }
 
     @Test
-    void aFlippedValueBitIsReportedAsChecksumMismatch() throws IOException {
+    void aChangedValueOrHyperparameterIsReportedAsChecksumMismatch() throws IOException {
         byte[] b = sampleBytes();
         byte[] bad = b.clone();
         bad[b.length - 20] ^= 1;  // inside the last buffer's values
         IOException e = assertThrows(IOException.class, () -> read(bad));
-        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("optimizer state: checksum mismatch: "), e.getMessage());
+        String text = new String(b, StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("\"float.lr\":\"0.01\""), "the fixture case's lr is in the header");
+        byte[] otherLr = text.replace("\"float.lr\":\"0.01\"", "\"float.lr\":\"0.02\"")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        e = assertThrows(IOException.class, () -> read(otherLr));
+        assertTrue(e.getMessage().startsWith("optimizer state: checksum mismatch: "), e.getMessage());
+    }
+
+    /** A file with these tensors and metadata and a valid checksum, to reach the checks after it. */
+    static byte[] crafted(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Safetensors.write(tensors, metadata, out);
+        return out.toByteArray();
+    }
+
+    static LinkedHashMap<String, String> sgdMetadata() {
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+        m.put("format", "sparkgrad.optimizer_state");
+        m.put("version", "1");
+        m.put("kind", "SGD");
+        m.put("params", "1");
+        m.put("param.0.shape", "[2]");
+        m.put("param.0.step", "1");
+        m.put("float.lr", "0.1");
+        return m;
+    }
+
+    /** A safetensors file with this header and no data, written by hand. */
+    static byte[] rawFile(String header) {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(8 + h.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(h.length)
+                .put(h).array();
+    }
+
+    static String refusal(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        byte[] b = crafted(tensors, metadata);
+        return assertThrows(IOException.class, () -> read(b)).getMessage();
     }
 
     @Test
-    void wrongMagicSaysItIsNotAnOptimizerState() throws IOException {
-        byte[] bad = sampleBytes();
-        bad[0] = 'P';
-        IOException e = assertThrows(IOException.class, () -> read(bad));
-        assertTrue(e.getMessage().contains("not a sparkgrad optimizer state"), e.getMessage());
+    void aCraftedFileIsReadWhenItFollowsTheLayout() throws IOException {
+        OptimizerState s = read(crafted(Map.of("state.0.momentum_buffer", Tensor.of(1.0, 2.0)), sgdMetadata()));
+        assertEquals("SGD", s.kind());
+        assertEquals(0.1, s.lr());
+        assertEquals(1, s.param(0).step());
+        assertArrayEquals(new double[] {1.0, 2.0}, s.param(0).values("momentum_buffer"));
     }
 
     @Test
-    void unknownVersionIsRejectedNamingIt() throws IOException {
-        byte[] bad = sampleBytes();
-        bad[7] = 2;
-        IOException e = assertThrows(IOException.class, () -> read(bad));
-        assertTrue(e.getMessage().contains("version 2 is not supported"), e.getMessage());
+    void otherFormatsAndVersionsAreRejectedByName() throws IOException {
+        ByteArrayOutputStream sd = new ByteArrayOutputStream();
+        io.sparkgrad.nn.StateDict.write(Map.of("w", Tensor.of(1.0)), sd);
+        IOException e = assertThrows(IOException.class, () -> read(sd.toByteArray()));
+        assertEquals("optimizer state: not a sparkgrad optimizer state: __metadata__ \"format\" is "
+                + "\"sparkgrad.state_dict\", expected \"sparkgrad.optimizer_state\"", e.getMessage());
+        LinkedHashMap<String, String> v2 = sgdMetadata();
+        v2.put("version", "2");
+        assertEquals("optimizer state: format version \"2\" is not supported; this build reads version 1",
+                refusal(Map.of(), v2));
+        byte[] noCrc = rawFile("{\"__metadata__\":{\"format\":\"sparkgrad.optimizer_state\","
+                + "\"version\":\"1\"}}");
+        e = assertThrows(IOException.class, () -> read(noCrc));
+        assertEquals("optimizer state: __metadata__ has no \"crc32\" checksum, which every sparkgrad optimizer state "
+                + "carries", e.getMessage());
+    }
+
+    @Test
+    void metadataAndTensorsOutsideTheLayoutAreNamed() throws IOException {
+        LinkedHashMap<String, String> m = sgdMetadata();
+        m.put("learning_rate", "0.1");
+        assertEquals("optimizer state: unknown metadata key 'learning_rate'", refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.put("bool.nesterov", "yes");
+        assertEquals("optimizer state: metadata 'bool.nesterov' is \"yes\", expected \"true\" or \"false\"",
+                refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.put("param.0.step", "-1");
+        assertEquals("optimizer state: metadata 'param.0.step' is \"-1\", expected a non-negative decimal integer up "
+                + "to 9223372036854775807", refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.put("param.0.shape", "(2,)");
+        assertEquals("optimizer state: metadata 'param.0.shape' is \"(2,)\", expected a shape such as \"[3,2]\" or "
+                + "\"[]\"", refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.put("float.lr", "fast");
+        assertEquals("optimizer state: metadata 'float.lr' is \"fast\", expected a number such as \"0.001\" or "
+                + "\"1.0E-8\"", refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.put("params", "2");
+        assertEquals("optimizer state: metadata has no 'param.1.shape' though 'params' is 2", refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.put("param.1.step", "0");
+        assertEquals("optimizer state: param.1.step refers to parameter 1, but 'params' is 1", refusal(Map.of(), m));
+        m = sgdMetadata();
+        m.remove("kind");
+        assertEquals("optimizer state: __metadata__ has no 'kind'", refusal(Map.of(), m));
+        assertEquals("optimizer state: tensor 'state.0.momentum_buffer' has shape [3], expected parameter 0's [2]",
+                refusal(Map.of("state.0.momentum_buffer", Tensor.zeros(3)), sgdMetadata()));
+        assertEquals("optimizer state: tensor 'state.1.momentum_buffer' refers to parameter 1, but 'params' is 1",
+                refusal(Map.of("state.1.momentum_buffer", Tensor.zeros(2)), sgdMetadata()));
+        assertEquals("optimizer state: unknown tensor 'momentum' (expected state.<i>.<buffer> or global.<name>)",
+                refusal(Map.of("momentum", Tensor.zeros(2)), sgdMetadata()));
     }
 
     @Test
     void emptyStreamIsTruncated() {
         IOException e = assertThrows(IOException.class, () -> read(new byte[0]));
-        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("optimizer state: truncated: "), e.getMessage());
     }
 
     // ---------------------------------------------------------------- validation on load
@@ -290,7 +422,10 @@ class OptimizerStateTest {
 
     static OptimizerState handMade(String kind, Map<String, Double> numbers, Map<String, Boolean> flags, long step,
             Map<String, double[]> buffers) {
-        return new OptimizerState(kind, numbers, flags, List.of(new OptimizerState.Param(new int[] {2}, step, buffers)));
+        OptimizerState.Builder b = OptimizerState.builder(kind);
+        numbers.forEach(b::number);
+        flags.forEach(b::flag);
+        return b.param(new OptimizerState.Param(new int[] {2}, step, buffers)).build();
     }
 
     static Map<String, Double> sgdNumbers(double momentum) {

@@ -197,4 +197,32 @@ class OptimizerTest {
         assertArrayEquals(new double[] {0, 3, 2, 4}, p.toArray());
         assertArrayEquals(new double[] {0, 2, 3, 4}, base.toArray());
     }
+
+    @Test
+    void stepWithAClosureEvaluatesItThenStepsAsPyTorch() {
+        Tensor a = leaf(1.0, -2.0);
+        Tensor b = leaf(1.0, -2.0);
+        Adam manual = new Adam(List.of(a), 0.1);
+        Adam withClosure = new Adam(List.of(b), 0.1);
+        for (int i = 0; i < 3; i++) {
+            manual.zeroGrad();
+            Tensor l = a.pow(2.0).sum();
+            l.backward();
+            manual.step();
+            Tensor returned;
+            try (var off = GradMode.noGrad()) {
+                // the closure still records a graph: step(closure) turns grad mode on for it
+                returned = withClosure.step(() -> {
+                    withClosure.zeroGrad();
+                    Tensor loss = b.pow(2.0).sum();
+                    loss.backward();
+                    return loss;
+                });
+            }
+            assertEquals(l.item(), returned.item(), "the closure's loss, from before the update");
+            assertArrayEquals(a.toArray(), b.toArray(), "step " + (i + 1));
+        }
+        assertEquals(manual.state(), withClosure.state());
+        assertNull(new SGD(List.of(leaf(1.0)), 0.1).step(null), "no closure: a plain step, no loss");
+    }
 }
