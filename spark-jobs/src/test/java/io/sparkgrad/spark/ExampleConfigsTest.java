@@ -20,9 +20,9 @@ class ExampleConfigsTest extends LocalSparkTest {
         JobConfig cfg = JobConfig.load("conf/" + name + ".conf", List.of("output.path=" + out));
         TrainJob.Result r = TrainJob.train(spark, cfg);
         assertTrue(Files.exists(out.resolve(OutputDir.SUCCESS)));
-        assertTrue(Files.exists(out.resolve("model/params.sgsd")));
+        assertTrue(Files.exists(out.resolve("model/params.safetensors")));
         assertTrue(Files.exists(out.resolve("model/model.json")));
-        assertTrue(Files.exists(out.resolve("model/optimizer.sgos")));
+        assertTrue(Files.exists(out.resolve("model/optimizer.safetensors")));
         assertEquals(r.iterations(), Files.readAllLines(out.resolve("metrics.jsonl")).size());
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("\"iterations\": " + r.iterations()), summary);

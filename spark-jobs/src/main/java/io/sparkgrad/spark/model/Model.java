@@ -19,7 +19,7 @@ public interface Model {
 
     /**
      * Fresh parameter values, deterministic in {@code seed}, in a fixed order. Names are what
-     * {@code params.sgsd} stores (PyTorch {@code state_dict} style, e.g. {@code output.weight}).
+     * {@code params.safetensors} stores (PyTorch {@code state_dict} style, e.g. {@code output.weight}).
      */
     LinkedHashMap<String, Tensor> initialParameters(long seed);
 

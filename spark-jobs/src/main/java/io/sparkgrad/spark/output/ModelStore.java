@@ -30,15 +30,15 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Writes and reads a model directory: {@code model.json} (spec, features, standardisation,
- * parameter names and shapes, schedule), {@code params.sgsd} (the engine's StateDict binary) and,
- * when training, {@code optimizer.sgos} (the engine's OptimizerState binary). Every read is
+ * parameter names and shapes, schedule), {@code params.safetensors} (safetensors, as the engine's StateDict writes it) and,
+ * when training, {@code optimizer.safetensors} (safetensors, as the engine's OptimizerState writes it). Every read is
  * checked — manifest, JSON fields, shapes against the parameter file and against the model the
  * spec builds — and every error names the file. See {@code spark-jobs/FORMATS.md}.
  */
 public final class ModelStore {
     public static final String MODEL_JSON = "model.json";
-    public static final String PARAMS = "params.sgsd";
-    public static final String OPTIMIZER = "optimizer.sgos";
+    public static final String PARAMS = "params.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String FORMAT = "sparkgrad-model";
     public static final int FORMAT_VERSION = 2;
 

@@ -283,34 +283,34 @@ class BadInputCorpusTest extends LocalSparkTest {
                     Files.delete(m.resolve("model/MANIFEST.json"));
                     return resumeFrom(d, m, "training.maxIterations = 6\n");
                 }));
-        c.add(new Case("truncated parameters", 1, "params.sgsd: 12 bytes, MANIFEST.json lists",
+        c.add(new Case("truncated parameters", 1, "params.safetensors: 12 bytes, MANIFEST.json lists",
                 d -> {
                     Path m = copyOfGood(d);
-                    Path p = m.resolve("model/params.sgsd");
+                    Path p = m.resolve("model/params.safetensors");
                     Files.write(p, Arrays.copyOf(Files.readAllBytes(p), 12));
                     return resumeFrom(d, m, "training.maxIterations = 6\n");
                 }));
-        c.add(new Case("truncated parameters without a manifest", 1, "params.sgsd: ",
+        c.add(new Case("truncated parameters without a manifest", 1, "params.safetensors: ",
                 d -> {
                     Path m = copyOfGood(d);
-                    Path p = m.resolve("model/params.sgsd");
+                    Path p = m.resolve("model/params.safetensors");
                     Files.write(p, Arrays.copyOf(Files.readAllBytes(p), 40));
                     Files.delete(m.resolve("model/MANIFEST.json"));
                     return resumeFrom(d, m, "training.maxIterations = 6\n");
                 }));
-        c.add(new Case("a flipped byte in the parameters", 1, "params.sgsd: CRC-32 ",
+        c.add(new Case("a flipped byte in the parameters", 1, "params.safetensors: CRC-32 ",
                 d -> {
                     Path m = copyOfGood(d);
-                    Path p = m.resolve("model/params.sgsd");
+                    Path p = m.resolve("model/params.safetensors");
                     byte[] b = Files.readAllBytes(p);
                     b[b.length - 9] ^= 1;
                     Files.write(p, b);
                     return resumeFrom(d, m, "training.maxIterations = 6\n");
                 }));
-        c.add(new Case("optimizer state named but missing", 1, "optimizer.sgos: missing (listed in MANIFEST.json)",
+        c.add(new Case("optimizer state named but missing", 1, "optimizer.safetensors: missing (listed in MANIFEST.json)",
                 d -> {
                     Path m = copyOfGood(d);
-                    Files.delete(m.resolve("model/optimizer.sgos"));
+                    Files.delete(m.resolve("model/optimizer.safetensors"));
                     return resumeFrom(d, m, "training.maxIterations = 6\n");
                 }));
         c.add(new Case("every checkpoint torn", 1, "holds no complete checkpoint",

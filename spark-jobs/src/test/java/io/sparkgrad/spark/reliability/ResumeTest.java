@@ -105,9 +105,9 @@ class ResumeTest extends LocalSparkTest {
         Path first = dir.resolve("no-state");
         crashAfter(3, cfg, first);
         Path ckpt = first.resolve("out.checkpoints/ckpt-00000003");
-        Files.delete(ckpt.resolve("optimizer.sgos"));
+        Files.delete(ckpt.resolve("optimizer.safetensors"));
         Files.writeString(ckpt.resolve("model.json"), Files.readString(ckpt.resolve("model.json"))
-                .replace("\"optimizerFile\": \"optimizer.sgos\"", "\"optimizerFile\": null"));
+                .replace("\"optimizerFile\": \"optimizer.safetensors\"", "\"optimizerFile\": null"));
         Files.delete(ckpt.resolve("MANIFEST.json"));
         String resume = cfg + "training.resumeFrom = \"" + ckpt + "\"\n";
         ConfigError e = assertThrows(ConfigError.class, () -> TrainJob.train(spark, LocalSpark.config(resume, first)));
