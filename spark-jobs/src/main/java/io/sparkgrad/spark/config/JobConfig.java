@@ -98,13 +98,15 @@ public record JobConfig(
         }
 
         ModelSpec model = readModel(r);
-        OptimizerConfig optimizer = readOptimizer(r);
+        OptimizerConfig optimizer = readOptimizer(r, model);
+        boolean lbfgs = optimizer.type().equals("lbfgs");
 
         int maxIterations = r.integer("training.maxIterations", 100, Range.closed(1, 10_000_000));
         TrainingConfig training = new TrainingConfig(
                 maxIterations,
                 r.number("training.miniBatchFraction", 1.0, Range.openClosed(0, 1)),
-                r.number("training.tolerance", 1e-6, Range.atLeast(0)),
+                // L-BFGS converges superlinearly: a tighter default costs a few passes and reaches the optimum
+                r.number("training.tolerance", lbfgs ? 1e-9 : 1e-6, Range.atLeast(0)),
                 r.number("training.l2", 0, Range.atLeast(0)),
                 r.number("training.l1", 0, Range.atLeast(0)),
                 r.integer("training.aggregationDepth", 2, Range.closed(1, 10)),
@@ -114,7 +116,16 @@ public record JobConfig(
                 r.string("training.resumeFrom", ""),
                 "",
                 r.bool("training.resumeOptimizer", true),
-                r.number("training.divergenceFactor", 1e6, Range.atLeast(0)));
+                r.number("training.divergenceFactor", 1e6, Range.atLeast(0)),
+                r.number("training.gradientTolerance", 1e-7, Range.atLeast(0)));
+        if (lbfgs && training.l1() > 0) {
+            throw new ConfigError("config key 'training.l1' needs a method for non-smooth objectives (OWL-QN), which "
+                    + "optimizer.type = lbfgs does not implement; use l2 with lbfgs, or l1 with sgd, adam or adamw");
+        }
+        if (lbfgs && training.miniBatchFraction() < 1) {
+            throw new ConfigError("config key 'training.miniBatchFraction' must be 1 with optimizer.type = lbfgs: its line "
+                    + "search needs the same objective at every evaluation; got " + training.miniBatchFraction());
+        }
         String outputPath = r.requiredString("output.path");
         String checkpointDir = r.string("training.checkpointDir", "");
         training = withCheckpointDir(training, checkpointDir.isBlank() ? stripSlash(outputPath) + ".checkpoints" : checkpointDir);
@@ -140,7 +151,7 @@ public record JobConfig(
     private static TrainingConfig withCheckpointDir(TrainingConfig t, String dir) {
         return new TrainingConfig(t.maxIterations(), t.miniBatchFraction(), t.tolerance(), t.l2(), t.l1(),
                 t.aggregationDepth(), t.partitions(), t.seed(), t.checkpointInterval(), t.resumeFrom(), dir,
-                t.resumeOptimizer(), t.divergenceFactor());
+                t.resumeOptimizer(), t.divergenceFactor(), t.gradientTolerance());
     }
 
     private static String stripSlash(String path) {
@@ -207,9 +218,21 @@ public record JobConfig(
         return new ModelSpec(type, classes, type.equals("mlp") ? hidden : List.of(), activation, task, className, options);
     }
 
-    private static OptimizerConfig readOptimizer(ConfigReader r) {
-        String type = r.choice("optimizer.type", "adam", "sgd", "adam", "adamw");
-        double lr = r.number("optimizer.lr", type.equals("sgd") ? 0.1 : 1e-3, Range.greaterThan(0));
+    /**
+     * The convex built-in models default to L-BFGS, as MLlib's; an mlp or a user's model to Adam
+     * at lr 0.01 (PyTorch's 1e-3 is made for many small steps; a full-batch run takes few), and so
+     * does any model trained on mini-batches, which L-BFGS' line search cannot use.
+     */
+    private static OptimizerConfig readOptimizer(ConfigReader r, ModelSpec model) {
+        boolean convex = List.of("linear", "logistic", "softmax").contains(model.type());
+        boolean fullBatch = r.number("training.miniBatchFraction", 1.0, Range.openClosed(0, 1)) >= 1.0;
+        String type = r.choice("optimizer.type", convex && fullBatch ? "lbfgs" : "adam", "lbfgs", "sgd", "adam", "adamw");
+        double defaultLr = switch (type) {
+            case "lbfgs" -> 1.0;
+            case "sgd" -> 0.1;
+            default -> 0.01;
+        };
+        double lr = r.number("optimizer.lr", defaultLr, Range.greaterThan(0));
         double momentum = r.number("optimizer.momentum", 0, Range.closedOpen(0, 1));
         double dampening = r.number("optimizer.dampening", 0, Range.closed(0, 1));
         boolean nesterov = r.bool("optimizer.nesterov", false);
@@ -230,7 +253,14 @@ public record JobConfig(
                 r.number("optimizer.schedule.gamma", 0.1, Range.openClosed(0, 1)),
                 r.integer("optimizer.schedule.tMax", 0, Range.atLeast(0)),
                 r.number("optimizer.schedule.etaMin", 0, Range.atLeast(0)));
+        int historySize = r.integer("optimizer.historySize", 10, Range.closed(1, 1000));
+        String lineSearch = r.choice("optimizer.lineSearch", "strong_wolfe", "strong_wolfe", "none");
+        for (String key : List.of("optimizer.historySize", "optimizer.lineSearch")) {
+            if (r.isSet(key) && !type.equals("lbfgs")) {
+                throw new ConfigError("config key '" + key + "' applies to optimizer.type = lbfgs only; got " + type);
+            }
+        }
         return new OptimizerConfig(type, lr, momentum, dampening, nesterov, beta1, beta2, eps, amsgrad, weightDecay, sched,
-                r.isSet("optimizer.lr"));
+                r.isSet("optimizer.lr"), historySize, lineSearch);
     }
 }

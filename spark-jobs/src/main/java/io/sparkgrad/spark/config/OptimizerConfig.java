@@ -5,6 +5,8 @@ package io.sparkgrad.spark.config;
  *
  * @param weightDecay {@code NaN} when unset, so that each optimizer keeps the engine's default
  * @param lrSet whether {@code optimizer.lr} was given (a resumed run then applies it) or defaulted
+ * @param historySize lbfgs: curvature pairs kept
+ * @param lineSearch lbfgs: {@code strong_wolfe} or {@code none} (a fixed step of lr)
  */
 public record OptimizerConfig(
         String type,
@@ -18,7 +20,9 @@ public record OptimizerConfig(
         boolean amsgrad,
         double weightDecay,
         Schedule schedule,
-        boolean lrSet) {
+        boolean lrSet,
+        int historySize,
+        String lineSearch) {
 
     /** {@code type} is none, step, exponential or cosine; {@code tMax = 0} means max iterations. */
     public record Schedule(String type, int stepSize, double gamma, int tMax, double etaMin) {}

@@ -10,6 +10,7 @@ package io.sparkgrad.spark.config;
  * @param checkpointDir where checkpoints go; never empty (defaults to {@code output.path + ".checkpoints"})
  * @param resumeOptimizer on resume, restore the optimizer's saved state (an error when there is
  *     none); false starts the optimizer afresh from the resumed parameters
+ * @param gradientTolerance stop once the gradient's norm is at most this times max(|objective|, 1)
  * @param divergenceFactor the run fails as diverged once the objective exceeds this multiple of
  *     max(|first objective|, 1); 0 turns that check off (non-finite values always fail)
  */
@@ -26,4 +27,5 @@ public record TrainingConfig(
         String resumeFrom,
         String checkpointDir,
         boolean resumeOptimizer,
-        double divergenceFactor) {}
+        double divergenceFactor,
+        double gradientTolerance) {}

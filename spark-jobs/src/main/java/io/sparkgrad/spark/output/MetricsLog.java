@@ -26,6 +26,7 @@ public final class MetricsLog {
             Json.putNumber(o, "gradientNorm", m.gradientNorm());
             Json.putNumber(o, "lr", m.lr());
             o.put("rows", m.rows());
+            o.put("passes", m.passes());
             Json.putNumber(o, "seconds", m.seconds());
             sb.append(Json.compact(o)).append('\n');
         }
@@ -52,7 +53,8 @@ public final class MetricsLog {
             Json.Fields f = new Json.Fields(file, "line " + lineNumber + ": ", n);
             out.add(new IterationMetrics(f.integer("iteration"), n.path("loss").asDouble(Double.NaN),
                     n.path("objective").asDouble(Double.NaN), n.path("gradientNorm").asDouble(Double.NaN),
-                    n.path("lr").asDouble(Double.NaN), n.path("rows").asLong(), n.path("seconds").asDouble(Double.NaN)));
+                    n.path("lr").asDouble(Double.NaN), n.path("rows").asLong(), n.path("seconds").asDouble(Double.NaN),
+                    n.path("passes").asInt(1)));
         }
         return out;
     }

@@ -9,6 +9,16 @@ package io.sparkgrad.spark.train;
  * @param gradientNorm Euclidean norm of the objective's gradient
  * @param lr learning rate the step used
  * @param rows rows that contributed (fewer than the training rows with a mini-batch fraction)
+ * @param passes distributed passes over the data this iteration: 1 for SGD and Adam; for L-BFGS
+ *     the evaluations of its line search (the first evaluation of an iteration is the last one of
+ *     the iteration before, so it costs no pass)
  */
 public record IterationMetrics(int iteration, double loss, double objective, double gradientNorm, double lr,
-        long rows, double seconds) {}
+        long rows, double seconds, int passes) {
+
+    /** One pass, as SGD and Adam make. */
+    public IterationMetrics(int iteration, double loss, double objective, double gradientNorm, double lr, long rows,
+            double seconds) {
+        this(iteration, loss, objective, gradientNorm, lr, rows, seconds, 1);
+    }
+}

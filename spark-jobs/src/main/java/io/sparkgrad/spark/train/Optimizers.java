@@ -2,6 +2,7 @@ package io.sparkgrad.spark.train;
 
 import io.sparkgrad.optim.Adam;
 import io.sparkgrad.optim.AdamW;
+import io.sparkgrad.optim.LBFGS;
 import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.SGD;
 import io.sparkgrad.optim.lr.CosineAnnealingLR;
@@ -21,6 +22,10 @@ public final class Optimizers {
 
     public static Optimizer create(OptimizerConfig c, List<Tensor> params) {
         return switch (c.type()) {
+            // one L-BFGS iteration (with its line search) per training iteration; the Trainer's own
+            // rules decide convergence, so the engine's tolerances only stop a step with no descent left
+            case "lbfgs" -> new LBFGS(params, LBFGS.options().lr(c.lr()).maxIter(1).maxEval(1000).historySize(c.historySize())
+                    .toleranceGrad(0).toleranceChange(0).lineSearchFn(c.lineSearch().equals("none") ? null : LBFGS.STRONG_WOLFE));
             case "sgd" -> new SGD(params, SGD.options().lr(c.lr()).momentum(c.momentum()).dampening(c.dampening())
                     .nesterov(c.nesterov()).weightDecay(orZero(c.weightDecay())));
             case "adam" -> new Adam(params, Adam.options().lr(c.lr()).betas(c.beta1(), c.beta2()).eps(c.eps())

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.train;
 
+import io.sparkgrad.optim.LBFGS;
 import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.LRScheduler;
@@ -21,7 +22,11 @@ import org.slf4j.LoggerFactory;
  * The driver loop: evaluate the distributed objective at θ, divide by the row count, add the
  * L1/L2 penalty, check it, hand the gradient to the engine's optimizer, check the new parameters,
  * step the schedule, repeat until iteration {@code training.maxIterations} (counted over resumed
- * runs too) or until the objective's relative change is at most {@code training.tolerance}.
+ * runs too), or until the objective's relative change is at most {@code training.tolerance}, or
+ * the gradient's norm is within {@code training.gradientTolerance} × max(|objective|, 1), or
+ * L-BFGS finds no descent left. Every optimizer is driven through its {@code step(closure)}: SGD
+ * and Adam evaluate once per iteration, L-BFGS as often as its line search needs, each evaluation
+ * one distributed pass.
  *
  * <p>Divergence: the run stops with a {@link DivergedError} naming the iteration as soon as the
  * objective or its gradient is not finite, a parameter is not finite after a step (the last step
@@ -103,11 +108,150 @@ public final class Trainer {
         long begin = System.nanoTime();
         double previous = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).objective();
         double reference = history.isEmpty() ? Double.NaN : Math.max(Math.abs(history.get(0).objective()), 1.0);
+        Evaluations evaluations = new Evaluations(parameters, names, leaves, reference);
         int last = training.maxIterations();
+        String stopped = null;
         for (int it = start.iterations() + 1; it <= last; it++) {
             long t0 = System.nanoTime();
             sc.setJobDescription("sparkgrad: train iteration " + it + "/" + last);
+            evaluations.begin(it);
+            Evaluation e = evaluations.at(it);
+            double gradientBound = training.gradientTolerance() * Math.max(Math.abs(e.objective()), 1.0);
+            if (e.norm() <= gradientBound) {
+                stopped = String.format("before iteration %d: the gradient norm %.3g is within training.gradientTolerance "
+                        + "x max(|objective|, 1) = %.3g", it, e.norm(), gradientBound);
+                break;
+            }
+            double lr = optimizer.lr();
+            optimizer.step(evaluations);
+            checkParameters(it, names, leaves);
+            if (scheduler != null) {
+                scheduler.step();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            IterationMetrics m = new IterationMetrics(it, e.loss(), e.objective(), e.norm(), lr, e.rows(), seconds,
+                    evaluations.passes());
+            metrics.add(m);
+            history.add(m);
+            LOG.info(String.format("iteration %d/%d  loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g  %s%.3f s",
+                    it, last, e.loss(), e.objective(), e.norm(), lr,
+                    optimizer instanceof LBFGS ? evaluations.passes() + " passes  " : "", seconds));
+            if (checkpoint != null && training.checkpointInterval() > 0 && it % training.checkpointInterval() == 0
+                    && it < last) {
+                checkpoint.save(optimizer, scheduler, it, history);
+            }
+            FaultInjection.iterationDone(it);
+            if (optimizer instanceof LBFGS lbfgs && lbfgs.lastStep() != null && lbfgs.lastStep().stopReason().converged()) {
+                stopped = "after iteration " + it + ": L-BFGS found no further descent ("
+                        + lbfgs.lastStep().stopReason().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                break;
+            }
+            double change = Math.abs(e.objective() - previous) / Math.max(Math.abs(previous), 1e-12);
+            if (training.tolerance() > 0 && !Double.isNaN(previous) && change <= training.tolerance()) {
+                stopped = String.format("after iteration %d: relative change of the objective %.3g <= training.tolerance %.3g",
+                        it, change, training.tolerance());
+                break;
+            }
+            previous = e.objective();
+        }
+        sc.setJobDescription(null);
+        if (stopped != null) {
+            LOG.info("sparkgrad: stopping {}", stopped);
+        } else {
+            reportUnconverged(history);
+        }
+        for (Tensor p : leaves) {
+            p.setGrad(null);
+        }
+        return new Result(parameters, optimizer, scheduler, metrics, (System.nanoTime() - begin) / 1e9);
+    }
+
+    /**
+     * Says, after a run that used all of training.maxIterations, how far from converged it ended:
+     * a warning when the gradient norm is still above 1 % of the first iteration's, or the
+     * objective still changes by more than 100 × training.tolerance per iteration.
+     */
+    private void reportUnconverged(List<IterationMetrics> history) {
+        if (history.size() < 2) {
+            return;
+        }
+        IterationMetrics a = history.get(history.size() - 2);
+        IterationMetrics b = history.get(history.size() - 1);
+        double change = Math.abs(b.objective() - a.objective()) / Math.max(Math.abs(a.objective()), 1e-12);
+        double firstNorm = history.get(0).gradientNorm();
+        boolean far = b.gradientNorm() > 0.01 * firstNorm || (training.tolerance() > 0 && change > 100 * training.tolerance());
+        String text = String.format("reached training.maxIterations = %d with the gradient norm at %.3g (%.3g of the first "
+                + "iteration's) and the objective changing by %.3g per iteration", training.maxIterations(), b.gradientNorm(),
+                b.gradientNorm() / firstNorm, change);
+        if (far) {
+            LOG.warn("sparkgrad: {}: far from converged; raise training.maxIterations or optimizer.lr", text);
+        } else {
+            LOG.info("sparkgrad: {}", text);
+        }
+    }
+
+    /** The objective at the parameters' current values, with its gradient over all parameters. */
+    private record Evaluation(double[] theta, double loss, double objective, double norm, double[] gradient, long rows) {}
+
+    /**
+     * The closure the engine's optimizer calls: one distributed pass, the penalty, the checks, the
+     * gradient set on the leaves. The last evaluation is kept: evaluating the same parameters again
+     * (the first evaluation of an L-BFGS iteration, SGD's and Adam's own call after the Trainer's)
+     * costs no pass. With mini-batches the iteration is part of the key, as it seeds the sample.
+     */
+    private final class Evaluations implements io.sparkgrad.optim.Closure {
+        private final LinkedHashMap<String, Tensor> parameters;
+        private final List<String> names;
+        private final List<Tensor> leaves;
+        private double reference;
+        private int iteration;
+        private int passes;
+        private Evaluation last;
+        private int lastIteration;
+
+        Evaluations(LinkedHashMap<String, Tensor> parameters, List<String> names, List<Tensor> leaves, double reference) {
+            this.parameters = parameters;
+            this.names = names;
+            this.leaves = leaves;
+            this.reference = reference;
+        }
+
+        void begin(int it) {
+            iteration = it;
+            passes = 0;
+        }
+
+        int passes() {
+            return passes;
+        }
+
+        /** Evaluates at the current parameters for iteration {@code it} and sets the leaves' gradients. */
+        Evaluation at(int it) {
             ParameterVector theta = ParameterVector.of(parameters);
+            boolean sameSample = training.miniBatchFraction() >= 1.0 || lastIteration == it;
+            Evaluation e;
+            if (last != null && sameSample && java.util.Arrays.equals(last.theta(), theta.values())) {
+                e = last;
+            } else {
+                e = compute(theta, it);
+                passes++;
+                last = e;
+                lastIteration = it;
+            }
+            for (int i = 0; i < leaves.size(); i++) {
+                double[] slice = new double[theta.length(i)];
+                System.arraycopy(e.gradient(), theta.offset(i), slice, 0, slice.length);
+                leaves.get(i).setGrad(Tensor.fromArray(slice, theta.shape(i)));
+            }
+            return e;
+        }
+
+        @Override
+        public Tensor evaluate() {
+            return Tensor.scalar(at(iteration).objective());
+        }
+
+        private Evaluation compute(ParameterVector theta, int it) {
             GradientSum sum = objective.evaluate(theta, it);
             if (sum.rows() == 0) {
                 throw new IllegalStateException("iteration " + it + ": no training rows contributed "
@@ -129,41 +273,8 @@ public final class Trainer {
                 reference = Math.max(Math.abs(objectiveValue), 1.0);
             }
             checkObjective(it, loss, objectiveValue, norm, reference, theta, names, grad);
-            double lr = optimizer.lr();
-            for (int i = 0; i < leaves.size(); i++) {
-                double[] slice = new double[theta.length(i)];
-                System.arraycopy(grad, theta.offset(i), slice, 0, slice.length);
-                leaves.get(i).setGrad(Tensor.fromArray(slice, theta.shape(i)));
-            }
-            optimizer.step();
-            checkParameters(it, names, leaves);
-            if (scheduler != null) {
-                scheduler.step();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            IterationMetrics m = new IterationMetrics(it, loss, objectiveValue, norm, lr, sum.rows(), seconds);
-            metrics.add(m);
-            history.add(m);
-            LOG.info(String.format("iteration %d/%d  loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g  %.3f s",
-                    it, last, loss, objectiveValue, norm, lr, seconds));
-            if (checkpoint != null && training.checkpointInterval() > 0 && it % training.checkpointInterval() == 0
-                    && it < last) {
-                checkpoint.save(optimizer, scheduler, it, history);
-            }
-            FaultInjection.iterationDone(it);
-            if (training.tolerance() > 0 && !Double.isNaN(previous)
-                    && Math.abs(objectiveValue - previous) <= training.tolerance() * Math.max(Math.abs(previous), 1e-12)) {
-                LOG.info(String.format("stopping after iteration %d: relative change of the objective %.3g <= tolerance %.3g",
-                        it, Math.abs(objectiveValue - previous) / Math.max(Math.abs(previous), 1e-12), training.tolerance()));
-                break;
-            }
-            previous = objectiveValue;
+            return new Evaluation(theta.values(), loss, objectiveValue, norm, grad, sum.rows());
         }
-        sc.setJobDescription(null);
-        for (Tensor p : leaves) {
-            p.setGrad(null);
-        }
-        return new Result(parameters, optimizer, scheduler, metrics, (System.nanoTime() - begin) / 1e9);
     }
 
     /** The configured schedule, or the resumed one (with its saved settings) when there is one. */
