@@ -1,30 +1,22 @@
 package io.sparkgrad.spark;
 
-import io.sparkgrad.optim.OptimizerState;
-import io.sparkgrad.optim.lr.LRScheduler;
-import io.sparkgrad.spark.config.ConfigError;
-import io.sparkgrad.spark.config.JobConfig;
-import io.sparkgrad.spark.data.TrainingData;
-import io.sparkgrad.spark.model.Model;
-import io.sparkgrad.spark.model.Models;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkgrad.spark.config.ConfigError;
+import io.sparkgrad.spark.config.DataConfig;
+import io.sparkgrad.spark.config.JobConfig;
+import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.output.Checkpoints;
 import io.sparkgrad.spark.output.Json;
 import io.sparkgrad.spark.output.MetricsLog;
 import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.OutputDir;
-import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.output.StagedOutput;
 import io.sparkgrad.spark.output.TrainingSnapshot;
-import io.sparkgrad.spark.train.DistributedObjective;
-import io.sparkgrad.spark.train.EvaluationSums;
-import io.sparkgrad.spark.train.Evaluator;
 import io.sparkgrad.spark.train.IterationMetrics;
-import io.sparkgrad.spark.train.ParameterVector;
 import io.sparkgrad.spark.train.Trainer;
+import io.sparkgrad.spark.train.TrainingCore;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,91 +112,29 @@ public final class TrainJob {
             // read a resumed run completely before anything is written: it may be this very output or checkpoint directory
             String resumeFrom = cfg.training().resumeFrom();
             TrainingSnapshot previous = resumeFrom.isBlank() ? null : TrainingSnapshot.read(hadoop, resumeFrom);
-            Trainer.Start start = previous == null ? Trainer.Start.FRESH : resumeStart(cfg, previous);
             Checkpoints checkpoints = checkpoints(hadoop, cfg, previous);
-            int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
+            DataConfig d = cfg.data();
+            TableReader.Table table = TableReader.read(spark, d.path(), d.format(), d.header(), d.delimiter());
+            TrainingCore.Fitted fitted = TrainingCore.fit(spark, table, cfg.fit(), previous, resumeFrom,
+                    cfg.training().checkpointInterval() > 0 ? checkpoints : null);
 
-            // a resumed model keeps the standardisation its parameters were trained with
-            TrainingData.Standardization fixed = previous == null ? null : new TrainingData.Standardization(resumeFrom,
-                    previous.model().features(), previous.model().means(), previous.model().stds());
-            try (TrainingData data = TrainingData.load(spark, cfg.data(), cfg.model(), partitions, fixed)) {
-                LOG.info("sparkgrad: {} training rows, {} validation rows, {} dropped, {} features, {} partitions",
-                        data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
-                Model model = Models.create(cfg.model(), data.numFeatures());
-                LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
-                if (previous != null) {
-                    checkResumable(previous.model(), cfg, params);
-                    params = previous.model().parameters();
-                }
-                DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
-                        cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
-                LinkedHashMap<String, Tensor> live = params;
-                Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer());
-                Trainer.Result result = trainer.train(params, start, (opt, scheduler, it, history) -> {
-                    Path written = checkpoints.write(it, dir -> {
-                        ModelStore.write(dir, saved(cfg, data, live, it, scheduler), opt);
-                        dir.writeText(MetricsLog.FILE, MetricsLog.toJsonl(history));
-                    });
-                    LOG.info("sparkgrad: checkpoint {}", written);
-                });
-
-                sc.setJobDescription("sparkgrad: evaluate");
-                ParameterVector theta = ParameterVector.of(result.parameters());
-                int depth = cfg.training().aggregationDepth();
-                EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
-                EvaluationSums validSums = Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
-                sc.setJobDescription(null);
-                Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
-                Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
-                trainMetrics.forEach((k, v) -> {
-                    if (!Double.isFinite(v)) {
-                        throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
-                                + "; the run diverged — lower optimizer.lr");
-                    }
-                });
-
-                List<IterationMetrics> history = new ArrayList<>(start.history());
-                history.addAll(result.metrics());
-                int iterations = start.iterations() + result.metrics().size();
-                OutputDir staged = out.dir();
-                OutputDir modelDir = staged.child("model");
-                ModelStore.write(modelDir, saved(cfg, data, result.parameters(), iterations, result.scheduler()),
-                        result.optimizer());
-                modelDir.writeManifest();
-                staged.writeText(MetricsLog.FILE, MetricsLog.toJsonl(history));
-                staged.writeText("summary.json", summaryJson(cfg, data, result, iterations, trainMetrics, validMetrics));
-                // what a scoring job will read must read back: checked before it replaces anything
-                ModelStore.read(hadoop, modelDir.path().toString());
-                out.commit();
-                if (!checkpoints.isEmpty()) {
-                    checkpoints.deleteAll();  // the committed output supersedes them (it holds the optimizer state too)
-                }
-                LOG.info("sparkgrad: train {} validation {}; wrote {}", trainMetrics, validMetrics, out.target());
-                return new Result(result.metrics().size(), result.seconds(), trainMetrics, validMetrics, result.metrics(),
-                        result.parameters(), out.target().toString());
+            OutputDir staged = out.dir();
+            OutputDir modelDir = staged.child("model");
+            ModelStore.write(modelDir, fitted.model(), fitted.optimizer());
+            modelDir.writeManifest();
+            staged.writeText(MetricsLog.FILE, MetricsLog.toJsonl(fitted.history()));
+            staged.writeText("summary.json", summaryJson(cfg, fitted));
+            // what a scoring job will read must read back: checked before it replaces anything
+            ModelStore.read(hadoop, modelDir.path().toString());
+            out.commit();
+            if (!checkpoints.isEmpty()) {
+                checkpoints.deleteAll();  // the committed output supersedes them (it holds the optimizer state too)
             }
+            LOG.info("sparkgrad: train {} validation {}; wrote {}", fitted.train(), fitted.validation(), out.target());
+            Trainer.Result run = fitted.run();
+            return new Result(run.metrics().size(), run.seconds(), fitted.train(), fitted.validation(), run.metrics(),
+                    run.parameters(), out.target().toString());
         }
-    }
-
-    /** Checks a resumed run can continue under this configuration and says where it starts. */
-    private static Trainer.Start resumeStart(JobConfig cfg, TrainingSnapshot previous) {
-        String from = "training.resumeFrom '" + cfg.training().resumeFrom() + "'";
-        SavedModel m = previous.model();
-        if (m.iterations() >= cfg.training().maxIterations()) {
-            throw new ConfigError(from + ": " + previous.source() + " has done " + m.iterations() + " iterations already and "
-                    + "training.maxIterations = " + cfg.training().maxIterations() + " counts them too; raise it to train on");
-        }
-        OptimizerState optimizer = previous.optimizer();
-        if (!cfg.training().resumeOptimizer()) {
-            LOG.info("sparkgrad: training.resumeOptimizer = false: starting the optimizer afresh from the resumed parameters");
-            optimizer = null;
-        } else if (optimizer == null) {
-            throw new ConfigError(from + ": " + previous.source() + " holds no optimizer state; set "
-                    + "training.resumeOptimizer = false to start the optimizer afresh from its parameters");
-        }
-        List<IterationMetrics> history = previous.history().stream().filter(h -> h.iteration() <= m.iterations()).toList();
-        LOG.info("sparkgrad: resuming from {} after iteration {}", previous.source(), m.iterations());
-        return new Trainer.Start(m.iterations(), optimizer, optimizer == null ? null : m.schedule(), history);
     }
 
     /** The run's checkpoint directory; checkpoints of an unfinished earlier run there need overwrite or a resume. */
@@ -230,50 +160,32 @@ public final class TrainJob {
         }
     }
 
-    private static SavedModel saved(JobConfig cfg, TrainingData data, LinkedHashMap<String, Tensor> params, int iterations,
-            LRScheduler scheduler) {
-        return new SavedModel(cfg.model(), data.featureNames(), cfg.data().label(), cfg.data().standardize(),
-                data.means(), data.stds(), params, iterations, scheduler == null ? null : scheduler.state());
-    }
-
-    private static void checkResumable(SavedModel previous, JobConfig cfg, LinkedHashMap<String, Tensor> fresh) {
-        String from = "training.resumeFrom '" + cfg.training().resumeFrom() + "'";
-        if (!previous.spec().equals(cfg.model())) {
-            throw new ConfigError(from + ": saved model " + previous.spec() + " differs from this run's " + cfg.model());
-        }
-        for (Map.Entry<String, Tensor> e : fresh.entrySet()) {
-            Tensor saved = previous.parameters().get(e.getKey());
-            if (saved == null || !Arrays.equals(saved.shape(), e.getValue().shape())) {
-                throw new ConfigError(from + ": parameter '" + e.getKey() + "' missing or of another shape");
-            }
-        }
-    }
-
-    private static String summaryJson(JobConfig cfg, TrainingData data, Trainer.Result result, int iterations,
-            Map<String, Double> train, Map<String, Double> validation) {
-        double[] seconds = result.metrics().stream().mapToDouble(IterationMetrics::seconds).sorted().toArray();
+    private static String summaryJson(JobConfig cfg, TrainingCore.Fitted fitted) {
+        Trainer.Result run = fitted.run();
+        double[] seconds = run.metrics().stream().mapToDouble(IterationMetrics::seconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN
                 : seconds.length % 2 == 1 ? seconds[seconds.length / 2]
                 : 0.5 * (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]);
-        IterationMetrics last = result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1);
+        List<IterationMetrics> history = fitted.history();
+        IterationMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
         ObjectNode root = Json.object()
                 .put("model", cfg.model().type())
                 .put("task", cfg.model().task().configName())
-                .put("iterations", iterations)
-                .put("iterationsThisRun", result.metrics().size())
+                .put("iterations", fitted.model().iterations())
+                .put("iterationsThisRun", run.metrics().size())
                 .put("resumedFrom", cfg.training().resumeFrom().isBlank() ? null : cfg.training().resumeFrom());
-        Json.putNumber(root, "trainSeconds", result.seconds());
+        Json.putNumber(root, "trainSeconds", run.seconds());
         Json.putNumber(root, "medianSecondsPerIteration", median);
         Json.putNumber(root, "finalObjective", last == null ? Double.NaN : last.objective());
         root.putObject("rows")
-                .put("train", data.trainRows())
-                .put("validation", data.validationRows())
-                .put("dropped", data.droppedRows());
-        root.put("features", data.numFeatures());
+                .put("train", fitted.trainRows())
+                .put("validation", fitted.validationRows())
+                .put("dropped", fitted.droppedRows());
+        root.put("features", fitted.model().features().size());
         ObjectNode t = root.putObject("train");
-        train.forEach((k, v) -> Json.putNumber(t, k, v));
+        fitted.train().forEach((k, v) -> Json.putNumber(t, k, v));
         ObjectNode v = root.putObject("validation");
-        validation.forEach((k, x) -> Json.putNumber(v, k, x));
+        fitted.validation().forEach((k, x) -> Json.putNumber(v, k, x));
         return Json.pretty(root);
     }
 }

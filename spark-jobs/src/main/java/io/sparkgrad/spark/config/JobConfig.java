@@ -19,6 +19,11 @@ import java.util.List;
 public record JobConfig(
         DataConfig data, ModelSpec model, OptimizerConfig optimizer, TrainingConfig training, OutputConfig output) {
 
+    /** Everything but the output: what the training core runs. */
+    public FitConfig fit() {
+        return new FitConfig(data, model, optimizer, training);
+    }
+
     /** Reads a HOCON file and applies {@code key=value} overrides (later ones win). */
     public static JobConfig load(String file, List<String> overrides) {
         File f = new File(file);

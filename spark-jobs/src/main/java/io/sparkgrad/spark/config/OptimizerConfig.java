@@ -22,8 +22,8 @@ public record OptimizerConfig(
         Schedule schedule,
         boolean lrSet,
         int historySize,
-        String lineSearch) {
+        String lineSearch) implements java.io.Serializable {
 
     /** {@code type} is none, step, exponential or cosine; {@code tMax = 0} means max iterations. */
-    public record Schedule(String type, int stepSize, double gamma, int tMax, double etaMin) {}
+    public record Schedule(String type, int stepSize, double gamma, int tMax, double etaMin) implements java.io.Serializable {}
 }

@@ -28,4 +28,4 @@ public record TrainingConfig(
         String checkpointDir,
         boolean resumeOptimizer,
         double divergenceFactor,
-        double gradientTolerance) {}
+        double gradientTolerance) implements java.io.Serializable {}

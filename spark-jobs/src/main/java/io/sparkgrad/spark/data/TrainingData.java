@@ -43,9 +43,10 @@ public final class TrainingData implements AutoCloseable {
         this.stats = stats;
     }
 
-    /** Reads, checks and packs the data, standardising with its own statistics. */
+    /** Reads {@code cfg.path()}, checks and packs the data, standardising with its own statistics. */
     public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions) {
-        return load(spark, cfg, spec, partitions, null);
+        return load(spark, TableReader.read(spark, cfg.path(), cfg.format(), cfg.header(), cfg.delimiter()), cfg, spec,
+                partitions, null);
     }
 
     /**
@@ -55,16 +56,15 @@ public final class TrainingData implements AutoCloseable {
     public record Standardization(String source, List<String> features, double[] means, double[] stds) {}
 
     /**
-     * Reads, checks and packs the data.
+     * Checks and packs the rows of {@code table} (read from {@code cfg.path()}, or a DataFrame).
      *
      * @param partitions how many partitions the training blocks are spread over
      * @param resumed a resumed model's standardisation, or null to compute this data's
      * @throws DataError for unusable data, naming the file, line and column
      */
-    public static TrainingData load(SparkSession spark, DataConfig cfg, ModelSpec spec, int partitions,
-            Standardization resumed) {
-        String path = cfg.path();
-        TableReader.Table table = TableReader.read(spark, path, cfg.format(), cfg.header(), cfg.delimiter());
+    public static TrainingData load(SparkSession spark, TableReader.Table table, DataConfig cfg, ModelSpec spec,
+            int partitions, Standardization resumed) {
+        String path = table.path();
         List<String> features = TableReader.resolveFeatures(table, cfg.features(), cfg.label());
         if (resumed != null && !resumed.features().equals(features)) {
             throw new ConfigError("training.resumeFrom '" + resumed.source() + "': the model was trained on features "

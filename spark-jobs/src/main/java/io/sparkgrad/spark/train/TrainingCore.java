@@ -1,0 +1,154 @@
+package io.sparkgrad.spark.train;
+
+import io.sparkgrad.optim.Optimizer;
+import io.sparkgrad.optim.OptimizerState;
+import io.sparkgrad.optim.lr.LRScheduler;
+import io.sparkgrad.spark.config.ConfigError;
+import io.sparkgrad.spark.config.FitConfig;
+import io.sparkgrad.spark.data.TableReader;
+import io.sparkgrad.spark.data.TrainingData;
+import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.spark.model.Models;
+import io.sparkgrad.spark.output.Checkpoints;
+import io.sparkgrad.spark.output.MetricsLog;
+import io.sparkgrad.spark.output.ModelStore;
+import io.sparkgrad.spark.output.SavedModel;
+import io.sparkgrad.spark.output.TrainingSnapshot;
+import io.sparkgrad.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one training path both doors share — {@code TrainJob} (HOCON, files) and the Spark ML
+ * estimators (params, DataFrames): rows of a table → checked, standardised, cached blocks → the
+ * distributed loop (resumed if asked, checkpointed if asked) → the final model and its metrics.
+ * It writes nothing but checkpoints: where the result goes is the door's business.
+ */
+public final class TrainingCore {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingCore.class);
+
+    private TrainingCore() {}
+
+    /**
+     * A finished fit.
+     *
+     * @param model the trained model, as {@code ModelStore} saves it
+     * @param optimizer the optimizer, for its state
+     * @param history every iteration's metrics, a resumed run's earlier ones included
+     * @param run this fit's own iterations and time
+     * @param train metrics on the training rows with the final parameters
+     * @param validation the same on the held-out rows (empty when none were held out)
+     */
+    public record Fitted(SavedModel model, Optimizer optimizer, List<IterationMetrics> history, Trainer.Result run,
+            Map<String, Double> train, Map<String, Double> validation, long trainRows, long validationRows,
+            long droppedRows) {}
+
+    /**
+     * Fits a model to {@code table}.
+     *
+     * @param previous a resumed run's state (read before anything was written), or null
+     * @param checkpoints where to write checkpoints every {@code training.checkpointInterval}
+     *     iterations; null for none
+     * @param resumeSource how the resumed run was named (for messages), or null
+     */
+    public static Fitted fit(SparkSession spark, TableReader.Table table, FitConfig cfg, TrainingSnapshot previous,
+            String resumeSource, Checkpoints checkpoints) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Trainer.Start start = previous == null ? Trainer.Start.FRESH : resumeStart(cfg, previous, resumeSource);
+        int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
+        // a resumed model keeps the standardisation its parameters were trained with
+        TrainingData.Standardization fixed = previous == null ? null : new TrainingData.Standardization(resumeSource,
+                previous.model().features(), previous.model().means(), previous.model().stds());
+        try (TrainingData data = TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)) {
+            LOG.info("sparkgrad: {} training rows, {} validation rows, {} dropped, {} features, {} partitions",
+                    data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
+            Model model = Models.create(cfg.model(), data.numFeatures());
+            LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
+            if (previous != null) {
+                checkResumable(previous.model(), cfg, params, resumeSource);
+                params = previous.model().parameters();
+            }
+            DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
+                    cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
+            LinkedHashMap<String, Tensor> live = params;
+            Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer());
+            Trainer.Checkpoint save = checkpoints == null ? null : (opt, scheduler, it, history) -> {
+                Path written = checkpoints.write(it, dir -> {
+                    ModelStore.write(dir, saved(cfg, data, live, it, scheduler), opt);
+                    dir.writeText(MetricsLog.FILE, MetricsLog.toJsonl(history));
+                });
+                LOG.info("sparkgrad: checkpoint {}", written);
+            };
+            Trainer.Result result = trainer.train(params, start, save);
+
+            sc.setJobDescription("sparkgrad: evaluate");
+            ParameterVector theta = ParameterVector.of(result.parameters());
+            int depth = cfg.training().aggregationDepth();
+            EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
+            EvaluationSums validSums = Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
+            sc.setJobDescription(null);
+            Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
+            Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
+            trainMetrics.forEach((k, v) -> {
+                if (!Double.isFinite(v)) {
+                    throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
+                            + "; the run diverged — lower optimizer.lr");
+                }
+            });
+            List<IterationMetrics> history = new ArrayList<>(start.history());
+            history.addAll(result.metrics());
+            int iterations = start.iterations() + result.metrics().size();
+            return new Fitted(saved(cfg, data, result.parameters(), iterations, result.scheduler()), result.optimizer(),
+                    history, result, trainMetrics, validMetrics, data.trainRows(), data.validationRows(), data.droppedRows());
+        }
+    }
+
+    /** Checks a resumed run can continue under this configuration and says where it starts. */
+    private static Trainer.Start resumeStart(FitConfig cfg, TrainingSnapshot previous, String resumeSource) {
+        String from = "training.resumeFrom '" + resumeSource + "'";
+        SavedModel m = previous.model();
+        if (m.iterations() >= cfg.training().maxIterations()) {
+            throw new ConfigError(from + ": " + previous.source() + " has done " + m.iterations() + " iterations already and "
+                    + "training.maxIterations = " + cfg.training().maxIterations() + " counts them too; raise it to train on");
+        }
+        OptimizerState optimizer = previous.optimizer();
+        if (!cfg.training().resumeOptimizer()) {
+            LOG.info("sparkgrad: training.resumeOptimizer = false: starting the optimizer afresh from the resumed parameters");
+            optimizer = null;
+        } else if (optimizer == null) {
+            throw new ConfigError(from + ": " + previous.source() + " holds no optimizer state; set "
+                    + "training.resumeOptimizer = false to start the optimizer afresh from its parameters");
+        }
+        List<IterationMetrics> history = previous.history().stream().filter(h -> h.iteration() <= m.iterations()).toList();
+        LOG.info("sparkgrad: resuming from {} after iteration {}", previous.source(), m.iterations());
+        return new Trainer.Start(m.iterations(), optimizer, optimizer == null ? null : m.schedule(), history);
+    }
+
+    private static SavedModel saved(FitConfig cfg, TrainingData data, LinkedHashMap<String, Tensor> params, int iterations,
+            LRScheduler scheduler) {
+        return new SavedModel(cfg.model(), data.featureNames(), cfg.data().label(), cfg.data().standardize(),
+                data.means(), data.stds(), params, iterations, scheduler == null ? null : scheduler.state());
+    }
+
+    private static void checkResumable(SavedModel previous, FitConfig cfg, LinkedHashMap<String, Tensor> fresh,
+            String resumeSource) {
+        String from = "training.resumeFrom '" + resumeSource + "'";
+        if (!previous.spec().equals(cfg.model())) {
+            throw new ConfigError(from + ": saved model " + previous.spec() + " differs from this run's " + cfg.model());
+        }
+        for (Map.Entry<String, Tensor> e : fresh.entrySet()) {
+            Tensor saved = previous.parameters().get(e.getKey());
+            if (saved == null || !Arrays.equals(saved.shape(), e.getValue().shape())) {
+                throw new ConfigError(from + ": parameter '" + e.getKey() + "' missing or of another shape");
+            }
+        }
+    }
+}
