@@ -16,15 +16,35 @@ MODULE="$ROOT/spark-jobs"
 MAIN_CLASS="io.sparkgrad.spark.TrainJob"
 
 usage() {
-    sed -n '4,5p' "${BASH_SOURCE[0]}" | sed 's/^#   /usage: /' >&2
-    exit 2
+    cat <<'EOF_USAGE'
+usage: ./submit.sh CONFIG [--set key=value]... [-- spark-submit options...]
+       ./submit.sh --class io.sparkgrad.spark.PredictJob --model DIR --input PATH --output DIR [...] [-- ...]
+
+Runs a sparkgrad job: TrainJob on CONFIG (a HOCON file, e.g. conf/breast-cancer.conf), or the
+class given with --class. Builds the application jar first when it is missing or older than any
+source. Uses $SPARK_HOME/bin/spark-submit or a spark-submit on the PATH when there is one;
+otherwise runs an embedded Spark in local[*] (its UI at http://localhost:4040 while the job runs).
+Options after -- go to spark-submit.
+
+  ./submit.sh conf/digits.conf --set training.maxIterations=50
+  ./submit.sh --class io.sparkgrad.spark.TrainJob --help      the job's own options
+  ./submit.sh --class io.sparkgrad.spark.PredictJob --help
+
+Every configuration key, its default and its range: conf/README.md
+Exit status: the job's (0 success, 2 a configuration or command-line problem, 1 anything else).
+EOF_USAGE
 }
 
+if [[ $# -ge 1 && ( "$1" == "--help" || "$1" == "-h" ) ]]; then
+    usage
+    exit 0
+fi
 if [[ $# -ge 2 && "$1" == "--class" ]]; then
     MAIN_CLASS="$2"
     shift 2
 elif [[ $# -lt 1 || "$1" == -* ]]; then
-    usage
+    usage >&2
+    exit 2
 fi
 
 JOB_ARGS=()
@@ -66,7 +86,12 @@ else
     [[ -n "$newer" ]] && stale="older than $newer"
 fi
 if [[ -n "$stale" ]]; then
-    echo "submit.sh: building the application jar ($stale)..." >&2
+    if [[ "$stale" == "missing" ]]; then
+        echo "submit.sh: building the application jar (none built yet; the first build downloads Spark's jars from" \
+            "Maven Central and takes a few minutes)..." >&2
+    else
+        echo "submit.sh: rebuilding the application jar (it is $stale)..." >&2
+    fi
     # Maven's incremental compiler does not notice an engine API change; recompiling this module
     # from scratch costs seconds and avoids a NoSuchMethodError at run time.
     rm -rf "$MODULE/target/classes"
@@ -125,7 +150,8 @@ JAVA_FLAGS=(
 # local mode needs no network: keep Spark on the loopback interface
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags by design
-exec java ${JAVA_OPTS:-} "${JAVA_FLAGS[@]}" -Dlog4j2.configurationFile="file:$LOG_CONFIG" -Dspark.ui.enabled=false \
+echo "submit.sh: running $MAIN_CLASS on an embedded Spark, local[*]" >&2
+exec java ${JAVA_OPTS:-} "${JAVA_FLAGS[@]}" -Dlog4j2.configurationFile="file:$LOG_CONFIG" \
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
     --master 'local[*]' --class "$MAIN_CLASS" ${SPARK_OPTS[@]+"${SPARK_OPTS[@]}"} \
     "$JAR" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}

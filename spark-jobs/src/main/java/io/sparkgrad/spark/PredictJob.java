@@ -1,6 +1,8 @@
 package io.sparkgrad.spark;
 
 import io.sparkgrad.autograd.GradMode;
+import io.sparkgrad.spark.cli.CommandLines;
+import io.sparkgrad.spark.cli.PredictCommand;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.data.LineLocator;
 import io.sparkgrad.spark.data.RowParser;
@@ -69,6 +71,9 @@ public final class PredictJob {
         } catch (RuntimeException e) {
             return JobFailure.report(e);
         }
+        if (o == null) {
+            return 0;  // --help or --version
+        }
         try {
             SparkSession spark = SparkSession.builder().appName("sparkgrad PredictJob").getOrCreate();
             long rows = predict(spark, o);
@@ -79,53 +84,26 @@ public final class PredictJob {
         }
     }
 
+    /** The command line to options; null when {@code --help} or {@code --version} was asked for (and printed). */
     public static Options parseArguments(String[] args) {
-        String usage = "usage: PredictJob --model DIR --input PATH --output DIR [--format csv|parquet|json|orc] "
-                + "[--header true|false] [--delimiter ,] [--overwrite]";
-        String model = null;
-        String input = null;
-        String output = null;
-        String format = null;
-        boolean header = true;
-        String delimiter = ",";
-        boolean overwrite = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--overwrite")) {
-                overwrite = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new ConfigError("option '" + a + "' needs a value; " + usage);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--model" -> model = v;
-                case "--input" -> input = v;
-                case "--output" -> output = v;
-                case "--format" -> format = v;
-                case "--header" -> {
-                    if (!v.equals("true") && !v.equals("false")) {
-                        throw new ConfigError("--header must be true or false; got '" + v + "'");
-                    }
-                    header = Boolean.parseBoolean(v);
-                }
-                case "--delimiter" -> delimiter = v;
-                default -> throw new ConfigError("unknown option '" + a + "'; " + usage);
-            }
+        PredictCommand c = new PredictCommand();
+        if (!CommandLines.parse(c, args)) {
+            return null;
         }
-        if (model == null || input == null || output == null) {
-            throw new ConfigError("--model, --input and --output are required; " + usage);
+        if (!c.header().equals("true") && !c.header().equals("false")) {
+            throw new ConfigError("--header must be true or false; got '" + c.header() + "'");
         }
+        String format = c.format();
         if (format == null) {
-            int dot = input.lastIndexOf('.');
-            String ext = dot >= 0 ? input.substring(dot + 1) : "";
+            int dot = c.input().lastIndexOf('.');
+            String ext = dot >= 0 ? c.input().substring(dot + 1) : "";
             format = List.of("csv", "parquet", "json", "orc").contains(ext) ? ext : "parquet";
         }
         if (!List.of("csv", "parquet", "json", "orc").contains(format)) {
             throw new ConfigError("--format must be one of csv, parquet, json, orc; got '" + format + "'");
         }
-        return new Options(model, input, format, header, delimiter, output, overwrite);
+        return new Options(c.model(), c.input(), format, Boolean.parseBoolean(c.header()), c.delimiter(), c.output(),
+                c.overwrite());
     }
 
     /**

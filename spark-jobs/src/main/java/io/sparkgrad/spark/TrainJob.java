@@ -1,6 +1,8 @@
 package io.sparkgrad.spark;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkgrad.spark.cli.CommandLines;
+import io.sparkgrad.spark.cli.TrainCommand;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.DataConfig;
 import io.sparkgrad.spark.config.JobConfig;
@@ -16,7 +18,6 @@ import io.sparkgrad.spark.train.IterationMetrics;
 import io.sparkgrad.spark.train.Trainer;
 import io.sparkgrad.spark.train.TrainingCore;
 import io.sparkgrad.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,9 @@ public final class TrainJob {
         } catch (RuntimeException e) {
             return JobFailure.report(e);
         }
+        if (cfg == null) {
+            return 0;  // --help or --version
+        }
         try {
             SparkSession spark = SparkSession.builder().appName("sparkgrad TrainJob").getOrCreate();
             Result r = train(spark, cfg);
@@ -67,32 +71,16 @@ public final class TrainJob {
         }
     }
 
-    /** {@code CONFIG [--set key=value]...} to a validated configuration. */
+    /**
+     * {@code CONFIG [--set key=value]...} to a validated configuration; null when {@code --help}
+     * or {@code --version} was asked for (and printed).
+     */
     public static JobConfig parseArguments(String[] args) {
-        String file = null;
-        List<String> overrides = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--set")) {
-                if (i + 1 >= args.length) {
-                    throw new ConfigError("--set needs key=value");
-                }
-                overrides.add(args[++i]);
-            } else if (a.startsWith("--set=")) {
-                overrides.add(a.substring("--set=".length()));
-            } else if (a.startsWith("-")) {
-                throw new ConfigError("unknown option '" + a + "'; usage: TrainJob CONFIG [--set key=value]...");
-            } else if (file == null) {
-                file = a;
-            } else {
-                throw new ConfigError("more than one config file given ('" + file + "', '" + a + "'); "
-                        + "usage: TrainJob CONFIG [--set key=value]...");
-            }
+        TrainCommand command = new TrainCommand();
+        if (!CommandLines.parse(command, args)) {
+            return null;
         }
-        if (file == null) {
-            throw new ConfigError("no config file given; usage: TrainJob CONFIG [--set key=value]...");
-        }
-        return JobConfig.load(file, overrides);
+        return JobConfig.load(command.config(), command.overrides());
     }
 
     /** What a finished run reports (also written to summary.json). */

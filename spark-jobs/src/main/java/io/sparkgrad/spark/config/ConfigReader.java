@@ -136,6 +136,29 @@ final class ConfigReader {
         return List.copyOf(out);
     }
 
+    /** Whether the user set {@code key} to a list. */
+    boolean isList(String key) {
+        known.add(key);
+        return user.hasPath(key) && user.getValue(key).valueType() == ConfigValueType.LIST;
+    }
+
+    /** A list of numbers, each in {@code range}; {@code def} when unset. */
+    List<Double> numbers(String key, List<Double> def, Range range) {
+        known.add(key);
+        if (!user.hasPath(key)) {
+            return def;
+        }
+        ConfigValue v = user.getValue(key);
+        if (!(v instanceof ConfigList list)) {
+            throw wrongType(key, "a list of numbers", v);
+        }
+        List<Double> out = new ArrayList<>();
+        for (ConfigValue e : list) {
+            out.add(checkRange(key, toDouble(key, e), range));
+        }
+        return List.copyOf(out);
+    }
+
     /** An object whose keys are the user's own (passed through untouched as strings). */
     Map<String, String> freeForm(String key) {
         known.add(key);

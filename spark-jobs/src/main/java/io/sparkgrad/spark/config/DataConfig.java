@@ -9,6 +9,10 @@ import java.util.List;
  * @param features feature column names; empty means every column except the label
  * @param dropInvalid {@code data.invalid = drop}: rows with nulls, non-numbers or bad labels are
  *     dropped and counted instead of failing the job
+ * @param stratify hold out {@code validationFraction} of every class (classifiers)
+ * @param weight a column of per-row weights; empty for none
+ * @param classWeights {@code model.classWeights}: one weight per class, or null for none
+ * @param balancedClassWeights {@code model.classWeights = balanced}: n / (K · n_c), as scikit-learn
  */
 public record DataConfig(
         String path,
@@ -21,5 +25,15 @@ public record DataConfig(
         long seed,
         boolean standardize,
         boolean dropInvalid,
-        int blockRows)
-        implements Serializable {}
+        int blockRows,
+        boolean stratify,
+        String weight,
+        double[] classWeights,
+        boolean balancedClassWeights)
+        implements Serializable {
+
+    /** Whether rows carry weights other than 1 (a weight column or class weights). */
+    public boolean weighted() {
+        return !weight.isEmpty() || classWeights != null || balancedClassWeights;
+    }
+}

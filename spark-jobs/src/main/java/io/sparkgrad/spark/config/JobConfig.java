@@ -83,29 +83,18 @@ public record JobConfig(
     }
 
     private static JobConfig read(ConfigReader r) {
-        DataConfig data = new DataConfig(
-                r.requiredString("data.path"),
-                r.choice("data.format", "csv", "csv", "parquet", "json", "orc"),
-                r.bool("data.header", true),
-                r.string("data.delimiter", ","),
-                r.strings("data.features"),
-                r.string("data.label", "label"),
-                r.number("data.validationFraction", 0.2, Range.closedOpen(0, 1)),
-                r.longInteger("data.seed", 42),
-                r.bool("data.standardize", true),
-                r.choice("data.invalid", "fail", "fail", "drop").equals("drop"),
-                r.integer("data.blockRows", 4096, Range.closed(1, 1 << 20)));
-        if (data.delimiter().isEmpty()) {
-            throw new ConfigError("config key 'data.delimiter' must not be empty");
-        }
-        if (data.features().contains(data.label())) {
-            throw new ConfigError("config key 'data.features' must not contain the label column '" + data.label() + "'");
-        }
-
         ModelSpec model = readModel(r);
+        DataConfig data = readData(r, model);
         OptimizerConfig optimizer = readOptimizer(r, model);
         boolean lbfgs = optimizer.type().equals("lbfgs");
 
+        String outputPath = r.requiredString("output.path");
+        String checkpointDir = r.string("training.checkpointDir", "");
+        checkpointDir = checkpointDir.isBlank() ? stripSlash(outputPath) + ".checkpoints" : checkpointDir;
+        if (stripSlash(checkpointDir).equals(stripSlash(outputPath))) {
+            throw new ConfigError("config key 'training.checkpointDir' must not be output.path itself ('" + outputPath
+                    + "'): the output is replaced as a whole when the run succeeds");
+        }
         int maxIterations = r.integer("training.maxIterations", 100, Range.closed(1, 10_000_000));
         TrainingConfig training = new TrainingConfig(
                 maxIterations,
@@ -119,10 +108,13 @@ public record JobConfig(
                 r.longInteger("training.seed", 42),
                 r.integer("training.checkpointInterval", 0, Range.atLeast(0)),
                 r.string("training.resumeFrom", ""),
-                "",
+                checkpointDir,
                 r.bool("training.resumeOptimizer", true),
                 r.number("training.divergenceFactor", 1e6, Range.atLeast(0)),
-                r.number("training.gradientTolerance", 1e-7, Range.atLeast(0)));
+                r.number("training.gradientTolerance", 1e-7, Range.atLeast(0)),
+                r.integer("training.logEvery", 10, Range.atLeast(1)),
+                r.integer("training.validateEvery", 0, Range.atLeast(0)),
+                readEarlyStopping(r, model));
         if (lbfgs && training.l1() > 0) {
             throw new ConfigError("config key 'training.l1' needs a method for non-smooth objectives (OWL-QN), which "
                     + "optimizer.type = lbfgs does not implement; use l2 with lbfgs, or l1 with sgd, adam or adamw");
@@ -131,12 +123,9 @@ public record JobConfig(
             throw new ConfigError("config key 'training.miniBatchFraction' must be 1 with optimizer.type = lbfgs: its line "
                     + "search needs the same objective at every evaluation; got " + training.miniBatchFraction());
         }
-        String outputPath = r.requiredString("output.path");
-        String checkpointDir = r.string("training.checkpointDir", "");
-        training = withCheckpointDir(training, checkpointDir.isBlank() ? stripSlash(outputPath) + ".checkpoints" : checkpointDir);
-        if (stripSlash(training.checkpointDir()).equals(stripSlash(outputPath))) {
-            throw new ConfigError("config key 'training.checkpointDir' must not be output.path itself ('" + outputPath
-                    + "'): the output is replaced as a whole when the run succeeds");
+        if (training.earlyStopping() != null && (training.validateEvery() == 0 || data.validationFraction() == 0)) {
+            throw new ConfigError("config key 'training.earlyStopping.metric' needs validation during training: set "
+                    + "training.validateEvery >= 1 and data.validationFraction > 0");
         }
 
         OutputConfig output = new OutputConfig(outputPath, r.bool("output.overwrite", false),
@@ -153,10 +142,80 @@ public record JobConfig(
         return new JobConfig(data, model, optimizer, training, output);
     }
 
-    private static TrainingConfig withCheckpointDir(TrainingConfig t, String dir) {
-        return new TrainingConfig(t.maxIterations(), t.miniBatchFraction(), t.tolerance(), t.l2(), t.l1(),
-                t.aggregationDepth(), t.partitions(), t.seed(), t.checkpointInterval(), t.resumeFrom(), dir,
-                t.resumeOptimizer(), t.divergenceFactor(), t.gradientTolerance());
+    private static DataConfig readData(ConfigReader r, ModelSpec model) {
+        boolean classifier = model.task().isClassification();
+        double[] classWeights = null;
+        boolean balanced = false;
+        if (r.isList("model.classWeights")) {
+            List<Double> w = r.numbers("model.classWeights", List.of(), Range.greaterThan(0));
+            if (w.size() != model.classes()) {
+                throw new ConfigError("config key 'model.classWeights' needs one weight per class (" + model.classes()
+                        + "); got " + w.size());
+            }
+            classWeights = w.stream().mapToDouble(Double::doubleValue).toArray();
+        } else if (r.isSet("model.classWeights")) {
+            String word = r.string("model.classWeights", "");
+            if (!word.equalsIgnoreCase("balanced")) {
+                throw new ConfigError("config key 'model.classWeights' must be a list of positive numbers (one per class) "
+                        + "or 'balanced'; got '" + word + "'");
+            }
+            balanced = true;
+        }
+        if ((classWeights != null || balanced) && !classifier) {
+            throw new ConfigError("config key 'model.classWeights' applies to classifiers only; model.task is "
+                    + model.task().configName());
+        }
+        DataConfig data = new DataConfig(
+                r.requiredString("data.path"),
+                r.choice("data.format", "csv", "csv", "parquet", "json", "orc"),
+                r.bool("data.header", true),
+                r.string("data.delimiter", ","),
+                r.strings("data.features"),
+                r.string("data.label", "label"),
+                r.number("data.validationFraction", 0.2, Range.closedOpen(0, 1)),
+                r.longInteger("data.seed", 42),
+                r.bool("data.standardize", true),
+                r.choice("data.invalid", "fail", "fail", "drop").equals("drop"),
+                r.integer("data.blockRows", 4096, Range.closed(1, 1 << 20)),
+                r.bool("data.stratify", classifier),
+                r.string("data.weight", ""),
+                classWeights,
+                balanced);
+        if (data.stratify() && !classifier) {
+            throw new ConfigError("config key 'data.stratify' applies to classifiers only; model.task is "
+                    + model.task().configName());
+        }
+        if (data.delimiter().isEmpty()) {
+            throw new ConfigError("config key 'data.delimiter' must not be empty");
+        }
+        if (data.features().contains(data.label())) {
+            throw new ConfigError("config key 'data.features' must not contain the label column '" + data.label() + "'");
+        }
+        if (!data.weight().isEmpty() && (data.weight().equals(data.label()) || data.features().contains(data.weight()))) {
+            throw new ConfigError("config key 'data.weight' names column '" + data.weight() + "', which is the label or a "
+                    + "feature");
+        }
+        return data;
+    }
+
+    private static TrainingConfig.EarlyStopping readEarlyStopping(ConfigReader r, ModelSpec model) {
+        String metric = r.string("training.earlyStopping.metric", "");
+        int patience = r.integer("training.earlyStopping.patience", 5, Range.atLeast(1));
+        double minDelta = r.number("training.earlyStopping.minDelta", 0, Range.atLeast(0));
+        if (metric.isEmpty()) {
+            for (String key : List.of("training.earlyStopping.patience", "training.earlyStopping.minDelta")) {
+                if (r.isSet(key)) {
+                    throw new ConfigError("config key '" + key + "' needs training.earlyStopping.metric");
+                }
+            }
+            return null;
+        }
+        List<String> allowed = model.task().isClassification() ? List.of("logLoss", "accuracy") : List.of("rmse", "mae", "r2");
+        if (!allowed.contains(metric)) {
+            throw new ConfigError("config key 'training.earlyStopping.metric' must be one of " + String.join(", ", allowed)
+                    + " for a " + model.task().configName() + " model; got '" + metric + "'");
+        }
+        return new TrainingConfig.EarlyStopping(metric, patience, minDelta);
     }
 
     private static String stripSlash(String path) {

@@ -10,6 +10,9 @@ package io.sparkgrad.spark.config;
  * @param checkpointDir where checkpoints go; never empty (defaults to {@code output.path + ".checkpoints"})
  * @param resumeOptimizer on resume, restore the optimizer's saved state (an error when there is
  *     none); false starts the optimizer afresh from the resumed parameters
+ * @param logEvery off a terminal, log every k-th iteration (and the last)
+ * @param validateEvery compute the validation metrics every k iterations (0: only at the end)
+ * @param earlyStopping when to stop on the validation metrics; null for never
  * @param gradientTolerance stop once the gradient's norm is at most this times max(|objective|, 1)
  * @param divergenceFactor the run fails as diverged once the objective exceeds this multiple of
  *     max(|first objective|, 1); 0 turns that check off (non-finite values always fail)
@@ -28,4 +31,22 @@ public record TrainingConfig(
         String checkpointDir,
         boolean resumeOptimizer,
         double divergenceFactor,
-        double gradientTolerance) implements java.io.Serializable {}
+        double gradientTolerance,
+        int logEvery,
+        int validateEvery,
+        EarlyStopping earlyStopping) implements java.io.Serializable {
+
+    /**
+     * Keras' {@code EarlyStopping(monitor, patience, min_delta, restore_best_weights=True)}: stop
+     * once {@code metric} has not improved by more than {@code minDelta} for {@code patience}
+     * validations in a row, and keep the parameters of the best one.
+     *
+     * @param metric a validation metric: logLoss, accuracy (classifiers); rmse, mae, r2 (regression)
+     */
+    public record EarlyStopping(String metric, int patience, double minDelta) implements java.io.Serializable {
+        /** Whether larger values of the metric are better. */
+        public boolean maximize() {
+            return metric.equals("accuracy") || metric.equals("r2") || metric.startsWith("areaUnder") || metric.equals("f1");
+        }
+    }
+}
