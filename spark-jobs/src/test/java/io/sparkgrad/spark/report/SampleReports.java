@@ -23,8 +23,19 @@ final class SampleReports {
         return out;
     }
 
+    /** The classifier's configuration: characters HTML must escape included. */
+    static final String CLASSIFIER_CONFIG = "data { path = \"datasets/iris.csv\", label = \"species\" }\n"
+            + "model { type = softmax, classes = 3 }\n"
+            + "# a comment with <tags> & \"quotes\" and 'apostrophes'\n"
+            + "training { maxIterations = 300, validateEvery = 10 }\n";
+
     /** A 3-class softmax run of 300 iterations validated every 10, stopped early at 240, with a confusion matrix. */
     static RunReport classifier() {
+        return classifierBuilder().build();
+    }
+
+    /** {@link #classifier()} before it is built, to change a part. */
+    static RunReport.Builder classifierBuilder() {
         RunReport.Builder b = RunReport.builder()
                 .title("iris <softmax> & friends")
                 .model(new ModelSpec("softmax", 3, List.of(), "relu", Task.MULTICLASS, null, Map.of()))
@@ -33,10 +44,7 @@ final class SampleReports {
                 .finalMetrics("train", ordered("accuracy", 0.975, "logLoss", 0.0921))
                 .finalMetrics("validation", ordered("accuracy", 0.9556, "logLoss", 0.1234))
                 .confusion(List.of("setosa", "versicolor", "virginica"), new long[][] {{15, 0, 0}, {0, 13, 2}, {0, 0, 15}})
-                .config("data { path = \"datasets/iris.csv\", label = \"species\" }\n"
-                        + "model { type = softmax, classes = 3 }\n"
-                        + "# a comment with <tags> & \"quotes\" and 'apostrophes'\n"
-                        + "training { maxIterations = 300, validateEvery = 10 }\n")
+                .config(CLASSIFIER_CONFIG)
                 .timing("read", 1.5).timing("pack", 0.5).timing("train", 6.0).timing("evaluate", 1.0).timing("write", 1.0)
                 .rows(105, 45, 0)
                 .features(4);
@@ -44,7 +52,7 @@ final class SampleReports {
             double logLoss = 0.15 + Math.exp(-i / 60.0) + (i > 240 ? (i - 240) * 0.001 : 0);
             b.validationPoint(i, ordered("logLoss", logLoss, "accuracy", Math.min(0.96, 0.6 + i / 600.0)));
         }
-        return b.build();
+        return b;
     }
 
     /** A linear regression of 50 iterations, no validation during training, resumed after 20. */
