@@ -196,6 +196,7 @@ public record RunReport(
             return model(spec.type(), spec.task(), describe(spec));
         }
 
+        /** Model type, task and a one-line summary, for a model without a {@link ModelSpec}. */
         public Builder model(String type, Task t, String summary) {
             modelType = type;
             task = t;
@@ -215,6 +216,7 @@ public record RunReport(
             return this;
         }
 
+        /** The iteration early stopping kept as best, by the validation metric it monitored. */
         public Builder earlyStopping(int bestIteration, String metric) {
             earlyStopping = new EarlyStop(bestIteration, metric);
             return this;
@@ -229,6 +231,12 @@ public record RunReport(
         /** A classifier's confusion matrix, {@code counts[true][predicted]}. */
         public Builder confusion(List<String> labels, long[][] counts) {
             confusion = ConfusionMatrix.of(labels, counts);
+            return this;
+        }
+
+        /** A confusion matrix built already. */
+        public Builder confusion(ConfusionMatrix matrix) {
+            confusion = matrix;
             return this;
         }
 
@@ -250,6 +258,7 @@ public record RunReport(
             return this;
         }
 
+        /** Rows trained on, held out for validation, and skipped as unusable. */
         public Builder rows(long train, long validation, long dropped) {
             trainRows = train;
             validationRows = validation;
@@ -257,6 +266,7 @@ public record RunReport(
             return this;
         }
 
+        /** Features per row. */
         public Builder features(int n) {
             features = n;
             return this;
@@ -268,6 +278,7 @@ public record RunReport(
             return this;
         }
 
+        /** The checkpoint or output the run resumed from, after its iteration {@code afterIteration}. */
         public Builder resumedFrom(String from, int afterIteration) {
             resumed = new Resume(from, afterIteration);
             return this;
