@@ -15,6 +15,7 @@ import io.sparkgrad.spark.output.OutputDir;
 import io.sparkgrad.spark.output.StagedOutput;
 import io.sparkgrad.spark.output.TrainingSnapshot;
 import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.train.Progress;
 import io.sparkgrad.spark.train.Trainer;
 import io.sparkgrad.spark.train.TrainingCore;
 import io.sparkgrad.tensor.Tensor;
@@ -106,6 +107,7 @@ public final class TrainJob {
             TrainingCore.Fitted fitted = TrainingCore.fit(spark, table, cfg.fit(), previous, resumeFrom,
                     cfg.training().checkpointInterval() > 0 ? checkpoints : null);
 
+            long writeStart = Progress.phase("writing the output to " + out.target());
             OutputDir staged = out.dir();
             OutputDir modelDir = staged.child("model");
             ModelStore.write(modelDir, fitted.model(), fitted.optimizer());
@@ -118,6 +120,7 @@ public final class TrainJob {
             if (!checkpoints.isEmpty()) {
                 checkpoints.deleteAll();  // the committed output supersedes them (it holds the optimizer state too)
             }
+            Progress.done(writeStart, "wrote " + out.target() + " (model/, metrics.jsonl, summary.json, _SUCCESS)");
             LOG.info("sparkgrad: train {} validation {}; wrote {}", fitted.train(), fitted.validation(), out.target());
             Trainer.Result run = fitted.run();
             return new Result(run.metrics().size(), run.seconds(), fitted.train(), fitted.validation(), run.metrics(),

@@ -4,8 +4,9 @@ import java.io.Serializable;
 
 /**
  * Up to {@code data.blockRows} rows packed densely: {@code features} is row-major
- * [rows × cols], {@code labels} has one value per row. This is the unit the executors hand to the
- * engine ({@code Tensor.wrap}, no copy) and what stays cached between iterations.
+ * [rows × cols], {@code labels} has one value per row, and {@code weights} one weight per row or
+ * null when every row weighs 1. This is the unit the executors hand to the engine
+ * ({@code Tensor.wrap}, no copy) and what stays cached between iterations.
  */
 public final class Block implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -14,8 +15,16 @@ public final class Block implements Serializable {
     private final int cols;
     private final double[] features;
     private final double[] labels;
+    private final double[] weights;
 
     public Block(int rows, int cols, double[] features, double[] labels) {
+        this(rows, cols, features, labels, null);
+    }
+
+    public Block(int rows, int cols, double[] features, double[] labels, double[] weights) {
+        if (weights != null && weights.length != rows) {
+            throw new IllegalArgumentException("Block: expected " + rows + " weights, got " + weights.length);
+        }
         if (features.length != rows * cols || labels.length != rows) {
             throw new IllegalArgumentException("Block: expected " + rows + "x" + cols + " features and " + rows
                     + " labels, got " + features.length + " and " + labels.length);
@@ -24,6 +33,24 @@ public final class Block implements Serializable {
         this.cols = cols;
         this.features = features;
         this.labels = labels;
+        this.weights = weights;
+    }
+
+    /** The row weights (the backing array), or null when every row weighs 1. */
+    public double[] weights() {
+        return weights;
+    }
+
+    /** Σ weights: the row count when unweighted. */
+    public double weightSum() {
+        if (weights == null) {
+            return rows;
+        }
+        double s = 0;
+        for (double w : weights) {
+            s += w;
+        }
+        return s;
     }
 
     public int rows() {
@@ -50,14 +77,18 @@ public final class Block implements Serializable {
     public Block select(boolean[] keep, int kept) {
         double[] f = new double[kept * cols];
         double[] l = new double[kept];
+        double[] w = weights == null ? null : new double[kept];
         int out = 0;
         for (int r = 0; r < rows; r++) {
             if (keep[r]) {
                 System.arraycopy(features, r * cols, f, out * cols, cols);
                 l[out] = labels[r];
+                if (w != null) {
+                    w[out] = weights[r];
+                }
                 out++;
             }
         }
-        return new Block(kept, cols, f, l);
+        return new Block(kept, cols, f, l, w);
     }
 }

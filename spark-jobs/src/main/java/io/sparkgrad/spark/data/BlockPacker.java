@@ -15,17 +15,20 @@ final class BlockPacker implements Iterator<Block> {
     private final int cols;
     private final double[] mean;
     private final double[] std;
+    private final RowWeights weights;
     private double[] pending;
 
     /**
      * @param rows (input row index, values) pairs; values null for dropped rows, which are skipped
+     * @param weights each row's weight, or null when every row weighs 1
      */
-    BlockPacker(Iterator<Tuple2<Long, double[]>> rows, int blockRows, double[] mean, double[] std) {
+    BlockPacker(Iterator<Tuple2<Long, double[]>> rows, int blockRows, double[] mean, double[] std, RowWeights weights) {
         this.rows = rows;
         this.blockRows = blockRows;
         this.cols = mean.length;
         this.mean = mean;
         this.std = std;
+        this.weights = weights;
         advance();
     }
 
@@ -48,6 +51,7 @@ final class BlockPacker implements Iterator<Block> {
         }
         double[] features = new double[blockRows * cols];
         double[] labels = new double[blockRows];
+        double[] w = weights == null ? null : new double[blockRows];
         int n = 0;
         while (pending != null && n < blockRows) {
             int base = n * cols;
@@ -55,13 +59,17 @@ final class BlockPacker implements Iterator<Block> {
                 features[base + j] = Standardize.value(pending[j], mean[j], std[j]);
             }
             labels[n] = pending[cols];
+            if (w != null) {
+                w[n] = weights.of(pending);
+            }
             n++;
             advance();
         }
         if (n < blockRows) {
             features = java.util.Arrays.copyOf(features, n * cols);
             labels = java.util.Arrays.copyOf(labels, n);
+            w = w == null ? null : java.util.Arrays.copyOf(w, n);
         }
-        return new Block(n, cols, features, labels);
+        return new Block(n, cols, features, labels, w);
     }
 }

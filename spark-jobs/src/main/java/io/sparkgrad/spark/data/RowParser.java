@@ -25,6 +25,7 @@ public final class RowParser implements Serializable {
     private final List<String> names;
     private final int[] indices;
     private final boolean hasLabel;
+    private final boolean hasWeight;
     private final Task task;
     private final int classes;
     private final boolean dropInvalid;
@@ -34,6 +35,15 @@ public final class RowParser implements Serializable {
      */
     public RowParser(TableReader.Table table, List<String> columns, boolean hasLabel, Task task, int classes,
             boolean dropInvalid) {
+        this(table, columns, hasLabel, false, task, classes, dropInvalid);
+    }
+
+    /**
+     * @param columns feature names, then the label name when {@code hasLabel}, then the weight
+     *     column's name when {@code hasWeight} (its values must be finite and at least 0)
+     */
+    public RowParser(TableReader.Table table, List<String> columns, boolean hasLabel, boolean hasWeight, Task task,
+            int classes, boolean dropInvalid) {
         this.path = table.path();
         this.format = table.format();
         this.header = table.header();
@@ -42,6 +52,7 @@ public final class RowParser implements Serializable {
         this.names = List.copyOf(columns);
         this.indices = columns.stream().mapToInt(c -> table.columns().indexOf(c)).toArray();
         this.hasLabel = hasLabel;
+        this.hasWeight = hasWeight;
         this.task = task;
         this.classes = classes;
         this.dropInvalid = dropInvalid;
@@ -130,8 +141,11 @@ public final class RowParser implements Serializable {
             if (problem == null && !Double.isFinite(d)) {
                 problem = "'" + v + "' is not a finite number";
             }
-            if (problem == null && hasLabel && c == out.length - 1) {
+            if (problem == null && hasLabel && c == out.length - 1 - (hasWeight ? 1 : 0)) {
                 problem = labelProblem(d);
+            }
+            if (problem == null && hasWeight && c == out.length - 1 && d < 0) {
+                problem = "weight " + d + " is negative";
             }
             if (problem != null) {
                 if (dropInvalid) {

@@ -22,8 +22,9 @@ import scala.Tuple2;
  * <p>Pipeline: read with Spark SQL → parse and check each row, numbering rows in input order →
  * spread rows over {@code partitions} by row number and sort each partition by it (so that
  * partition contents and order are reproducible) → one pass for counts and feature statistics →
- * pack into blocks, persisted MEMORY_AND_DISK. The split into training and validation is a hash
- * of (seed, row number), so it does not depend on the partitioning.
+ * pack into blocks, persisted MEMORY_AND_DISK. The split into training and validation
+ * ({@link HoldOut}: per class for classifiers, by default) depends on the seed, the row number and
+ * the label only, so it does not depend on the partitioning.
  */
 public final class TrainingData implements AutoCloseable {
     private final JavaRDD<Block> train;
@@ -32,15 +33,22 @@ public final class TrainingData implements AutoCloseable {
     private final double[] means;
     private final double[] stds;
     private final ColumnStats stats;
+    private final RowWeights weights;
 
     private TrainingData(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> featureNames,
-            double[] means, double[] stds, ColumnStats stats) {
+            double[] means, double[] stds, ColumnStats stats, RowWeights weights) {
         this.train = train;
         this.validation = validation;
         this.featureNames = featureNames;
         this.means = means;
         this.stds = stds;
         this.stats = stats;
+        this.weights = weights;
+    }
+
+    /** The per-class weights applied (balanced ones resolved from the counts), or null. */
+    public double[] classWeights() {
+        return weights == null ? null : weights.perClass();
     }
 
     /** Reads {@code cfg.path()}, checks and packs the data, standardising with its own statistics. */
@@ -72,7 +80,20 @@ public final class TrainingData implements AutoCloseable {
         }
         List<String> columns = new ArrayList<>(features);
         columns.add(cfg.label());
-        RowParser parser = new RowParser(table, columns, true, spec.task(), spec.classes(), cfg.dropInvalid());
+        boolean weightColumn = !cfg.weight().isEmpty();
+        if (weightColumn) {
+            if (!table.columns().contains(cfg.weight())) {
+                throw new DataError(path + ": weight column '" + cfg.weight() + "' (data.weight) not found; columns are "
+                        + table.columns());
+            }
+            if (features.contains(cfg.weight())) {
+                features = features.stream().filter(f -> !f.equals(cfg.weight())).toList();
+                columns = new ArrayList<>(features);
+                columns.add(cfg.label());
+            }
+            columns.add(cfg.weight());
+        }
+        RowParser parser = new RowParser(table, columns, true, weightColumn, spec.task(), spec.classes(), cfg.dropInvalid());
 
         JavaPairRDD<Long, double[]> parsed = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
                 .mapPartitionsToPair(parser::parseAll, true);
@@ -80,18 +101,21 @@ public final class TrainingData implements AutoCloseable {
 
         int d = features.size();
         int classes = spec.task().isClassification() ? spec.classes() : 0;
-        long seed = cfg.seed();
         double fraction = cfg.validationFraction();
         spark.sparkContext().setJobDescription("sparkgrad: read, check and count " + path);
         ColumnStats stats;
+        HoldOut holdOut;
         try {
+            holdOut = cfg.stratify() && classes > 0
+                    ? HoldOut.stratified(spread.rdd().toJavaRDD(), cfg.seed(), fraction, d, classes)
+                    : HoldOut.hashed(cfg.seed(), fraction);
             stats = OrderedTreeAggregate.aggregate(spread.rdd().toJavaRDD(), (index, it) -> {
                 ColumnStats s = new ColumnStats(d, classes);
                 while (it.hasNext()) {
                     Tuple2<Long, double[]> row = it.next();
                     if (row._2() == null) {
                         s.addDropped();
-                    } else if (ValidationSplit.isValidation(seed, row._1(), fraction)) {
+                    } else if (holdOut.isValidation(row._1(), row._2())) {
                         s.addValidation();
                     } else {
                         s.addTrain(row._2());
@@ -119,19 +143,21 @@ public final class TrainingData implements AutoCloseable {
             }
         }
         int blockRows = cfg.blockRows();
+        double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts()) : cfg.classWeights();
+        RowWeights weights = cfg.weighted() ? new RowWeights(d, weightColumn ? d + 1 : -1, classWeights) : null;
         JavaRDD<Block> train = spread
-                .filter(r -> r._2() != null && !ValidationSplit.isValidation(seed, r._1(), fraction))
-                .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std), true)
+                .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), r._2()))
+                .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Block> validation = spread
-                .filter(r -> r._2() != null && ValidationSplit.isValidation(seed, r._1(), fraction))
-                .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std), true)
+                .filter(r -> r._2() != null && holdOut.isValidation(r._1(), r._2()))
+                .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into blocks");
         train.count();
         validation.count();
         spark.sparkContext().setJobDescription(null);
-        return new TrainingData(train, validation, features, mean, std, stats);
+        return new TrainingData(train, validation, features, mean, std, stats, weights);
     }
 
     /** A classifier's training rows must hold at least two classes. */

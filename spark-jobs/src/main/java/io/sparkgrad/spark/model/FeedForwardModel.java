@@ -112,6 +112,16 @@ public final class FeedForwardModel implements Model {
     }
 
     @Override
+    public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels, Tensor weights) {
+        Tensor out = forward(parameters, features);
+        return switch (task) {
+            case REGRESSION -> Losses.squaredError(out, labels, weights);
+            case BINARY -> Losses.binaryCrossEntropyWithLogits(out, labels, weights);
+            case MULTICLASS -> Losses.crossEntropy(out, labels, weights);
+        };
+    }
+
+    @Override
     public Tensor predict(Map<String, Tensor> parameters, Tensor features) {
         Tensor out = forward(parameters, features);
         return switch (task) {

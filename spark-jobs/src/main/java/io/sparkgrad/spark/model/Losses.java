@@ -26,4 +26,19 @@ final class Losses {
     static Tensor crossEntropy(Tensor logits, Tensor classIndex) {
         return F.crossEntropy(logits, classIndex, Reduction.SUM);
     }
+
+    /** Σ wᵢ (predictionᵢ − targetᵢ)². */
+    static Tensor squaredError(Tensor prediction, Tensor target, Tensor weights) {
+        return F.mseLoss(prediction, target, Reduction.NONE).mul(weights).sum();
+    }
+
+    /** Σ wᵢ · binary cross-entropy of logitᵢ. */
+    static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target, Tensor weights) {
+        return F.binaryCrossEntropyWithLogits(logits, target, Reduction.NONE).mul(weights).sum();
+    }
+
+    /** Σ wᵢ · −log softmax(zᵢ)[yᵢ]. */
+    static Tensor crossEntropy(Tensor logits, Tensor classIndex, Tensor weights) {
+        return F.crossEntropy(logits, classIndex, Reduction.NONE).mul(weights).sum();
+    }
 }

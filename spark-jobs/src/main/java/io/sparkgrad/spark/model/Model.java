@@ -34,6 +34,18 @@ public interface Model {
     Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels);
 
     /**
+     * The loss of one block with a weight per row, Σ weightᵢ · lossᵢ (the job divides by Σ
+     * weights): what {@code data.weight} and {@code model.classWeights} ask for. A model that does
+     * not override this cannot be trained with weights.
+     *
+     * @param weights [rows], each at least 0
+     */
+    default Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels, Tensor weights) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no weighted loss: implement "
+                + "loss(parameters, features, labels, weights) to train it with data.weight or model.classWeights");
+    }
+
+    /**
      * Predictions for a block of rows: [rows] values for regression, [rows] probabilities of
      * class 1 for binary models, [rows, K] class probabilities for multi-class models.
      */

@@ -27,6 +27,10 @@ public final class MetricsLog {
             Json.putNumber(o, "lr", m.lr());
             o.put("rows", m.rows());
             o.put("passes", m.passes());
+            if (!m.validation().isEmpty()) {
+                ObjectNode v = o.putObject("validation");
+                m.validation().forEach((k, x) -> Json.putNumber(v, k, x));
+            }
             Json.putNumber(o, "seconds", m.seconds());
             sb.append(Json.compact(o)).append('\n');
         }
@@ -51,10 +55,12 @@ public final class MetricsLog {
             }
             JsonNode n = Json.parseLine(line, file, lineNumber);
             Json.Fields f = new Json.Fields(file, "line " + lineNumber + ": ", n);
+            java.util.Map<String, Double> validation = new java.util.LinkedHashMap<>();
+            n.path("validation").properties().forEach(e -> validation.put(e.getKey(), e.getValue().asDouble(Double.NaN)));
             out.add(new IterationMetrics(f.integer("iteration"), n.path("loss").asDouble(Double.NaN),
                     n.path("objective").asDouble(Double.NaN), n.path("gradientNorm").asDouble(Double.NaN),
                     n.path("lr").asDouble(Double.NaN), n.path("rows").asLong(), n.path("seconds").asDouble(Double.NaN),
-                    n.path("passes").asInt(1)));
+                    n.path("passes").asInt(1), validation));
         }
         return out;
     }

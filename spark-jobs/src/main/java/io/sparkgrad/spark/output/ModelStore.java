@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkgrad.nn.StateDict;
-import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
+import io.sparkgrad.spark.train.EarlyStopping;
+import io.sparkgrad.spark.train.ParameterVector;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.io.IOException;
@@ -48,20 +49,90 @@ public final class ModelStore {
      * Writes the model (and the optimizer's state when {@code optimizer} is not null) into
      * {@code dir}; the caller writes the directory's manifest once every file is there.
      */
-    public static void write(OutputDir dir, SavedModel m, Optimizer optimizer) {
+    public static void write(OutputDir dir, SavedModel m, OptimizerState optimizer) {
         try {
             try (OutputStream out = dir.create(PARAMS)) {
                 StateDict.write(m.parameters(), out);
             }
             if (optimizer != null) {
                 try (OutputStream out = dir.create(OPTIMIZER)) {
-                    optimizer.state().write(out);
+                    optimizer.write(out);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model to " + dir.path() + ": " + e.getMessage(), e);
         }
         dir.writeText(MODEL_JSON, Json.pretty(toJson(m, optimizer != null)));
+    }
+
+    /** Early stopping's best snapshot, saved in a checkpoint when it is not the checkpoint's own iteration. */
+    public static final String BEST_PARAMS = "best-params.safetensors";
+    public static final String BEST_OPTIMIZER = "best-optimizer.safetensors";
+    public static final String BEST_JSON = "best.json";
+
+    /** Writes early stopping's best snapshot (parameters, optimizer state, iteration and schedule) into {@code dir}. */
+    public static void writeBest(OutputDir dir, EarlyStopping.Best best) {
+        try {
+            try (OutputStream out = dir.create(BEST_PARAMS)) {
+                StateDict.write(best.parameters().unflatten(best.parameters().values()), out);
+            }
+            try (OutputStream out = dir.create(BEST_OPTIMIZER)) {
+                best.optimizer().write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the best snapshot to " + dir.path() + ": " + e.getMessage(), e);
+        }
+        ObjectNode root = Json.object().put("iteration", best.iteration());
+        putSchedule(root, best.schedule());
+        dir.writeText(BEST_JSON, Json.pretty(root));
+    }
+
+    /** The best snapshot in {@code dir}, or null when it holds none. */
+    static EarlyStopping.Best readBest(FileSystem fs, Path dir) throws IOException {
+        Path json = new Path(dir, BEST_JSON);
+        if (!fs.exists(json)) {
+            return null;
+        }
+        Json.Fields f = new Json.Fields(json, Json.read(fs, json));
+        LinkedHashMap<String, Tensor> params;
+        OptimizerState optimizer;
+        try (InputStream in = fs.open(new Path(dir, BEST_PARAMS))) {
+            params = StateDict.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(new Path(dir, BEST_PARAMS) + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = fs.open(new Path(dir, BEST_OPTIMIZER))) {
+            optimizer = OptimizerState.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(new Path(dir, BEST_OPTIMIZER) + ": " + e.getMessage(), e);
+        }
+        return new EarlyStopping.Best(f.integer("iteration"), ParameterVector.of(params), optimizer,
+                readSchedule(f, f.node()));
+    }
+
+    private static void putSchedule(ObjectNode root, SchedulerState sc) {
+        if (sc == null) {
+            root.putNull("schedule");
+            return;
+        }
+        ObjectNode sn = root.putObject("schedule")
+                .put("kind", sc.kind())
+                .put("baseLr", sc.baseLr())
+                .put("lastEpoch", sc.lastEpoch())
+                .put("lastLr", sc.lastLr());
+        ObjectNode settings = sn.putObject("settings");
+        new TreeMap<>(sc.settings()).forEach(settings::put);
+    }
+
+    private static SchedulerState readSchedule(Json.Fields f, JsonNode c) {
+        if (!c.hasNonNull("schedule")) {
+            return null;
+        }
+        Json.Fields sc = f.object("schedule");
+        Map<String, Double> settings = new TreeMap<>();
+        sc.node().path("settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asDouble()));
+        return new SchedulerState(sc.string("kind"), sc.finiteDouble("baseLr"), sc.integer("lastEpoch"),
+                sc.finiteDouble("lastLr"), settings);
     }
 
     static ObjectNode toJson(SavedModel m, boolean withOptimizer) {
@@ -96,18 +167,7 @@ public final class ModelStore {
         root.put("parametersFile", PARAMS);
         root.put("optimizerFile", withOptimizer ? OPTIMIZER : null);
         root.put("iterations", m.iterations());
-        if (m.schedule() == null) {
-            root.putNull("schedule");
-        } else {
-            SchedulerState sc = m.schedule();
-            ObjectNode sn = root.putObject("schedule")
-                    .put("kind", sc.kind())
-                    .put("baseLr", sc.baseLr())
-                    .put("lastEpoch", sc.lastEpoch())
-                    .put("lastLr", sc.lastLr());
-            ObjectNode settings = sn.putObject("settings");
-            new TreeMap<>(sc.settings()).forEach(settings::put);
-        }
+        putSchedule(root, m.schedule());
         return root;
     }
 
@@ -141,7 +201,7 @@ public final class ModelStore {
         }
         Json.Fields mc = f.object("model");
         Map<String, String> options = new LinkedHashMap<>();
-        mc.node().path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        mc.node().path("options").properties().forEach(e -> options.put(e.getKey(), e.getValue().asText()));
         String taskName = mc.string("task");
         Task task;
         try {
@@ -191,14 +251,7 @@ public final class ModelStore {
         }
         checkAgainstModel(json, spec, features.size(), params);
 
-        SchedulerState schedule = null;
-        if (c.hasNonNull("schedule")) {
-            Json.Fields sc = f.object("schedule");
-            Map<String, Double> settings = new TreeMap<>();
-            sc.node().path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asDouble()));
-            schedule = new SchedulerState(sc.string("kind"), sc.finiteDouble("baseLr"), sc.integer("lastEpoch"),
-                    sc.finiteDouble("lastLr"), settings);
-        }
+        SchedulerState schedule = readSchedule(f, c);
         int iterations = f.integer("iterations");
         if (iterations < 0) {
             throw new IllegalArgumentException(json + ": iterations is " + iterations + "; expected a count >= 0");

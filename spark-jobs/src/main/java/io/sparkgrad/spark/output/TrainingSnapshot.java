@@ -1,6 +1,7 @@
 package io.sparkgrad.spark.output;
 
 import io.sparkgrad.optim.OptimizerState;
+import io.sparkgrad.spark.train.EarlyStopping;
 import io.sparkgrad.spark.train.IterationMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,10 @@ import org.apache.hadoop.fs.Path;
  * none was saved) and the iterations so far.
  *
  * @param source the model directory or checkpoint actually read
+ * @param best early stopping's best snapshot saved in a checkpoint, or null
  */
-public record TrainingSnapshot(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Path source) {
+public record TrainingSnapshot(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Path source,
+        EarlyStopping.Best best) {
 
     /**
      * Reads {@code path}: a finished run's output (its {@code model/} and {@code metrics.jsonl}),
@@ -57,7 +60,7 @@ public record TrainingSnapshot(SavedModel model, OptimizerState optimizer, List<
             SavedModel model = ModelStore.readDir(fs, modelDir);
             OptimizerState optimizer = ModelStore.readOptimizerStateIn(fs, modelDir);
             List<IterationMetrics> history = MetricsLog.read(fs, metrics);
-            return new TrainingSnapshot(model, optimizer, List.copyOf(history), modelDir);
+            return new TrainingSnapshot(model, optimizer, List.copyOf(history), modelDir, ModelStore.readBest(fs, modelDir));
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot read: " + e.getMessage(), e);
         }

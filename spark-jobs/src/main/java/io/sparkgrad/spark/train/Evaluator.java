@@ -42,9 +42,9 @@ public final class Evaluator {
     static void add(EvaluationSums s, Model model, ModelSpec spec, Map<String, Tensor> params, Block b) {
         double[] out = model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols())).toArray();
         switch (spec.task()) {
-            case REGRESSION -> s.addRegression(out, b.labels(), b.rows());
-            case BINARY -> s.addBinary(out, b.labels(), b.rows());
-            case MULTICLASS -> s.addMulticlass(out, b.labels(), b.rows(), spec.classes());
+            case REGRESSION -> s.addRegression(out, b.labels(), b.weights(), b.rows());
+            case BINARY -> s.addBinary(out, b.labels(), b.weights(), b.rows());
+            case MULTICLASS -> s.addMulticlass(out, b.labels(), b.weights(), b.rows(), spec.classes());
         }
     }
 }

@@ -12,16 +12,21 @@ public final class GradientSum implements Serializable {
     private final int size;
     private double lossSum;
     private long rows;
+    private double weightSum;
     private double[] gradient;
 
     public GradientSum(int size) {
         this.size = size;
     }
 
-    /** Adds one block's summed loss and row count; its gradient goes in through {@link #addGradient}. */
-    void addLoss(double loss, int blockRows) {
+    /**
+     * Adds one block's summed (weighted) loss, row count and weight sum (its row count when
+     * unweighted); its gradient goes in through {@link #addGradient}.
+     */
+    void addLoss(double loss, int blockRows, double blockWeight) {
         lossSum += loss;
         rows += blockRows;
+        weightSum += blockWeight;
     }
 
     /** Adds {@code g} into the gradient at {@code offset}. */
@@ -43,6 +48,7 @@ public final class GradientSum implements Serializable {
         }
         lossSum += other.lossSum;
         rows += other.rows;
+        weightSum += other.weightSum;
         if (other.gradient != null) {
             double[] acc = gradient();
             for (int i = 0; i < size; i++) {
@@ -65,6 +71,11 @@ public final class GradientSum implements Serializable {
 
     public long rows() {
         return rows;
+    }
+
+    /** Σ row weights: what the loss and gradient sums are divided by (the row count when unweighted). */
+    public double weightSum() {
+        return weightSum;
     }
 
     /** Σ gradient (a copy; zeros when no row contributed). */

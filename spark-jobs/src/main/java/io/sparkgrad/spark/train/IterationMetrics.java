@@ -1,5 +1,8 @@
 package io.sparkgrad.spark.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One line of {@code metrics.jsonl}.
  *
@@ -12,11 +15,23 @@ package io.sparkgrad.spark.train;
  * @param passes distributed passes over the data this iteration: 1 for SGD and Adam; for L-BFGS
  *     the evaluations of its line search (the first evaluation of an iteration is the last one of
  *     the iteration before, so it costs no pass)
+ * @param validation the validation metrics with the parameters after this iteration's step, when
+ *     {@code training.validateEvery} asked for them here; empty otherwise
  */
 public record IterationMetrics(int iteration, double loss, double objective, double gradientNorm, double lr,
-        long rows, double seconds, int passes) {
+        long rows, double seconds, int passes, Map<String, Double> validation) {
 
-    /** One pass, as SGD and Adam make. */
+    public IterationMetrics {
+        validation = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(validation));
+    }
+
+    /** Without validation metrics. */
+    public IterationMetrics(int iteration, double loss, double objective, double gradientNorm, double lr, long rows,
+            double seconds, int passes) {
+        this(iteration, loss, objective, gradientNorm, lr, rows, seconds, passes, Map.of());
+    }
+
+    /** One pass, as SGD and Adam make, without validation metrics. */
     public IterationMetrics(int iteration, double loss, double objective, double gradientNorm, double lr, long rows,
             double seconds) {
         this(iteration, loss, objective, gradientNorm, lr, rows, seconds, 1);

@@ -57,9 +57,10 @@ final class PartitionGradient {
             }
             Tensor x = Tensor.wrap(block.features(), block.rows(), block.cols());
             Tensor y = Tensor.wrap(block.labels(), block.rows());
-            Tensor loss = model.loss(leaves, x, y);
+            Tensor loss = block.weights() == null ? model.loss(leaves, x, y)
+                    : model.loss(leaves, x, y, Tensor.wrap(block.weights(), block.rows()));
             loss.backward();
-            sum.addLoss(loss.item(), block.rows());
+            sum.addLoss(loss.item(), block.rows(), block.weightSum());
             for (int i = 0; i < leafArray.length; i++) {
                 Tensor g = leafArray[i].grad();
                 if (g != null) {

@@ -18,6 +18,7 @@ public final class Progress {
     private final PrintStream live;
     private final int logEvery;
     private int liveWidth;
+    private int lastLogged = -1;
 
     /** @param logEvery log every k-th iteration when not on a terminal */
     public Progress(int logEvery) {
@@ -59,16 +60,21 @@ public final class Progress {
             liveWidth = line.length();
         } else if (it % logEvery == 0 || it == last) {
             LOG.info(line);
+            lastLogged = it;
         }
     }
 
-    /** Ends the live line (on a terminal) and logs the last iteration's line once more as a record. */
-    public void finish(String lastLine) {
-        if (terminal && liveWidth > 0) {
-            live.println();
-            liveWidth = 0;
-        }
-        if (lastLine != null) {
+    /**
+     * Ends the live line (on a terminal), or logs iteration {@code lastIteration}'s line
+     * {@code lastLine} when the every-k rule skipped it (a run that stopped early).
+     */
+    public void finish(int lastIteration, String lastLine) {
+        if (terminal) {
+            if (liveWidth > 0) {
+                live.println();
+                liveWidth = 0;
+            }
+        } else if (lastLine != null && lastLogged != lastIteration) {
             LOG.info(lastLine);
         }
     }

@@ -5,6 +5,7 @@ import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.LRScheduler;
 import io.sparkgrad.optim.lr.SchedulerState;
+import java.util.Map;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.OptimizerConfig;
 import io.sparkgrad.spark.config.TrainingConfig;
@@ -40,19 +41,40 @@ public final class Trainer {
     private final Model model;
     private final TrainingConfig training;
     private final OptimizerConfig optimizerConfig;
+    private final Validation validation;
 
+    /**
+     * @param validation the held-out rows' metrics at given parameters, for
+     *     {@code training.validateEvery} and early stopping; null for none
+     */
     public Trainer(JavaSparkContext sc, DistributedObjective objective, Model model, TrainingConfig training,
-            OptimizerConfig optimizerConfig) {
+            OptimizerConfig optimizerConfig, Validation validation) {
         this.sc = sc;
         this.objective = objective;
         this.model = model;
         this.training = training;
         this.optimizerConfig = optimizerConfig;
+        this.validation = validation;
     }
 
-    /** What training produced: final parameters, the optimizer (for its state) and this run's iterations. */
-    public record Result(LinkedHashMap<String, Tensor> parameters, Optimizer optimizer, LRScheduler scheduler,
-            List<IterationMetrics> metrics, double seconds) {}
+    /** The validation metrics (one distributed pass over the held-out rows) at {@code theta}. */
+    @FunctionalInterface
+    public interface Validation {
+        Map<String, Double> evaluate(ParameterVector theta);
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param parameters the parameters to keep: the last step's, or early stopping's best
+     * @param iterations the iteration those parameters are from (counted over resumed runs)
+     * @param optimizerState the optimizer's state at that iteration, to save with them
+     * @param schedulerState the schedule's state at that iteration; null without a schedule
+     * @param metrics this run's iterations, all of them (past the best one when early stopping restored it)
+     * @param stopReason why the loop ended, for the log and the summary
+     */
+    public record Result(LinkedHashMap<String, Tensor> parameters, int iterations, OptimizerState optimizerState,
+            SchedulerState schedulerState, List<IterationMetrics> metrics, double seconds, String stopReason) {}
 
     /**
      * Where training starts: nothing for a fresh run, else a resumed run's state.
@@ -62,14 +84,19 @@ public final class Trainer {
      * @param schedule the scheduler state to continue; null for none saved
      * @param history the earlier iterations' metrics (for the stopping and divergence rules)
      */
-    public record Start(int iterations, OptimizerState optimizer, SchedulerState schedule, List<IterationMetrics> history) {
-        public static final Start FRESH = new Start(0, null, null, List.of());
+    public record Start(int iterations, OptimizerState optimizer, SchedulerState schedule, List<IterationMetrics> history,
+            EarlyStopping.Best best) {
+        public static final Start FRESH = new Start(0, null, null, List.of(), null);
     }
 
-    /** The state after an iteration (parameters are the live tensors given to {@link #train}). */
+    /**
+     * The state after an iteration (parameters are the live tensors given to {@link #train});
+     * {@code best} is early stopping's best snapshot when it is not this iteration (else null).
+     */
     @FunctionalInterface
     public interface Checkpoint {
-        void save(Optimizer optimizer, LRScheduler scheduler, int iteration, List<IterationMetrics> metricsSoFar);
+        void save(OptimizerState optimizer, SchedulerState scheduler, int iteration, List<IterationMetrics> metricsSoFar,
+                EarlyStopping.Best best);
     }
 
     /** The run stopped because the objective or the parameters diverged. */
@@ -111,6 +138,12 @@ public final class Trainer {
         Evaluations evaluations = new Evaluations(parameters, names, leaves, reference);
         int last = training.maxIterations();
         String stopped = null;
+        EarlyStopping early = training.earlyStopping() == null ? null
+                : start.iterations() == 0 ? new EarlyStopping(training.earlyStopping())
+                : EarlyStopping.resumed(training.earlyStopping(), history, start.best(), ParameterVector.of(parameters),
+                        optimizer.state(), scheduler == null ? null : scheduler.state());
+        Progress progress = new Progress(training.logEvery());
+        String lastLine = null;
         for (int it = start.iterations() + 1; it <= last; it++) {
             long t0 = System.nanoTime();
             sc.setJobDescription("sparkgrad: train iteration " + it + "/" + last);
@@ -128,19 +161,36 @@ public final class Trainer {
             if (scheduler != null) {
                 scheduler.step();
             }
+            Map<String, Double> valid = Map.of();
+            if (validation != null && training.validateEvery() > 0 && (it % training.validateEvery() == 0 || it == last)) {
+                sc.setJobDescription("sparkgrad: validate after iteration " + it + "/" + last);
+                ParameterVector now = ParameterVector.of(parameters);
+                valid = validation.evaluate(now);
+                if (early != null) {
+                    early.observe(it, valid, now, optimizer.state(), scheduler == null ? null : scheduler.state());
+                }
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             IterationMetrics m = new IterationMetrics(it, e.loss(), e.objective(), e.norm(), lr, e.rows(), seconds,
-                    evaluations.passes());
+                    evaluations.passes(), valid);
             metrics.add(m);
             history.add(m);
-            LOG.info(String.format("iteration %d/%d  loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g  %s%.3f s",
-                    it, last, e.loss(), e.objective(), e.norm(), lr,
-                    optimizer instanceof LBFGS ? evaluations.passes() + " passes  " : "", seconds));
+            String figures = String.format(java.util.Locale.ROOT, "loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g%s%s",
+                    e.loss(), e.objective(), e.norm(), lr,
+                    optimizer instanceof LBFGS ? "  " + evaluations.passes() + " passes" : "",
+                    valid.isEmpty() ? "" : "  validation " + valid);
+            progress.iteration(it, last, metrics.size(), (System.nanoTime() - begin) / 1e9, figures);
+            lastLine = String.format(java.util.Locale.ROOT, "iteration %d/%d  %s  %.3f s", it, last, figures, seconds);
             if (checkpoint != null && training.checkpointInterval() > 0 && it % training.checkpointInterval() == 0
                     && it < last) {
-                checkpoint.save(optimizer, scheduler, it, history);
+                EarlyStopping.Best best = early == null || early.bestIteration() == it ? null : early.best();
+                checkpoint.save(optimizer.state(), scheduler == null ? null : scheduler.state(), it, history, best);
             }
             FaultInjection.iterationDone(it);
+            if (early != null && early.shouldStop()) {
+                stopped = "after iteration " + it + ": early stopping: " + early.describe();
+                break;
+            }
             if (optimizer instanceof LBFGS lbfgs && lbfgs.lastStep() != null && lbfgs.lastStep().stopReason().converged()) {
                 stopped = "after iteration " + it + ": L-BFGS found no further descent ("
                         + lbfgs.lastStep().stopReason().name().toLowerCase(java.util.Locale.ROOT) + ")";
@@ -155,6 +205,7 @@ public final class Trainer {
             previous = e.objective();
         }
         sc.setJobDescription(null);
+        progress.finish(history.isEmpty() ? 0 : history.get(history.size() - 1).iteration(), lastLine);
         if (stopped != null) {
             LOG.info("sparkgrad: stopping {}", stopped);
         } else {
@@ -163,7 +214,19 @@ public final class Trainer {
         for (Tensor p : leaves) {
             p.setGrad(null);
         }
-        return new Result(parameters, optimizer, scheduler, metrics, (System.nanoTime() - begin) / 1e9);
+        int lastIteration = history.isEmpty() ? start.iterations() : history.get(history.size() - 1).iteration();
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        EarlyStopping.Best best = early == null ? null : early.best();
+        if (best != null && best.iteration() != lastIteration) {
+            // Keras' restore_best_weights: keep the best validation's parameters, with their optimizer state
+            LinkedHashMap<String, Tensor> restored = best.parameters().unflatten(best.parameters().values());
+            LOG.info("sparkgrad: early stopping keeps the parameters of iteration {} (validation {} {})", best.iteration(),
+                    training.earlyStopping().metric(), early.describe());
+            return new Result(restored, best.iteration(), best.optimizer(), best.schedule(), metrics, seconds,
+                    stopped == null ? "maxIterations" : stopped);
+        }
+        return new Result(parameters, lastIteration, optimizer.state(), scheduler == null ? null : scheduler.state(),
+                metrics, seconds, stopped == null ? "reached training.maxIterations" : stopped);
     }
 
     /**
@@ -257,10 +320,14 @@ public final class Trainer {
                 throw new IllegalStateException("iteration " + it + ": no training rows contributed "
                         + "(training.miniBatchFraction too small for the data?)");
             }
-            double loss = sum.lossSum() / sum.rows();
+            if (!(sum.weightSum() > 0)) {
+                throw new IllegalStateException("iteration " + it + ": the training rows' weights sum to " + sum.weightSum()
+                        + " (data.weight / model.classWeights)");
+            }
+            double loss = sum.lossSum() / sum.weightSum();
             double[] grad = sum.gradientSum();
             for (int i = 0; i < grad.length; i++) {
-                grad[i] /= sum.rows();
+                grad[i] /= sum.weightSum();
             }
             double penalty = addPenalty(theta, names, grad);
             double objectiveValue = loss + penalty;

@@ -1,8 +1,7 @@
 package io.sparkgrad.spark.train;
 
-import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
-import io.sparkgrad.optim.lr.LRScheduler;
+import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.FitConfig;
 import io.sparkgrad.spark.data.TableReader;
@@ -41,15 +40,17 @@ public final class TrainingCore {
      * A finished fit.
      *
      * @param model the trained model, as {@code ModelStore} saves it
-     * @param optimizer the optimizer, for its state
+     * @param optimizer the optimizer's state, to save with the model
+     * @param trainConfusion the training rows' confusion matrix (classifiers with few classes), else null
+     * @param classWeights the class weights applied, balanced ones resolved; null for none
      * @param history every iteration's metrics, a resumed run's earlier ones included
      * @param run this fit's own iterations and time
      * @param train metrics on the training rows with the final parameters
      * @param validation the same on the held-out rows (empty when none were held out)
      */
-    public record Fitted(SavedModel model, Optimizer optimizer, List<IterationMetrics> history, Trainer.Result run,
-            Map<String, Double> train, Map<String, Double> validation, long trainRows, long validationRows,
-            long droppedRows) {}
+    public record Fitted(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Trainer.Result run,
+            Map<String, Double> train, Map<String, Double> validation, long[][] trainConfusion, long[][] validationConfusion,
+            long trainRows, long validationRows, long droppedRows, double[] classWeights) {}
 
     /**
      * Fits a model to {@code table}.
@@ -79,24 +80,36 @@ public final class TrainingCore {
             DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
                     cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
             LinkedHashMap<String, Tensor> live = params;
-            Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer());
-            Trainer.Checkpoint save = checkpoints == null ? null : (opt, scheduler, it, history) -> {
+            int depth = cfg.training().aggregationDepth();
+            Trainer.Validation validation = data.validationRows() == 0 ? null
+                    : theta -> Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth)
+                            .metrics(cfg.model().task());
+            Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer(), validation);
+            Trainer.Checkpoint save = checkpoints == null ? null : (opt, schedule, it, history, best) -> {
                 Path written = checkpoints.write(it, dir -> {
-                    ModelStore.write(dir, saved(cfg, data, live, it, scheduler), opt);
+                    ModelStore.write(dir, saved(cfg, data, live, it, schedule), opt);
                     dir.writeText(MetricsLog.FILE, MetricsLog.toJsonl(history));
+                    if (best != null) {
+                        ModelStore.writeBest(dir, best);
+                    }
                 });
                 LOG.info("sparkgrad: checkpoint {}", written);
             };
+            long trainStart = Progress.phase("training " + cfg.model().type() + " with " + cfg.optimizer().type()
+                    + ", up to iteration " + cfg.training().maxIterations());
             Trainer.Result result = trainer.train(params, start, save);
+            Progress.done(trainStart, "trained: " + result.metrics().size() + " iterations, stopping " + result.stopReason());
 
+            long evalStart = Progress.phase("evaluating the final parameters on " + data.trainRows() + " training and "
+                    + data.validationRows() + " validation rows");
             sc.setJobDescription("sparkgrad: evaluate");
             ParameterVector theta = ParameterVector.of(result.parameters());
-            int depth = cfg.training().aggregationDepth();
             EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
             EvaluationSums validSums = Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
+            Progress.done(evalStart, "evaluated: train " + trainMetrics + ", validation " + validMetrics);
             trainMetrics.forEach((k, v) -> {
                 if (!Double.isFinite(v)) {
                     throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
@@ -105,9 +118,10 @@ public final class TrainingCore {
             });
             List<IterationMetrics> history = new ArrayList<>(start.history());
             history.addAll(result.metrics());
-            int iterations = start.iterations() + result.metrics().size();
-            return new Fitted(saved(cfg, data, result.parameters(), iterations, result.scheduler()), result.optimizer(),
-                    history, result, trainMetrics, validMetrics, data.trainRows(), data.validationRows(), data.droppedRows());
+            return new Fitted(saved(cfg, data, result.parameters(), result.iterations(), result.schedulerState()),
+                    result.optimizerState(), history, result, trainMetrics, validMetrics, trainSums.confusion(),
+                    validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
+                    data.classWeights());
         }
     }
 
@@ -129,13 +143,13 @@ public final class TrainingCore {
         }
         List<IterationMetrics> history = previous.history().stream().filter(h -> h.iteration() <= m.iterations()).toList();
         LOG.info("sparkgrad: resuming from {} after iteration {}", previous.source(), m.iterations());
-        return new Trainer.Start(m.iterations(), optimizer, optimizer == null ? null : m.schedule(), history);
+        return new Trainer.Start(m.iterations(), optimizer, optimizer == null ? null : m.schedule(), history, previous.best());
     }
 
     private static SavedModel saved(FitConfig cfg, TrainingData data, LinkedHashMap<String, Tensor> params, int iterations,
-            LRScheduler scheduler) {
+            SchedulerState schedule) {
         return new SavedModel(cfg.model(), data.featureNames(), cfg.data().label(), cfg.data().standardize(),
-                data.means(), data.stds(), params, iterations, scheduler == null ? null : scheduler.state());
+                data.means(), data.stds(), params, iterations, schedule);
     }
 
     private static void checkResumable(SavedModel previous, FitConfig cfg, LinkedHashMap<String, Tensor> fresh,

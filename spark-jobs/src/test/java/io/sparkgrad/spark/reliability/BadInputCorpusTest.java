@@ -234,7 +234,7 @@ class BadInputCorpusTest extends LocalSparkTest {
                 d -> trainOn(d, "a,b,label", "1,2,0", "", "2,3,1", "", "3,x,2")));
         c.add(new Case("duplicate header", 1, "data.csv: the header names column 'a' twice (columns 1 and 3)",
                 d -> trainOn(d, "a,b,a,label", "1,2,3,0", "2,3,4,1")));
-        c.add(new Case("a single class", 1, "data.csv: every training row has label 'label' = 1 (5 rows); a classifier needs "
+        c.add(new Case("a single class", 1, "data.csv: every training row has label 'label' = 1 (4 rows); a classifier needs "
                 + "rows of at least two classes", d -> trainOn(d, "a,b,label", "1,2,1", "2,3,1", "3,1,1", "4,4,1", "5,5,1")));
         c.add(new Case("header only", 1, "data.csv: no training rows (0 rows read)", d -> trainOn(d, "a,b,label")));
         c.add(new Case("data path missing", 1, "cannot read as csv", d -> trainWith(d, BASE, "data.path=" + d.resolve("nope.csv"))));
