@@ -75,7 +75,7 @@ public final class PredictJob {
             return 0;  // --help or --version
         }
         try {
-            SparkSession spark = SparkSession.builder().appName("sparkgrad PredictJob").getOrCreate();
+            SparkSession spark = SparkSessions.start("sparkgrad PredictJob " + o.input() + " → " + o.output());
             long rows = predict(spark, o);
             System.out.println("sparkgrad: scored " + rows + " rows into " + o.output());
             return 0;

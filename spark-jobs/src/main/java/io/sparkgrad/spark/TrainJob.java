@@ -15,6 +15,8 @@ import io.sparkgrad.spark.output.OutputDir;
 import io.sparkgrad.spark.output.StagedOutput;
 import io.sparkgrad.spark.output.TrainingSnapshot;
 import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.report.ReportHtml;
+import io.sparkgrad.spark.report.RunReport;
 import io.sparkgrad.spark.train.Progress;
 import io.sparkgrad.spark.train.Trainer;
 import io.sparkgrad.spark.train.TrainingCore;
@@ -61,7 +63,7 @@ public final class TrainJob {
             return 0;  // --help or --version
         }
         try {
-            SparkSession spark = SparkSession.builder().appName("sparkgrad TrainJob").getOrCreate();
+            SparkSession spark = SparkSessions.start("sparkgrad TrainJob " + cfg.model().type() + " → " + cfg.output().path());
             Result r = train(spark, cfg);
             System.out.println("sparkgrad: trained " + cfg.model().type() + " for " + r.iterations() + " iterations in "
                     + String.format("%.1f", r.trainSeconds()) + " s; validation " + r.validation() + "; output "
@@ -94,6 +96,7 @@ public final class TrainJob {
      * was, and no {@code _SUCCESS} of its own.
      */
     public static Result train(SparkSession spark, JobConfig cfg) {
+        long started = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
         try (StagedOutput out = StagedOutput.open(hadoop, cfg.output().path(), cfg.output().overwrite(),
@@ -103,7 +106,9 @@ public final class TrainJob {
             TrainingSnapshot previous = resumeFrom.isBlank() ? null : TrainingSnapshot.read(hadoop, resumeFrom);
             Checkpoints checkpoints = checkpoints(hadoop, cfg, previous);
             DataConfig d = cfg.data();
+            long open = Progress.phase("opening " + d.path() + " (" + d.format() + ")");
             TableReader.Table table = TableReader.read(spark, d.path(), d.format(), d.header(), d.delimiter());
+            double openSeconds = Progress.done(open, "opened " + d.path() + ": " + table.columns().size() + " columns");
             TrainingCore.Fitted fitted = TrainingCore.fit(spark, table, cfg.fit(), previous, resumeFrom,
                     cfg.training().checkpointInterval() > 0 ? checkpoints : null);
 
@@ -114,13 +119,15 @@ public final class TrainJob {
             modelDir.writeManifest();
             staged.writeText(MetricsLog.FILE, MetricsLog.toJsonl(fitted.history()));
             staged.writeText("summary.json", summaryJson(cfg, fitted));
+            staged.writeText("report.html", ReportHtml.render(report(cfg, fitted, openSeconds,
+                    (System.nanoTime() - started) / 1e9)));
             // what a scoring job will read must read back: checked before it replaces anything
             ModelStore.read(hadoop, modelDir.path().toString());
             out.commit();
             if (!checkpoints.isEmpty()) {
                 checkpoints.deleteAll();  // the committed output supersedes them (it holds the optimizer state too)
             }
-            Progress.done(writeStart, "wrote " + out.target() + " (model/, metrics.jsonl, summary.json, _SUCCESS)");
+            Progress.done(writeStart, "wrote " + out.target() + " (model/, metrics.jsonl, summary.json, report.html, _SUCCESS)");
             LOG.info("sparkgrad: train {} validation {}; wrote {}", fitted.train(), fitted.validation(), out.target());
             Trainer.Result run = fitted.run();
             return new Result(run.metrics().size(), run.seconds(), fitted.train(), fitted.validation(), run.metrics(),
@@ -149,6 +156,44 @@ public final class TrainJob {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("training.checkpointDir: " + e.getMessage(), e);
         }
+    }
+
+    /** What report.html shows of a finished run. */
+    private static RunReport report(JobConfig cfg, TrainingCore.Fitted fitted, double openSeconds, double seconds) {
+        RunReport.Builder b = RunReport.builder()
+                .title("sparkgrad: " + cfg.model().type() + " on " + cfg.data().path())
+                .model(cfg.model())
+                .iterations(fitted.history())
+                .config(cfg.text())
+                .rows(fitted.trainRows(), fitted.validationRows(), fitted.droppedRows())
+                .features(fitted.model().features().size())
+                .iterationsTotal(fitted.history().isEmpty() ? 0 : fitted.history().get(fitted.history().size() - 1).iteration())
+                .finalMetrics("train", fitted.train());
+        if (!fitted.validation().isEmpty()) {
+            b.finalMetrics("validation", fitted.validation());
+        }
+        for (IterationMetrics m : fitted.history()) {
+            if (!m.validation().isEmpty()) {
+                b.validationPoint(m.iteration(), m.validation());
+            }
+        }
+        if (cfg.training().earlyStopping() != null) {
+            b.earlyStopping(fitted.model().iterations(), cfg.training().earlyStopping().metric());
+        }
+        long[][] confusion = fitted.validationConfusion() != null ? fitted.validationConfusion() : fitted.trainConfusion();
+        if (confusion != null) {
+            List<String> labels = new java.util.ArrayList<>();
+            for (int c = 0; c < confusion.length; c++) {
+                labels.add(Integer.toString(c));
+            }
+            b.confusion(labels, confusion);
+        }
+        if (!cfg.training().resumeFrom().isBlank()) {
+            b.resumedFrom(cfg.training().resumeFrom(), fitted.history().size() - fitted.run().metrics().size());
+        }
+        b.timing("open", openSeconds);
+        fitted.timings().forEach(b::timing);
+        return b.totalSeconds(seconds).build();
     }
 
     private static String summaryJson(JobConfig cfg, TrainingCore.Fitted fitted) {

@@ -24,6 +24,8 @@ class ExampleConfigsTest extends LocalSparkTest {
         assertTrue(Files.exists(out.resolve("model/model.json")));
         assertTrue(Files.exists(out.resolve("model/optimizer.safetensors")));
         assertEquals(r.iterations(), Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("class=\"series loss\"") && report.contains("Final metrics"), "report.html shows the run");
         String summary = Files.readString(out.resolve("summary.json"));
         assertTrue(summary.contains("\"iterations\": " + r.iterations()), summary);
         assertTrue(summary.contains("\"trainSeconds\""), summary);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
 import io.sparkgrad.spark.model.ModelSpec;
@@ -13,11 +14,13 @@ import java.io.File;
 import java.util.List;
 
 /**
- * A training job's complete, validated configuration. Every key, its default and its allowed
+ * A training job's complete, validated configuration, and its text as given (file and overrides
+ * merged, for the report). Every key, its default and its allowed
  * range is listed in {@link #from(Config)}; {@code conf/README.md} documents the same keys.
  */
 public record JobConfig(
-        DataConfig data, ModelSpec model, OptimizerConfig optimizer, TrainingConfig training, OutputConfig output) {
+        DataConfig data, ModelSpec model, OptimizerConfig optimizer, TrainingConfig training, OutputConfig output,
+        String text) {
 
     /** Everything but the output: what the training core runs. */
     public FitConfig fit() {
@@ -76,13 +79,14 @@ public record JobConfig(
     /** Validates a parsed configuration; the first problem found is thrown as a {@link ConfigError}. */
     public static JobConfig from(Config c) {
         try {
-            return read(new ConfigReader(c));
+            return read(new ConfigReader(c), c.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                    .setComments(false).setJson(false).setFormatted(true)));
         } catch (ConfigException e) {
             throw new ConfigError("invalid config: " + e.getMessage(), e);
         }
     }
 
-    private static JobConfig read(ConfigReader r) {
+    private static JobConfig read(ConfigReader r, String text) {
         ModelSpec model = readModel(r);
         DataConfig data = readData(r, model);
         OptimizerConfig optimizer = readOptimizer(r, model);
@@ -139,7 +143,7 @@ public record JobConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigError(e.getMessage(), e);
         }
-        return new JobConfig(data, model, optimizer, training, output);
+        return new JobConfig(data, model, optimizer, training, output, text);
     }
 
     private static DataConfig readData(ConfigReader r, ModelSpec model) {

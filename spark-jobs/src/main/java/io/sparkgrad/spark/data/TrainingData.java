@@ -4,6 +4,7 @@ import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.DataConfig;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.train.OrderedTreeAggregate;
+import io.sparkgrad.spark.train.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +35,10 @@ public final class TrainingData implements AutoCloseable {
     private final double[] stds;
     private final ColumnStats stats;
     private final RowWeights weights;
+    private final double[] seconds;
 
     private TrainingData(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> featureNames,
-            double[] means, double[] stds, ColumnStats stats, RowWeights weights) {
+            double[] means, double[] stds, ColumnStats stats, RowWeights weights, double[] seconds) {
         this.train = train;
         this.validation = validation;
         this.featureNames = featureNames;
@@ -44,6 +46,16 @@ public final class TrainingData implements AutoCloseable {
         this.stds = stds;
         this.stats = stats;
         this.weights = weights;
+        this.seconds = seconds;
+    }
+
+    /** Seconds spent reading and checking the rows, and packing them. */
+    public double readSeconds() {
+        return seconds[0];
+    }
+
+    public double packSeconds() {
+        return seconds[1];
     }
 
     /** The per-class weights applied (balanced ones resolved from the counts), or null. */
@@ -103,6 +115,7 @@ public final class TrainingData implements AutoCloseable {
         int classes = spec.task().isClassification() ? spec.classes() : 0;
         double fraction = cfg.validationFraction();
         spark.sparkContext().setJobDescription("sparkgrad: read, check and count " + path);
+        long readStart = Progress.phase("reading and checking " + path + " (" + d + " features, label '" + cfg.label() + "')");
         ColumnStats stats;
         HoldOut holdOut;
         try {
@@ -132,6 +145,9 @@ public final class TrainingData implements AutoCloseable {
                     + (stats != null && stats.droppedRows() > 0 ? ", " + stats.droppedRows() + " invalid rows dropped" : "")
                     + ")");
         }
+        double readSeconds = Progress.done(readStart, "read " + (stats.trainRows() + stats.validationRows()
+                + stats.droppedRows()) + " rows: " + stats.trainRows() + " to train on, " + stats.validationRows()
+                + " held out" + (cfg.stratify() && classes > 0 ? " (stratified)" : "") + ", " + stats.droppedRows() + " dropped");
         checkClasses(path, cfg.label(), stats.classCounts());
 
         double[] mean = resumed != null ? resumed.means().clone() : cfg.standardize() ? stats.means() : new double[d];
@@ -154,10 +170,14 @@ public final class TrainingData implements AutoCloseable {
                 .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into blocks");
-        train.count();
-        validation.count();
+        long packStart = Progress.phase("packing the rows into cached blocks of up to " + blockRows + " rows");
+        long trainBlocks = train.count();
+        long validationBlocks = validation.count();
+        double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
+                + " validation blocks over " + partitions + " partitions");
         spark.sparkContext().setJobDescription(null);
-        return new TrainingData(train, validation, features, mean, std, stats, weights);
+        return new TrainingData(train, validation, features, mean, std, stats, weights,
+                new double[] {readSeconds, packSeconds});
     }
 
     /** A classifier's training rows must hold at least two classes. */

@@ -177,7 +177,7 @@ public final class Trainer {
             history.add(m);
             String figures = String.format(java.util.Locale.ROOT, "loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g%s%s",
                     e.loss(), e.objective(), e.norm(), lr,
-                    optimizer instanceof LBFGS ? "  " + evaluations.passes() + " passes" : "",
+                    optimizer instanceof LBFGS ? "  " + evaluations.passes() + (evaluations.passes() == 1 ? " pass" : " passes") : "",
                     valid.isEmpty() ? "" : "  validation " + valid);
             progress.iteration(it, last, metrics.size(), (System.nanoTime() - begin) / 1e9, figures);
             lastLine = String.format(java.util.Locale.ROOT, "iteration %d/%d  %s  %.3f s", it, last, figures, seconds);

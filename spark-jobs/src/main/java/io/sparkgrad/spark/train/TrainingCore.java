@@ -43,6 +43,7 @@ public final class TrainingCore {
      * @param optimizer the optimizer's state, to save with the model
      * @param trainConfusion the training rows' confusion matrix (classifiers with few classes), else null
      * @param classWeights the class weights applied, balanced ones resolved; null for none
+     * @param timings seconds per phase, in order
      * @param history every iteration's metrics, a resumed run's earlier ones included
      * @param run this fit's own iterations and time
      * @param train metrics on the training rows with the final parameters
@@ -50,7 +51,7 @@ public final class TrainingCore {
      */
     public record Fitted(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Trainer.Result run,
             Map<String, Double> train, Map<String, Double> validation, long[][] trainConfusion, long[][] validationConfusion,
-            long trainRows, long validationRows, long droppedRows, double[] classWeights) {}
+            long trainRows, long validationRows, long droppedRows, double[] classWeights, Map<String, Double> timings) {}
 
     /**
      * Fits a model to {@code table}.
@@ -69,8 +70,6 @@ public final class TrainingCore {
         TrainingData.Standardization fixed = previous == null ? null : new TrainingData.Standardization(resumeSource,
                 previous.model().features(), previous.model().means(), previous.model().stds());
         try (TrainingData data = TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)) {
-            LOG.info("sparkgrad: {} training rows, {} validation rows, {} dropped, {} features, {} partitions",
-                    data.trainRows(), data.validationRows(), data.droppedRows(), data.numFeatures(), partitions);
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
             if (previous != null) {
@@ -98,7 +97,7 @@ public final class TrainingCore {
             long trainStart = Progress.phase("training " + cfg.model().type() + " with " + cfg.optimizer().type()
                     + ", up to iteration " + cfg.training().maxIterations());
             Trainer.Result result = trainer.train(params, start, save);
-            Progress.done(trainStart, "trained: " + result.metrics().size() + " iterations, stopping " + result.stopReason());
+            double trainSeconds = Progress.done(trainStart, "trained: " + result.metrics().size() + " iterations");
 
             long evalStart = Progress.phase("evaluating the final parameters on " + data.trainRows() + " training and "
                     + data.validationRows() + " validation rows");
@@ -109,7 +108,12 @@ public final class TrainingCore {
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
-            Progress.done(evalStart, "evaluated: train " + trainMetrics + ", validation " + validMetrics);
+            double evalSeconds = Progress.done(evalStart, "evaluated: train " + trainMetrics + ", validation " + validMetrics);
+            Map<String, Double> timings = new LinkedHashMap<>();
+            timings.put("read and check", data.readSeconds());
+            timings.put("pack", data.packSeconds());
+            timings.put("train", trainSeconds);
+            timings.put("evaluate", evalSeconds);
             trainMetrics.forEach((k, v) -> {
                 if (!Double.isFinite(v)) {
                     throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
@@ -121,7 +125,7 @@ public final class TrainingCore {
             return new Fitted(saved(cfg, data, result.parameters(), result.iterations(), result.schedulerState()),
                     result.optimizerState(), history, result, trainMetrics, validMetrics, trainSums.confusion(),
                     validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
-                    data.classWeights());
+                    data.classWeights(), timings);
         }
     }
 
