@@ -150,7 +150,7 @@ JAVA_FLAGS=(
 # local mode needs no network: keep Spark on the loopback interface
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags by design
-echo "submit.sh: running $MAIN_CLASS on an embedded Spark, local[*]" >&2
+echo "submit.sh: running $MAIN_CLASS on an embedded Spark, local[*]; its UI is at http://localhost:4040 while the job runs" >&2
 exec java ${JAVA_OPTS:-} "${JAVA_FLAGS[@]}" -Dlog4j2.configurationFile="file:$LOG_CONFIG" \
     -cp "$JAR:$(cat "$CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
     --master 'local[*]' --class "$MAIN_CLASS" ${SPARK_OPTS[@]+"${SPARK_OPTS[@]}"} \
