@@ -1,40 +1,23 @@
 package io.sparkgrad.spark;
 
-import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.cli.CommandLines;
 import io.sparkgrad.spark.cli.PredictCommand;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.data.LineLocator;
-import io.sparkgrad.spark.data.RowParser;
-import io.sparkgrad.spark.data.Standardize;
 import io.sparkgrad.spark.data.TableReader;
-import io.sparkgrad.spark.model.Model;
-import io.sparkgrad.spark.model.ModelSpec;
-import io.sparkgrad.spark.model.Models;
-import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.StagedOutput;
-import io.sparkgrad.spark.train.ParameterVector;
-import io.sparkgrad.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.Iterator;
+import io.sparkgrad.spark.score.ScoreColumns;
+import io.sparkgrad.spark.score.Scoring;
+import io.sparkgrad.spark.train.Progress;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 /**
  * Scores a table with a saved model and writes the rows with their predictions as Parquet.
@@ -42,11 +25,11 @@ import scala.Tuple2;
  * <pre>PredictJob --model DIR --input PATH --output DIR [--format csv|parquet|json|orc]
  *            [--header true|false] [--delimiter ,] [--overwrite]</pre>
  *
- * The output has every input column plus {@code prediction} (the value for regression, the
- * class index for classifiers) and, for classifiers, {@code probability} (one per class).
+ * The output has every input column, then, for classifiers, {@code rawPrediction} (the log of each
+ * class's probability) and {@code probability} as ML vectors, then {@code prediction} (the class
+ * index, or the regression value): the columns of Spark ML's prediction models.
  */
 public final class PredictJob {
-    static final int SCORE_BLOCK_ROWS = 4096;
     /** A lock on the output not refreshed for this long (its holder on another host died) is taken over. */
     static final long STALE_LOCK_SECONDS = 600;
 
@@ -109,7 +92,9 @@ public final class PredictJob {
     /**
      * Scores {@code o.input()} and writes {@code o.output()}; returns the number of rows written.
      * The output is committed like a training run's: written beside the output path and swapped
-     * in only once complete, so bad input leaves a previous output as it was.
+     * in only once complete, so bad input leaves a previous output as it was. The scores are the
+     * Spark ML models' ({@link Scoring}): every input column, then {@code rawPrediction} and
+     * {@code probability} (ML vectors) for classifiers, then {@code prediction}.
      */
     public static long predict(SparkSession spark, Options o) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -118,132 +103,20 @@ public final class PredictJob {
         try (StagedOutput out = StagedOutput.open(hadoop, o.output(), o.overwrite(), sc.sc().applicationId(), "PredictJob",
                 STALE_LOCK_SECONDS, "--output")) {
             TableReader.Table table = TableReader.read(spark, o.input(), o.format(), o.header(), o.delimiter());
-            TableReader.resolveFeatures(table, saved.features(), null);
-            RowParser parser = new RowParser(table, saved.features(), false, Task.REGRESSION, 0, false);
-            int inputColumns = parser.dataColumns();
-
-            ModelSpec spec = saved.spec();
-            Broadcast<ParameterVector> theta = sc.broadcast(ParameterVector.of(saved.parameters()));
-            double[] mean = saved.means();
-            double[] std = saved.stds();
-            JavaRDD<Row> scored = TableReader.selectForParsing(table).javaRDD().zipWithIndex().mapPartitions(
-                    it -> new Scorer(parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)), spec,
-                            theta.value(), inputColumns, mean, std));
-
-            StructType schema = new StructType();
-            for (int c = 0; c < inputColumns; c++) {
-                schema = schema.add(table.df().schema().apply(table.columns().get(c)));
-            }
-            schema = schema.add("prediction", DataTypes.DoubleType, false);
-            if (spec.task().isClassification()) {
-                schema = schema.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-            }
+            Dataset<Row> scored = Scoring.score(spark, table, saved, table.columns().size(), ScoreColumns.DEFAULT);
             sc.setJobDescription("sparkgrad: score " + o.input());
+            long start = Progress.phase("scoring " + o.input() + " into " + out.target());
             try {
-                spark.createDataFrame(scored, schema).write().mode(SaveMode.ErrorIfExists).parquet(out.stagingPath().toString());
+                scored.write().mode(SaveMode.ErrorIfExists).parquet(out.stagingPath().toString());
             } catch (Exception e) {  // Spark's SparkException is checked but undeclared
                 throw LineLocator.rethrow(hadoop, e);
             } finally {
                 sc.setJobDescription(null);
-                theta.destroy();
             }
             long rows = spark.read().parquet(out.stagingPath().toString()).count();
             out.commit();
+            Progress.done(start, "scored " + rows + " rows into " + out.target());
             return rows;
-        }
-    }
-
-    /** Scores rows a block at a time: parse, standardise, predict without autograd, append. */
-    private static final class Scorer implements Iterator<Row> {
-        private final Iterator<Tuple2<Row, double[]>> rows;
-        private final Model model;
-        private final ModelSpec spec;
-        private final Map<String, Tensor> params;
-        private final int inputColumns;
-        private final double[] mean;
-        private final double[] std;
-        private final List<Row> pending = new ArrayList<>();
-        private int next;
-
-        Scorer(Iterator<Tuple2<Row, double[]>> rows, ModelSpec spec, ParameterVector theta, int inputColumns,
-                double[] mean, double[] std) {
-            this.rows = rows;
-            this.spec = spec;
-            this.model = Models.create(spec, mean.length);
-            this.params = theta.unflatten(theta.values());
-            this.inputColumns = inputColumns;
-            this.mean = mean;
-            this.std = std;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next < pending.size()) {
-                return true;
-            }
-            pending.clear();
-            next = 0;
-            if (rows.hasNext()) {
-                scoreBlock();
-            }
-            return next < pending.size();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            return pending.get(next++);
-        }
-
-        @SuppressWarnings("try") // the no-grad scope is used for its side effect only
-        private void scoreBlock() {
-            int d = mean.length;
-            List<Row> inputs = new ArrayList<>();
-            double[] x = new double[SCORE_BLOCK_ROWS * d];
-            while (rows.hasNext() && inputs.size() < SCORE_BLOCK_ROWS) {
-                Tuple2<Row, double[]> t = rows.next();
-                Row row = t._1();
-                double[] v = t._2();
-                int base = inputs.size() * d;
-                for (int j = 0; j < d; j++) {
-                    x[base + j] = Standardize.value(v[j], mean[j], std[j]);
-                }
-                inputs.add(row);
-            }
-            int n = inputs.size();
-            double[] out;
-            try (var noGrad = GradMode.noGrad()) {
-                out = model.predict(params, Tensor.wrap(java.util.Arrays.copyOf(x, n * d), n, d)).toArray();
-            }
-            int k = spec.classes();
-            for (int r = 0; r < n; r++) {
-                Object[] values = new Object[inputColumns + (spec.task().isClassification() ? 2 : 1)];
-                Row in = inputs.get(r);
-                for (int c = 0; c < inputColumns; c++) {
-                    values[c] = in.get(c);
-                }
-                switch (spec.task()) {
-                    case REGRESSION -> values[inputColumns] = out[r];
-                    case BINARY -> {
-                        values[inputColumns] = out[r] >= 0.5 ? 1.0 : 0.0;
-                        values[inputColumns + 1] = new double[] {1 - out[r], out[r]};
-                    }
-                    case MULTICLASS -> {
-                        double[] p = java.util.Arrays.copyOfRange(out, r * k, (r + 1) * k);
-                        int best = 0;
-                        for (int c = 1; c < k; c++) {
-                            if (p[c] > p[best]) {
-                                best = c;
-                            }
-                        }
-                        values[inputColumns] = (double) best;
-                        values[inputColumns + 1] = p;
-                    }
-                }
-                pending.add(RowFactory.create(values));
-            }
         }
     }
 }

@@ -78,6 +78,18 @@ public final class TableReader {
     }
 
     /**
+     * A DataFrame as a table to train on or score: its columns as they are; a bad row is named by
+     * its index in the DataFrame and {@code description} (e.g. "the DataFrame given to fit").
+     */
+    public static Table fromDataFrame(Dataset<Row> df, String description) {
+        List<String> columns = new ArrayList<>(Arrays.asList(df.columns()));
+        if (columns.isEmpty()) {
+            throw new DataError(description + ": no columns");
+        }
+        return new Table(df, description, "dataframe", false, ",", List.copyOf(columns), false);
+    }
+
+    /**
      * The CSV's column names as written in its first line (Spark would silently rename
      * duplicates), or {@code _c0, _c1, ...} without a header. Duplicates, compared
      * case-insensitively as Spark SQL does, are an error.

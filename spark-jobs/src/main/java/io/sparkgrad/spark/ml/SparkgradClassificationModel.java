@@ -1,0 +1,84 @@
+package io.sparkgrad.spark.ml;
+
+import io.sparkgrad.spark.output.SavedModel;
+import io.sparkgrad.spark.score.ScoreColumns;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+
+/**
+ * A fitted {@link SparkgradClassifier}: a Spark ML {@code Transformer} that appends, as Spark
+ * ML's probabilistic classification models do, {@code rawPrediction} (the log of each class's
+ * probability), {@code probability} (ML vectors) and {@code prediction} (the class index of the
+ * largest probability), so Spark's evaluators read its output directly.
+ */
+public final class SparkgradClassificationModel extends SparkgradModel<SparkgradClassificationModel> {
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
+
+    SparkgradClassificationModel(String uid, SavedModel saved, SparkgradSummary summary) {
+        super(uid, saved, summary);
+        if (!saved.spec().task().isClassification()) {
+            throw new IllegalArgumentException("SparkgradClassificationModel needs a classifier; the saved model is "
+                    + saved.spec().task().configName());
+        }
+        probabilityCol = new Param<>(this, "probabilityCol", "class probabilities column name (an ML Vector)");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "raw prediction column name: log of each class's probability");
+        setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
+    }
+
+    /** The number of classes, as Spark ML's {@code numClasses}. */
+    public int numClasses() {
+        return savedModel().spec().classes();
+    }
+
+    /** The number of features, as Spark ML's {@code numFeatures}. */
+    public int numFeatures() {
+        return savedModel().features().size();
+    }
+
+    public Param<String> probabilityCol() {
+        return probabilityCol;
+    }
+
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
+    }
+
+    public SparkgradClassificationModel setProbabilityCol(String v) {
+        set(probabilityCol, v);
+        return this;
+    }
+
+    public SparkgradClassificationModel setRawPredictionCol(String v) {
+        set(rawPredictionCol, v);
+        return this;
+    }
+
+    @Override
+    ScoreColumns scoreColumns() {
+        return new ScoreColumns(blankToNull(getOrDefault(predictionCol())), blankToNull(getOrDefault(probabilityCol)),
+                blankToNull(getOrDefault(rawPredictionCol)));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    @Override
+    public SparkgradClassificationModel copy(ParamMap extra) {
+        return copyValues(new SparkgradClassificationModel(uid(), savedModel(), summaryOrNull()), extra).setParent(parent());
+    }
+
+    public static MLReader<SparkgradClassificationModel> read() {
+        return new SparkgradModelWriter.Reader<>(SparkgradClassificationModel.class,
+                (uid, saved) -> new SparkgradClassificationModel(uid, saved, null));
+    }
+
+    public static SparkgradClassificationModel load(String path) {
+        return read().load(path);
+    }
+}

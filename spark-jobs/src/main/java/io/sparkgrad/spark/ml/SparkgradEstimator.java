@@ -1,0 +1,611 @@
+package io.sparkgrad.spark.ml;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.sparkgrad.spark.config.ConfigError;
+import io.sparkgrad.spark.config.FitConfig;
+import io.sparkgrad.spark.config.JobConfig;
+import io.sparkgrad.spark.data.TableReader;
+import io.sparkgrad.spark.output.Checkpoints;
+import io.sparkgrad.spark.output.TrainingSnapshot;
+import io.sparkgrad.spark.train.TrainingCore;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What {@link SparkgradClassifier} and {@link SparkgradRegressor} share: their params — Spark
+ * ML's names where Spark ML has one ({@code featuresCol}, {@code labelCol}, {@code weightCol},
+ * {@code maxIter}, {@code tol}, {@code regParam}, {@code standardization}, {@code seed},
+ * {@code aggregationDepth}, {@code blockSize}, {@code checkpointInterval}), sparkgrad's own for
+ * the rest — and the fit itself, which maps them onto the job's configuration keys and runs the
+ * one training core both doors share ({@link TrainingCore}): the same checks, errors,
+ * determinism, task-retry and resume guarantees as {@code TrainJob}.
+ *
+ * <p>Features come from the {@code featuresCol} ML {@code Vector} column (dense or sparse, as
+ * {@code VectorAssembler} makes it; feature names from its ML attributes when it has them), or,
+ * with {@code featureCols} set, from those numeric columns. {@code config} takes any other job
+ * configuration key as HOCON ({@code "optimizer.beta2 = 0.99"}); the params win over it.
+ *
+ * @param <E> the estimator itself (setters return it)
+ * @param <M> the model it fits
+ */
+public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M extends Model<M>> extends Estimator<M>
+        implements DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+
+    protected SparkgradEstimator(String uid) {
+        // the uid first: every param names its parent's uid when it is made
+        this.uid = uid;
+        featuresCol = new Param<>(this, "featuresCol", "features column name (an ML Vector)");
+        labelCol = new Param<>(this, "labelCol", "label column name");
+        weightCol = new Param<>(this, "weightCol", "weight column name; empty: every row weighs 1");
+        config = new Param<>(this, "config", "further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; "
+                + "the params win over it");
+        predictionCol = new Param<>(this, "predictionCol", "prediction column name");
+        maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
+        tol = new DoubleParam(this, "tol", "convergence tolerance on the objective's relative change (-1: the optimizer's default)");
+        regParam = new DoubleParam(this, "regParam", "L2 regularization (>= 0), on weights only", ParamValidators.gtEq(0));
+        standardization = new BooleanParam(this, "standardization", "whether to standardize the features before fitting");
+        seed = new LongParam(this, "seed", "random seed (initial parameters, hold-out)");
+        aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the gradient merge tree", ParamValidators.inRange(1, 10));
+        blockSize = new IntParam(this, "blockSize", "rows stacked into one block for the engine", ParamValidators.gtEq(1));
+        checkpointInterval = new IntParam(this, "checkpointInterval", "checkpoint every k iterations into checkpointDir (0: never)", ParamValidators.gtEq(0));
+        featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns, used instead of featuresCol when set");
+        l1 = new DoubleParam(this, "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", ParamValidators.gtEq(0));
+        numPartitions = new IntParam(this, "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", ParamValidators.gtEq(0));
+        modelType = new Param<>(this, "modelType", "the model: linear, logistic, softmax, mlp or " + "class (empty: the convex model the task needs)");
+        hiddenLayers = new IntArrayParam(this, "hiddenLayers", "mlp: hidden layer widths");
+        activation = new Param<>(this, "activation", "mlp: relu, tanh, sigmoid or gelu");
+        modelClass = new Param<>(this, "modelClass", "class: a io.sparkgrad.spark.model.Model implementation");
+        modelOptions = new StringArrayParam(this, "modelOptions", "class: key=value settings handed to the model");
+        optimizer = new Param<>(this, "optimizer", "lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)");
+        learningRate = new DoubleParam(this, "learningRate", "the optimizer's lr (-1: its default)");
+        validationFraction = new DoubleParam(this, "validationFraction", "share of rows held out (stratified for classifiers) for validation metrics and early stopping", ParamValidators.inRange(0, 1, true, false));
+        validateEvery = new IntParam(this, "validateEvery", "compute validation metrics every k iterations (0: only at the end)", ParamValidators.gtEq(0));
+        earlyStoppingMetric = new Param<>(this, "earlyStoppingMetric", "stop when this validation metric stops improving, keeping the best parameters (empty: never)");
+        earlyStoppingPatience = new IntParam(this, "earlyStoppingPatience", "validations without improvement before early stopping", ParamValidators.gtEq(1));
+        checkpointDir = new Param<>(this, "checkpointDir", "where checkpoints go (empty: SparkContext's checkpoint directory)");
+        resumeFrom = new Param<>(this, "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from");
+        setDefault(featuresCol, "features");
+        setDefault(labelCol, "label");
+        setDefault(weightCol, "");
+        setDefault(predictionCol, "prediction");
+        setDefault(featureCols, new String[0]);
+        setDefault(maxIter, 100);
+        setDefault(tol, -1.0);
+        setDefault(regParam, 0.0);
+        setDefault(l1, 0.0);
+        setDefault(standardization, true);
+        setDefault(seed, 42L);
+        setDefault(aggregationDepth, 2);
+        setDefault(blockSize, 4096);
+        setDefault(numPartitions, 0);
+        setDefault(modelType, "");
+        setDefault(hiddenLayers, new int[] {64});
+        setDefault(activation, "relu");
+        setDefault(modelClass, "");
+        setDefault(modelOptions, new String[0]);
+        setDefault(optimizer, "");
+        setDefault(learningRate, -1.0);
+        setDefault(validationFraction, 0.0);
+        setDefault(validateEvery, 0);
+        setDefault(earlyStoppingMetric, "");
+        setDefault(earlyStoppingPatience, 5);
+        setDefault(checkpointInterval, 0);
+        setDefault(checkpointDir, "");
+        setDefault(resumeFrom, "");
+        setDefault(config, "");
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @SuppressWarnings("unchecked")
+    private E self() {
+        return (E) this;
+    }
+
+    // ------------------------------------------------------------------ Spark ML's params
+
+    private final Param<String> featuresCol;
+    private final Param<String> labelCol;
+    private final Param<String> weightCol;
+    private final Param<String> predictionCol;
+    private final IntParam maxIter;
+    private final DoubleParam tol;
+    private final DoubleParam regParam;
+    private final BooleanParam standardization;
+    private final LongParam seed;
+    private final IntParam aggregationDepth;
+    private final IntParam blockSize;
+    private final IntParam checkpointInterval;
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+
+    public Param<String> weightCol() {
+        return weightCol;
+    }
+
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    public IntParam maxIter() {
+        return maxIter;
+    }
+
+    public DoubleParam tol() {
+        return tol;
+    }
+
+    public DoubleParam regParam() {
+        return regParam;
+    }
+
+    public BooleanParam standardization() {
+        return standardization;
+    }
+
+    public LongParam seed() {
+        return seed;
+    }
+
+    public IntParam aggregationDepth() {
+        return aggregationDepth;
+    }
+
+    public IntParam blockSize() {
+        return blockSize;
+    }
+
+    public IntParam checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    // ------------------------------------------------------------------ sparkgrad's own
+
+    private final StringArrayParam featureCols;
+    private final DoubleParam l1;
+    private final IntParam numPartitions;
+    private final Param<String> modelType;
+    private final IntArrayParam hiddenLayers;
+    private final Param<String> activation;
+    private final Param<String> modelClass;
+    private final StringArrayParam modelOptions;
+    private final Param<String> optimizer;
+    private final DoubleParam learningRate;
+    private final DoubleParam validationFraction;
+    private final IntParam validateEvery;
+    private final Param<String> earlyStoppingMetric;
+    private final IntParam earlyStoppingPatience;
+    private final Param<String> checkpointDir;
+    private final Param<String> resumeFrom;
+    private final Param<String> config;
+
+    public StringArrayParam featureCols() {
+        return featureCols;
+    }
+
+    public DoubleParam l1() {
+        return l1;
+    }
+
+    public IntParam numPartitions() {
+        return numPartitions;
+    }
+
+    public Param<String> modelType() {
+        return modelType;
+    }
+
+    public IntArrayParam hiddenLayers() {
+        return hiddenLayers;
+    }
+
+    public Param<String> activation() {
+        return activation;
+    }
+
+    public Param<String> modelClass() {
+        return modelClass;
+    }
+
+    public StringArrayParam modelOptions() {
+        return modelOptions;
+    }
+
+    public Param<String> optimizer() {
+        return optimizer;
+    }
+
+    public DoubleParam learningRate() {
+        return learningRate;
+    }
+
+    public DoubleParam validationFraction() {
+        return validationFraction;
+    }
+
+    public IntParam validateEvery() {
+        return validateEvery;
+    }
+
+    public Param<String> earlyStoppingMetric() {
+        return earlyStoppingMetric;
+    }
+
+    public IntParam earlyStoppingPatience() {
+        return earlyStoppingPatience;
+    }
+
+    public Param<String> checkpointDir() {
+        return checkpointDir;
+    }
+
+    public Param<String> resumeFrom() {
+        return resumeFrom;
+    }
+
+    public Param<String> config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------ setters
+
+    public E setFeaturesCol(String v) {
+        set(featuresCol, v);
+        return self();
+    }
+
+    public E setFeatureCols(String... v) {
+        set(featureCols, v);
+        return self();
+    }
+
+    public E setLabelCol(String v) {
+        set(labelCol, v);
+        return self();
+    }
+
+    public E setWeightCol(String v) {
+        set(weightCol, v);
+        return self();
+    }
+
+    public E setPredictionCol(String v) {
+        set(predictionCol, v);
+        return self();
+    }
+
+    public E setMaxIter(int v) {
+        set(maxIter, v);
+        return self();
+    }
+
+    public E setTol(double v) {
+        set(tol, v);
+        return self();
+    }
+
+    public E setRegParam(double v) {
+        set(regParam, v);
+        return self();
+    }
+
+    public E setL1(double v) {
+        set(l1, v);
+        return self();
+    }
+
+    public E setStandardization(boolean v) {
+        set(standardization, v);
+        return self();
+    }
+
+    public E setSeed(long v) {
+        set(seed, v);
+        return self();
+    }
+
+    public E setAggregationDepth(int v) {
+        set(aggregationDepth, v);
+        return self();
+    }
+
+    public E setBlockSize(int v) {
+        set(blockSize, v);
+        return self();
+    }
+
+    public E setNumPartitions(int v) {
+        set(numPartitions, v);
+        return self();
+    }
+
+    public E setModelType(String v) {
+        set(modelType, v);
+        return self();
+    }
+
+    public E setHiddenLayers(int... v) {
+        set(hiddenLayers, v);
+        return self();
+    }
+
+    public E setActivation(String v) {
+        set(activation, v);
+        return self();
+    }
+
+    public E setModelClass(String v) {
+        set(modelClass, v);
+        return self();
+    }
+
+    public E setModelOptions(String... keyEqualsValue) {
+        set(modelOptions, keyEqualsValue);
+        return self();
+    }
+
+    public E setOptimizer(String v) {
+        set(optimizer, v);
+        return self();
+    }
+
+    public E setLearningRate(double v) {
+        set(learningRate, v);
+        return self();
+    }
+
+    public E setValidationFraction(double v) {
+        set(validationFraction, v);
+        return self();
+    }
+
+    public E setValidateEvery(int v) {
+        set(validateEvery, v);
+        return self();
+    }
+
+    public E setEarlyStoppingMetric(String v) {
+        set(earlyStoppingMetric, v);
+        return self();
+    }
+
+    public E setEarlyStoppingPatience(int v) {
+        set(earlyStoppingPatience, v);
+        return self();
+    }
+
+    public E setCheckpointInterval(int v) {
+        set(checkpointInterval, v);
+        return self();
+    }
+
+    public E setCheckpointDir(String v) {
+        set(checkpointDir, v);
+        return self();
+    }
+
+    public E setResumeFrom(String v) {
+        set(resumeFrom, v);
+        return self();
+    }
+
+    public E setConfig(String hocon) {
+        set(config, hocon);
+        return self();
+    }
+
+    // ------------------------------------------------------------------ the fit
+
+    /** The model type, task settings and class count for this fit; keys of the job configuration. */
+    abstract Map<String, Object> modelKeys(Dataset<Row> df);
+
+    /** Builds the fitted model from the core's result. */
+    abstract M model(TrainingCore.Fitted fitted, List<String> inputFeatures);
+
+    @Override
+    public M fit(Dataset<?> dataset) {
+        checkSchema(dataset.schema(), true);
+        Dataset<Row> df = dataset.toDF();
+        SparkSession spark = df.sparkSession();
+        FeatureColumns features = FeatureColumns.of(df, getOrDefault(featuresCol), getOrDefault(featureCols));
+        String label = getOrDefault(labelCol);
+        String weight = getOrDefault(weightCol);
+        Dataset<Row> selected = features.select(df, label, weight);
+        String description = "the DataFrame given to " + getClass().getSimpleName() + ".fit";
+        FitConfig cfg = fitConfig(df, features.names(), description);
+        TableReader.Table table = TableReader.fromDataFrame(selected, description);
+        String resume = getOrDefault(resumeFrom);
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        TrainingSnapshot previous = resume.isBlank() ? null : TrainingSnapshot.read(hadoop, resume);
+        Checkpoints checkpoints = null;
+        if ((int) (Integer) getOrDefault(checkpointInterval) > 0) {
+            try {
+                Path dir = new Path(cfg.training().checkpointDir());
+                FileSystem fs = dir.getFileSystem(hadoop);
+                checkpoints = new Checkpoints(fs, dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("checkpointDir: " + e.getMessage(), e);
+            }
+        }
+        TrainingCore.Fitted fitted = TrainingCore.fit(spark, table, cfg, previous, resume, checkpoints);
+        if (checkpoints != null && !checkpoints.isEmpty()) {
+            checkpoints.deleteAll();  // the fitted model supersedes them
+        }
+        return copyValues(model(fitted, features.names()).setParent(this), ParamMap.empty());
+    }
+
+    /** The params as the job's configuration keys, validated by the job's own reader. */
+    FitConfig fitConfig(Dataset<Row> df, List<String> featureNames, String description) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("data.path", description);
+        keys.put("data.features", featureNames);
+        keys.put("data.label", getOrDefault(labelCol));
+        if (!getOrDefault(weightCol).isEmpty()) {
+            keys.put("data.weight", getOrDefault(weightCol));
+        }
+        keys.put("data.validationFraction", (double) (Double) getOrDefault(validationFraction));
+        keys.put("data.seed", (long) (Long) getOrDefault(seed));
+        keys.put("data.standardize", (boolean) (Boolean) getOrDefault(standardization));
+        keys.put("data.blockRows", (int) (Integer) getOrDefault(blockSize));
+        keys.putAll(modelKeys(df));
+        if (!getOrDefault(optimizer).isEmpty()) {
+            keys.put("optimizer.type", getOrDefault(optimizer));
+        }
+        if ((double) (Double) getOrDefault(learningRate) > 0) {
+            keys.put("optimizer.lr", (double) (Double) getOrDefault(learningRate));
+        }
+        keys.put("training.maxIterations", (int) (Integer) getOrDefault(maxIter));
+        if ((double) (Double) getOrDefault(tol) >= 0) {
+            keys.put("training.tolerance", (double) (Double) getOrDefault(tol));
+        }
+        keys.put("training.l2", (double) (Double) getOrDefault(regParam));
+        keys.put("training.l1", (double) (Double) getOrDefault(l1));
+        keys.put("training.aggregationDepth", (int) (Integer) getOrDefault(aggregationDepth));
+        keys.put("training.partitions", (int) (Integer) getOrDefault(numPartitions));
+        keys.put("training.seed", (long) (Long) getOrDefault(seed));
+        keys.put("training.validateEvery", (int) (Integer) getOrDefault(validateEvery));
+        if (!getOrDefault(earlyStoppingMetric).isEmpty()) {
+            keys.put("training.earlyStopping.metric", getOrDefault(earlyStoppingMetric));
+            keys.put("training.earlyStopping.patience", (int) (Integer) getOrDefault(earlyStoppingPatience));
+        }
+        keys.put("training.checkpointInterval", (int) (Integer) getOrDefault(checkpointInterval));
+        keys.put("training.checkpointDir", checkpointDirectory(df));
+        if (!getOrDefault(resumeFrom).isEmpty()) {
+            keys.put("training.resumeFrom", getOrDefault(resumeFrom));
+        }
+        keys.put("output.path", "unused-by-" + getClass().getSimpleName());
+        Config c = ConfigFactory.parseMap(keys, getClass().getSimpleName() + " params");
+        if (!getOrDefault(config).isBlank()) {
+            try {
+                c = c.withFallback(ConfigFactory.parseString(getOrDefault(config)));
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + " config param: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return JobConfig.from(c.resolve()).fit();
+        } catch (ConfigError e) {
+            // the same checks as the job's, named by the key the param maps onto
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String checkpointDirectory(Dataset<Row> df) {
+        String dir = getOrDefault(checkpointDir);
+        if (!dir.isEmpty()) {
+            return dir;
+        }
+        scala.Option<String> sparkDir = df.sparkSession().sparkContext().getCheckpointDir();
+        if (sparkDir.isDefined()) {
+            return sparkDir.get() + "/sparkgrad-" + uid;
+        }
+        if ((int) (Integer) getOrDefault(checkpointInterval) > 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": checkpointInterval > 0 needs checkpointDir "
+                    + "or SparkContext.setCheckpointDir");
+        }
+        return "unused-checkpoints-" + uid;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        return checkSchema(schema, false);
+    }
+
+    StructType checkSchema(StructType schema, boolean fitting) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        String label = getOrDefault(labelCol);
+        if (fitting && !names.contains(label)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": label column '" + label + "' not found; "
+                    + "columns are " + names);
+        }
+        FeatureColumns.check(schema, getOrDefault(featuresCol), getOrDefault(featureCols), getClass().getSimpleName());
+        return outputSchema(schema);
+    }
+
+    /** The input schema with the columns the fitted model appends. */
+    abstract StructType outputSchema(StructType schema);
+
+    @Override
+    public E copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    /** Reads the label column's largest value: the class count is that plus one (at least 2). */
+    static int numClasses(Dataset<Row> df, String label) {
+        org.apache.spark.ml.attribute.Attribute a = org.apache.spark.ml.attribute.Attribute.fromStructField(
+                df.schema().apply(label));
+        if (a instanceof org.apache.spark.ml.attribute.NominalAttribute n && n.getNumValues().isDefined()) {
+            return Math.max(2, (int) n.getNumValues().get());
+        }
+        Row max = df.agg(org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.col(label).cast("double"))).first();
+        if (max.isNullAt(0)) {
+            throw new IllegalArgumentException("label column '" + label + "' holds no value");
+        }
+        double m = max.getDouble(0);
+        if (m != Math.rint(m) || m < 0 || m >= 1_000_000) {
+            throw new IllegalArgumentException("label column '" + label + "' must hold class indices 0, 1, ...; its largest "
+                    + "value is " + m);
+        }
+        return Math.max(2, (int) m + 1);
+    }
+
+    /** The model keys every model type shares. */
+    Map<String, Object> commonModelKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        String type = getOrDefault(modelType);
+        if (type.equals("mlp")) {
+            keys.put("model.hidden", Arrays.stream(getOrDefault(hiddenLayers)).boxed().toList());
+            keys.put("model.activation", getOrDefault(activation));
+        }
+        if (type.equals("class")) {
+            keys.put("model.class", getOrDefault(modelClass));
+            Map<String, Object> options = new LinkedHashMap<>();
+            for (String kv : getOrDefault(modelOptions)) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("modelOptions: expected key=value, got '" + kv + "'");
+                }
+                options.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            keys.put("model.options", options);
+        }
+        return keys;
+    }
+
+    String modelTypeParam() {
+        return getOrDefault(modelType);
+    }
+}

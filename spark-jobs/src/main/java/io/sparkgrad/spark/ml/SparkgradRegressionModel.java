@@ -1,0 +1,43 @@
+package io.sparkgrad.spark.ml;
+
+import io.sparkgrad.spark.output.SavedModel;
+import io.sparkgrad.spark.score.ScoreColumns;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+
+/** A fitted {@link SparkgradRegressor}: appends {@code prediction}, as Spark ML's regression models do. */
+public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegressionModel> {
+    private static final long serialVersionUID = 1L;
+
+    SparkgradRegressionModel(String uid, SavedModel saved, SparkgradSummary summary) {
+        super(uid, saved, summary);
+        if (saved.spec().task().isClassification()) {
+            throw new IllegalArgumentException("SparkgradRegressionModel needs a regression model; the saved model is a "
+                    + saved.spec().task().configName() + " classifier");
+        }
+    }
+
+    /** The number of features, as Spark ML's {@code numFeatures}. */
+    public int numFeatures() {
+        return savedModel().features().size();
+    }
+
+    @Override
+    ScoreColumns scoreColumns() {
+        return new ScoreColumns(getOrDefault(predictionCol()), null, null);
+    }
+
+    @Override
+    public SparkgradRegressionModel copy(ParamMap extra) {
+        return copyValues(new SparkgradRegressionModel(uid(), savedModel(), summaryOrNull()), extra).setParent(parent());
+    }
+
+    public static MLReader<SparkgradRegressionModel> read() {
+        return new SparkgradModelWriter.Reader<>(SparkgradRegressionModel.class,
+                (uid, saved) -> new SparkgradRegressionModel(uid, saved, null));
+    }
+
+    public static SparkgradRegressionModel load(String path) {
+        return read().load(path);
+    }
+}

@@ -1,0 +1,32 @@
+package io.sparkgrad.spark.ml;
+
+import io.sparkgrad.spark.train.IterationMetrics;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a fit reports, as Spark ML models' training summaries do: the metrics of the final
+ * parameters on the training rows and on the held-out rows, the confusion matrix, and every
+ * iteration. Not saved with the model (a loaded model has none, as in Spark ML).
+ *
+ * @param train metrics on the training rows: accuracy, logLoss (and, from Spark ML's evaluators,
+ *     f1, weightedPrecision, weightedRecall, areaUnderROC, areaUnderPR) for classifiers; rmse,
+ *     mae, r2 for regression
+ * @param validation the same on the held-out rows; empty without a hold-out
+ * @param confusion counts by true class (rows) and predicted class (columns) on the held-out
+ *     rows (the training rows without a hold-out); null for regression
+ */
+public record SparkgradSummary(Map<String, Double> train, Map<String, Double> validation, long[][] confusion,
+        List<IterationMetrics> iterations) implements Serializable {
+
+    /** Iterations made, counted over resumed runs. */
+    public int totalIterations() {
+        return iterations.isEmpty() ? 0 : iterations.get(iterations.size() - 1).iteration();
+    }
+
+    /** The objective at each iteration, as Spark ML's {@code objectiveHistory}. */
+    public double[] objectiveHistory() {
+        return iterations.stream().mapToDouble(IterationMetrics::objective).toArray();
+    }
+}
