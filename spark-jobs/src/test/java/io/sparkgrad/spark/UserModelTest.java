@@ -83,13 +83,15 @@ class UserModelTest extends LocalSparkTest {
 
         Dataset<Row> scored = spark.read().parquet(out);
         assertEquals(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm", "label",
-                "prediction", "probability"), List.of(scored.columns()));
+                "rawPrediction", "probability", "prediction"), List.of(scored.columns()));
         long correct = scored.filter("CAST(label AS DOUBLE) = prediction").count();
         assertTrue(correct >= 140, correct + " of 150 correct");
         Row first = scored.first();
-        List<Double> p = first.getList(first.fieldIndex("probability"));
+        org.apache.spark.ml.linalg.Vector p = first.getAs("probability");
+        org.apache.spark.ml.linalg.Vector raw = first.getAs("rawPrediction");
         assertEquals(3, p.size());
-        assertEquals(1.0, p.stream().mapToDouble(Double::doubleValue).sum(), 1e-12);
+        assertEquals(1.0, p.apply(0) + p.apply(1) + p.apply(2), 1e-12);
+        assertEquals(Math.log(p.apply(2)), raw.apply(2), 1e-15, "rawPrediction is the log of each probability");
 
         assertEquals(2, PredictJob.run(new String[] {"--model", trained.output(), "--input", "datasets/iris.csv",
             "--output", out}), "an existing output is refused as a usage error");
