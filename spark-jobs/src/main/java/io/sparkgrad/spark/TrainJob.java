@@ -222,6 +222,18 @@ public final class TrainJob {
         fitted.train().forEach((k, v) -> Json.putNumber(t, k, v));
         ObjectNode v = root.putObject("validation");
         fitted.validation().forEach((k, x) -> Json.putNumber(v, k, x));
+        long[][] confusion = fitted.validationConfusion() != null ? fitted.validationConfusion() : fitted.trainConfusion();
+        if (confusion != null) {
+            ObjectNode c = root.putObject("confusionMatrix")
+                    .put("rows", fitted.validationConfusion() != null ? "validation" : "train");
+            var counts = c.putArray("counts");
+            for (long[] row : confusion) {
+                var r = counts.addArray();
+                for (long n : row) {
+                    r.add(n);
+                }
+            }
+        }
         return Json.pretty(root);
     }
 }
