@@ -1,5 +1,6 @@
 package io.sparkgrad.autograd;
 
+import io.sparkgrad.tensor.SparseMatrix;
 import io.sparkgrad.tensor.Tensor;
 
 /**
@@ -102,6 +103,9 @@ final class Derivatives {
                     () -> g.mul(n.saved(0).sub(n.saved(1)))
                             .div(n.saved(0).mul(n.saved(0).neg().add(1.0)).clampMin(BCE_EPSILON)),
                     () -> g.mul(n.saved(0).neg().log1p().clampMin(-100.0).sub(n.saved(0).log().clampMin(-100.0))));
+            // Y = X·W with X constant: dW = Xᵀ·g, itself the differentiable SPARSE_TMM (and its rule this one)
+            case SPARSE_MM -> grads(n, () -> SparseMatrix.recorded(n.ints, n.reals).tmatmul(g));
+            case SPARSE_TMM -> grads(n, () -> SparseMatrix.recorded(n.ints, n.reals).matmul(g));
         };
     }
 

@@ -50,7 +50,11 @@ public enum Op {
     CLONE("CloneBackward"),
     ERF("ErfBackward"),
     /** Fused: forward in {@code io.sparkgrad.nn.Losses}, so its gradient is exactly PyTorch's at p = 0, 1. */
-    BINARY_CROSS_ENTROPY("BinaryCrossEntropyBackward");
+    BINARY_CROSS_ENTROPY("BinaryCrossEntropyBackward"),
+    /** A sparse (CSR, constant) matrix times a dense one; the matrix is recorded in the node's ints and reals. */
+    SPARSE_MM("SparseMmBackward"),
+    /** A sparse matrix's transpose times a dense one: the backward of {@link #SPARSE_MM}, and it of it. */
+    SPARSE_TMM("SparseTMmBackward");
 
     private final String backwardName;
 

@@ -1,6 +1,7 @@
 package io.sparkgrad.nn;
 
 import io.sparkgrad.tensor.Generator;
+import io.sparkgrad.tensor.SparseMatrix;
 import io.sparkgrad.tensor.Tensor;
 
 /**
@@ -227,5 +228,20 @@ public final class F {
     /** {@code x W^T + b} with W of shape [out, in] as PyTorch; {@code bias} may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         return Activations.linear(x, weight, bias);
+    }
+
+    /**
+     * {@code x · weightᵀ + bias} for a sparse {@code x} [rows, in], differentiable in the weight
+     * and bias and never densifying {@code x}: the same bits as {@code linear(x.toDense(), weight, bias)}.
+     *
+     * @param bias [out], or null for none
+     */
+    public static Tensor linear(SparseMatrix x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || weight.shape()[1] != x.cols()) {
+            throw new IllegalArgumentException("linear: expected a weight of shape [*, " + x.cols() + "] for a sparse input "
+                    + "[" + x.rows() + ", " + x.cols() + "], got " + java.util.Arrays.toString(weight.shape()));
+        }
+        Tensor z = x.matmul(weight.t());
+        return bias == null ? z : z.add(bias);
     }
 }
