@@ -80,10 +80,10 @@ public final class PredictJob {
         if (format == null) {
             int dot = c.input().lastIndexOf('.');
             String ext = dot >= 0 ? c.input().substring(dot + 1) : "";
-            format = List.of("csv", "parquet", "json", "orc").contains(ext) ? ext : "parquet";
+            format = List.of("csv", "parquet", "json", "orc", "libsvm").contains(ext) ? ext : "parquet";
         }
-        if (!List.of("csv", "parquet", "json", "orc").contains(format)) {
-            throw new ConfigError("--format must be one of csv, parquet, json, orc; got '" + format + "'");
+        if (!List.of("csv", "parquet", "json", "orc", "libsvm").contains(format)) {
+            throw new ConfigError("--format must be one of csv, parquet, json, orc, libsvm; got '" + format + "'");
         }
         return new Options(c.model(), c.input(), format, Boolean.parseBoolean(c.header()), c.delimiter(), c.output(),
                 c.overwrite());

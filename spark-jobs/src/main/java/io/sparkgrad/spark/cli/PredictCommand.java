@@ -23,7 +23,7 @@ public final class PredictCommand {
     String output;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "csv, parquet, json or orc (default: from the input's extension, else parquet)")
+            description = "csv, parquet, json, orc or libsvm (default: from the input's extension, else parquet)")
     String format;
 
     @Option(names = "--header", paramLabel = "true|false", description = "csv: the first line holds column names (default true)")

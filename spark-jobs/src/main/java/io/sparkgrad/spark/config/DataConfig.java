@@ -13,6 +13,10 @@ import java.util.List;
  * @param weight a column of per-row weights; empty for none
  * @param classWeights {@code model.classWeights}: one weight per class, or null for none
  * @param balancedClassWeights {@code model.classWeights = balanced}: n / (K · n_c), as scikit-learn
+ * @param vector an ML Vector column holding the features (dense or sparse); empty for none
+ * @param hashing columns hashed into {@code hashingDimension} features (FeatureHasher); empty for none
+ * @param numFeatures libsvm: the feature count (0: the largest index found)
+ * @param sparse {@code auto}, {@code true} or {@code false}: whether rows are packed as sparse blocks
  */
 public record DataConfig(
         String path,
@@ -29,8 +33,18 @@ public record DataConfig(
         boolean stratify,
         String weight,
         double[] classWeights,
-        boolean balancedClassWeights)
+        boolean balancedClassWeights,
+        String vector,
+        List<String> hashing,
+        int hashingDimension,
+        int numFeatures,
+        String sparse)
         implements Serializable {
+
+    /** Whether the features are a vector column, hashed columns or libsvm indices (the sparse-capable inputs). */
+    public boolean vectorInput() {
+        return format.equals("libsvm") || !vector.isEmpty() || !hashing.isEmpty();
+    }
 
     /** Whether rows carry weights other than 1 (a weight column or class weights). */
     public boolean weighted() {

@@ -171,7 +171,7 @@ public record JobConfig(
         }
         DataConfig data = new DataConfig(
                 r.requiredString("data.path"),
-                r.choice("data.format", "csv", "csv", "parquet", "json", "orc"),
+                r.choice("data.format", "csv", "csv", "parquet", "json", "orc", "libsvm"),
                 r.bool("data.header", true),
                 r.string("data.delimiter", ","),
                 r.strings("data.features"),
@@ -184,7 +184,31 @@ public record JobConfig(
                 r.bool("data.stratify", classifier),
                 r.string("data.weight", ""),
                 classWeights,
-                balanced);
+                balanced,
+                r.string("data.vector", ""),
+                r.strings("data.hashing.columns"),
+                r.integer("data.hashing.dimension", 1 << 18, Range.closed(1, 1 << 30)),
+                r.integer("data.numFeatures", 0, Range.closed(0, 1 << 30)),
+                r.choice("data.sparse", "auto", "auto", "true", "false"));
+        int inputs = (data.format().equals("libsvm") ? 1 : 0) + (data.vector().isEmpty() ? 0 : 1)
+                + (data.hashing().isEmpty() ? 0 : 1);
+        if (inputs > 1) {
+            throw new ConfigError("data.format = libsvm, data.vector and data.hashing.columns are three ways to give "
+                    + "the features; use one");
+        }
+        if (data.vectorInput() && !data.features().isEmpty()) {
+            throw new ConfigError("config key 'data.features' cannot be combined with "
+                    + (data.format().equals("libsvm") ? "data.format = libsvm" : data.vector().isEmpty()
+                    ? "data.hashing.columns (list the columns to hash there)" : "data.vector"));
+        }
+        if (data.sparse().equals("true") && !data.vectorInput()) {
+            throw new ConfigError("config key 'data.sparse = true' needs sparse-capable features: data.format = libsvm, "
+                    + "data.vector or data.hashing.columns");
+        }
+        if (data.format().equals("libsvm") && !data.weight().isEmpty()) {
+            throw new ConfigError("config key 'data.weight' does not apply to data.format = libsvm (a libsvm line has no "
+                    + "weight column)");
+        }
         if (data.stratify() && !classifier) {
             throw new ConfigError("config key 'data.stratify' applies to classifiers only; model.task is "
                     + model.task().configName());

@@ -1,5 +1,7 @@
 package io.sparkgrad.spark.data;
 
+import io.sparkgrad.tensor.SparseMatrix;
+
 import java.io.Serializable;
 
 /**
@@ -16,6 +18,7 @@ public final class Block implements Serializable {
     private final double[] features;
     private final double[] labels;
     private final double[] weights;
+    private final SparseMatrix sparse;
 
     public Block(int rows, int cols, double[] features, double[] labels) {
         this(rows, cols, features, labels, null);
@@ -34,6 +37,31 @@ public final class Block implements Serializable {
         this.features = features;
         this.labels = labels;
         this.weights = weights;
+        this.sparse = null;
+    }
+
+    /** A block of sparse rows: {@code features} in CSR form (12 bytes per stored entry), no dense copy. */
+    public Block(SparseMatrix features, double[] labels, double[] weights) {
+        if (labels.length != features.rows() || (weights != null && weights.length != features.rows())) {
+            throw new IllegalArgumentException("Block: expected " + features.rows() + " labels and weights, got "
+                    + labels.length + " and " + (weights == null ? "none" : weights.length));
+        }
+        this.rows = features.rows();
+        this.cols = features.cols();
+        this.features = null;
+        this.labels = labels;
+        this.weights = weights;
+        this.sparse = features;
+    }
+
+    /** Whether the rows are stored sparse ({@link #sparse()}) rather than dense ({@link #features()}). */
+    public boolean isSparse() {
+        return sparse != null;
+    }
+
+    /** The sparse rows, or null for a dense block. */
+    public SparseMatrix sparse() {
+        return sparse;
     }
 
     /** The row weights (the backing array), or null when every row weighs 1. */
@@ -61,7 +89,7 @@ public final class Block implements Serializable {
         return cols;
     }
 
-    /** The backing array itself (not a copy): callers must not modify it. */
+    /** The dense rows, row-major (the backing array itself: callers must not modify it); null for a sparse block. */
     public double[] features() {
         return features;
     }
@@ -75,9 +103,38 @@ public final class Block implements Serializable {
      * The rows whose {@code keep} flag is set, copied into a new block (a mini-batch sample).
      */
     public Block select(boolean[] keep, int kept) {
-        double[] f = new double[kept * cols];
-        double[] l = new double[kept];
         double[] w = weights == null ? null : new double[kept];
+        double[] l = new double[kept];
+        if (sparse != null) {
+            int[] start = new int[kept + 1];
+            int entries = 0;
+            int out = 0;
+            for (int r = 0; r < rows; r++) {
+                if (keep[r]) {
+                    entries += sparse.rowStart(r + 1) - sparse.rowStart(r);
+                    start[++out] = entries;
+                }
+            }
+            int[] columns = new int[entries];
+            double[] values = new double[entries];
+            out = 0;
+            int k = 0;
+            for (int r = 0; r < rows; r++) {
+                if (keep[r]) {
+                    for (int e = sparse.rowStart(r); e < sparse.rowStart(r + 1); e++) {
+                        columns[k] = sparse.column(e);
+                        values[k++] = sparse.value(e);
+                    }
+                    l[out] = labels[r];
+                    if (w != null) {
+                        w[out] = weights[r];
+                    }
+                    out++;
+                }
+            }
+            return new Block(SparseMatrix.csr(kept, cols, start, columns, values), l, w);
+        }
+        double[] f = new double[kept * cols];
         int out = 0;
         for (int r = 0; r < rows; r++) {
             if (keep[r]) {

@@ -164,8 +164,12 @@ public final class RowParser implements Serializable {
         return fileName(loc.file()) + ": " + (lines ? DataError.LINE : "row " + loc.row());
     }
 
-    /** The file as the user named it when it is {@code data.path} itself; else its path (local) or URI. */
     private String fileName(String file) {
+        return fileName(path, file);
+    }
+
+    /** The file as the user named it when it is {@code path} itself; else its path (local) or URI. */
+    static String fileName(String path, String file) {
         if (file == null || file.isEmpty()) {
             return path;
         }
@@ -184,6 +188,11 @@ public final class RowParser implements Serializable {
     }
 
     private String labelProblem(double label) {
+        return labelProblem(task, classes, label);
+    }
+
+    /** What is wrong with {@code label} for {@code task}, or null. */
+    static String labelProblem(Task task, int classes, double label) {
         if (!task.isClassification()) {
             return null;
         }

@@ -38,6 +38,11 @@ public final class RowWeights implements Serializable {
         return w;
     }
 
+    /** The weight of a row whose weight column holds {@code weight} (1 without one) and whose label is {@code label}. */
+    double of(double weight, double label) {
+        return perClass == null ? weight : weight * perClass[(int) label];
+    }
+
     double of(double[] row) {
         double w = weightAt >= 0 ? row[weightAt] : 1.0;
         return perClass == null ? w : w * perClass[(int) row[labelAt]];

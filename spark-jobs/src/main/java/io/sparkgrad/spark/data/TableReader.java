@@ -58,6 +58,8 @@ public final class TableReader {
                 }
                 case "json" -> df = spark.read().format("json").option("mode", "PERMISSIVE")
                         .option("columnNameOfCorruptRecord", CORRUPT).load(path);
+                // lines of text: SparseData's LibsvmParser names a bad one by its file and line
+                case "libsvm" -> df = spark.read().text(path);
                 default -> df = spark.read().format(format).load(path);
             }
             List<String> columns = new ArrayList<>(Arrays.asList(df.columns()));

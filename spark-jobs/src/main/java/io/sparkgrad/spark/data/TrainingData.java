@@ -33,18 +33,20 @@ public final class TrainingData implements AutoCloseable {
     private final List<String> featureNames;
     private final double[] means;
     private final double[] stds;
-    private final ColumnStats stats;
+    private final long[] counts;
+    private final long[] classCounts;
     private final RowWeights weights;
     private final double[] seconds;
 
     private TrainingData(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> featureNames,
-            double[] means, double[] stds, ColumnStats stats, RowWeights weights, double[] seconds) {
+            double[] means, double[] stds, long[] counts, long[] classCounts, RowWeights weights, double[] seconds) {
         this.train = train;
         this.validation = validation;
         this.featureNames = featureNames;
         this.means = means;
         this.stds = stds;
-        this.stats = stats;
+        this.counts = counts;
+        this.classCounts = classCounts;
         this.weights = weights;
         this.seconds = seconds;
     }
@@ -109,8 +111,16 @@ public final class TrainingData implements AutoCloseable {
 
         JavaPairRDD<Long, double[]> parsed = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
                 .mapPartitionsToPair(parser::parseAll, true);
-        JavaPairRDD<Long, double[]> spread = parsed.repartitionAndSortWithinPartitions(new RowIndexPartitioner(partitions));
+        return build(spark, parsed, path, features, weightColumn, cfg, spec, partitions, resumed);
+    }
 
+    /**
+     * Checks, counts, holds out and packs parsed rows into dense blocks: (input index, values)
+     * pairs, values [features..., label, weight if {@code weightColumn}] or null for a dropped row.
+     */
+    static TrainingData build(SparkSession spark, JavaPairRDD<Long, double[]> parsed, String path, List<String> features,
+            boolean weightColumn, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
+        JavaPairRDD<Long, double[]> spread = parsed.repartitionAndSortWithinPartitions(new RowIndexPartitioner(partitions));
         int d = features.size();
         int classes = spec.task().isClassification() ? spec.classes() : 0;
         double fraction = cfg.validationFraction();
@@ -176,12 +186,13 @@ public final class TrainingData implements AutoCloseable {
         double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
                 + " validation blocks over " + partitions + " partitions");
         spark.sparkContext().setJobDescription(null);
-        return new TrainingData(train, validation, features, mean, std, stats, weights,
+        return new TrainingData(train, validation, features, mean, std,
+                new long[] {stats.trainRows(), stats.validationRows(), stats.droppedRows()}, stats.classCounts(), weights,
                 new double[] {readSeconds, packSeconds});
     }
 
     /** A classifier's training rows must hold at least two classes. */
-    private static void checkClasses(String path, String label, long[] counts) {
+    static void checkClasses(String path, String label, long[] counts) {
         if (counts.length == 0) {
             return;
         }
@@ -199,7 +210,7 @@ public final class TrainingData implements AutoCloseable {
         }
     }
 
-    private static String difference(List<String> saved, List<String> now) {
+    static String difference(List<String> saved, List<String> now) {
         List<String> missing = new ArrayList<>(saved);
         missing.removeAll(now);
         List<String> extra = new ArrayList<>(now);
@@ -244,20 +255,27 @@ public final class TrainingData implements AutoCloseable {
     }
 
     public long trainRows() {
-        return stats.trainRows();
+        return counts[0];
     }
 
     public long validationRows() {
-        return stats.validationRows();
+        return counts[1];
     }
 
     public long droppedRows() {
-        return stats.droppedRows();
+        return counts[2];
     }
 
     /** Training rows per class (empty for regression). */
     public long[] classCounts() {
-        return stats.classCounts();
+        return classCounts.clone();
+    }
+
+    /** Packed sparse rows ({@link SparseData}): the same accessors over CSR blocks. */
+    static TrainingData ofSparse(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> names, double[] stds,
+            long[] counts, long[] classCounts, RowWeights weights, double[] seconds) {
+        return new TrainingData(train, validation, names, new double[stds.length], stds, counts, classCounts, weights,
+                seconds);
     }
 
     /** Releases the cached blocks. */

@@ -53,6 +53,29 @@ final class FeatureColumns {
         }
     }
 
+    /**
+     * Whether the vector column is wide ({@code ≥ 1024} elements) or sparse (its first rows store
+     * fewer than 5 % of their entries): then it is trained on as sparse blocks, not expanded.
+     */
+    static boolean wideOrSparse(Dataset<Row> df, String featuresCol) {
+        AttributeGroup group = AttributeGroup.fromStructField(df.schema().apply(featuresCol));
+        if (group.size() >= 1024) {
+            return true;
+        }
+        List<Row> sample = df.select(featuresCol).filter(functions.col(featuresCol).isNotNull()).limit(100).collectAsList();
+        long stored = 0;
+        long entries = 0;
+        for (Row r : sample) {
+            Vector v = (Vector) r.get(0);
+            if (v.size() >= 1024) {
+                return true;
+            }
+            stored += v.numNonzeros();
+            entries += v.size();
+        }
+        return entries > 0 && stored < 0.05 * entries;
+    }
+
     static FeatureColumns of(Dataset<Row> df, String featuresCol, String[] featureCols) {
         if (featureCols.length > 0) {
             return new FeatureColumns(null, Arrays.asList(featureCols));

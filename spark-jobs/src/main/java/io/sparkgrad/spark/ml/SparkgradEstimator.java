@@ -440,13 +440,22 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         checkSchema(dataset.schema(), true);
         Dataset<Row> df = dataset.toDF();
         SparkSession spark = df.sparkSession();
-        FeatureColumns features = FeatureColumns.of(df, getOrDefault(featuresCol), getOrDefault(featureCols));
         String label = getOrDefault(labelCol);
         String weight = getOrDefault(weightCol);
-        Dataset<Row> selected = features.select(df, label, weight);
         String description = "the DataFrame given to " + getClass().getSimpleName() + ".fit";
-        FitConfig cfg = fitConfig(df, features.names(), description);
-        TableReader.Table table = TableReader.fromDataFrame(selected, description);
+        FitConfig cfg;
+        TableReader.Table table;
+        FeatureColumns features;
+        if (getOrDefault(featureCols).length == 0 && FeatureColumns.wideOrSparse(df, getOrDefault(featuresCol))) {
+            // a wide or sparse vector: read as it is, packed into sparse blocks, never expanded into columns
+            features = null;
+            cfg = fitConfig(df, List.of(), description);
+            table = TableReader.fromDataFrame(df, description);
+        } else {
+            features = FeatureColumns.of(df, getOrDefault(featuresCol), getOrDefault(featureCols));
+            cfg = fitConfig(df, features.names(), description);
+            table = TableReader.fromDataFrame(features.select(df, label, weight), description);
+        }
         String resume = getOrDefault(resumeFrom);
         var hadoop = spark.sparkContext().hadoopConfiguration();
         TrainingSnapshot previous = resume.isBlank() ? null : TrainingSnapshot.read(hadoop, resume);
@@ -464,14 +473,20 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         if (checkpoints != null && !checkpoints.isEmpty()) {
             checkpoints.deleteAll();  // the fitted model supersedes them
         }
-        return copyValues(model(fitted, features.names()).setParent(this), ParamMap.empty());
+        return copyValues(model(fitted, features == null ? fitted.model().features() : features.names()).setParent(this),
+                ParamMap.empty());
     }
 
     /** The params as the job's configuration keys, validated by the job's own reader. */
     FitConfig fitConfig(Dataset<Row> df, List<String> featureNames, String description) {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("data.path", description);
-        keys.put("data.features", featureNames);
+        if (featureNames.isEmpty()) {
+            keys.put("data.vector", getOrDefault(featuresCol));
+            keys.put("data.sparse", "true");
+        } else {
+            keys.put("data.features", featureNames);
+        }
         keys.put("data.label", getOrDefault(labelCol));
         if (!getOrDefault(weightCol).isEmpty()) {
             keys.put("data.weight", getOrDefault(weightCol));

@@ -122,6 +122,12 @@ public abstract class SparkgradModel<M extends SparkgradModel<M>> extends Model<
         String who = getClass().getSimpleName() + ".transform";
         SavedModel view = saved;
         Dataset<Row> input = df;
+        if (saved.features() instanceof io.sparkgrad.spark.data.FeatureSpace.Names) {
+            // trained on the vector column itself (wide or sparse): scored from it, sparse blocks and all
+            TableReader.Table table = TableReader.fromDataFrame(df, "the DataFrame given to " + who);
+            return Scoring.score(df.sparkSession(), table, saved, df.columns().length, scoreColumns(),
+                    getOrDefault(featuresCol));
+        }
         if (getOrDefault(featureCols).length == 0) {
             // the vector's elements as columns of their own, under names no input column has
             FeatureColumns vector = FeatureColumns.of(df, getOrDefault(featuresCol), new String[0]);

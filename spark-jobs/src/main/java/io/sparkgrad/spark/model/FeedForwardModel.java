@@ -1,5 +1,7 @@
 package io.sparkgrad.spark.model;
 
+import io.sparkgrad.tensor.SparseMatrix;
+
 import io.sparkgrad.nn.F;
 import io.sparkgrad.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -76,8 +78,21 @@ public final class FeedForwardModel implements Model {
         if (hidden.isEmpty()) {
             return head(affine(x, p.get("weight"), p.get("bias")), rows);
         }
-        Tensor h = x;
-        for (int i = 0; i < hidden.size(); i++) {
+        return rest(p, activate(affine(x, p.get("hidden.0.weight"), p.get("hidden.0.bias"))), rows);
+    }
+
+    /** The same for sparse rows: the first layer reads them in CSR form, never densified. */
+    private Tensor forward(Map<String, Tensor> p, SparseMatrix x) {
+        int rows = x.rows();
+        if (hidden.isEmpty()) {
+            return head(F.linear(x, p.get("weight"), p.get("bias")), rows);
+        }
+        return rest(p, activate(F.linear(x, p.get("hidden.0.weight"), p.get("hidden.0.bias"))), rows);
+    }
+
+    /** The hidden layers after the first, and the output layer. */
+    private Tensor rest(Map<String, Tensor> p, Tensor h, int rows) {
+        for (int i = 1; i < hidden.size(); i++) {
             h = activate(affine(h, p.get("hidden." + i + ".weight"), p.get("hidden." + i + ".bias")));
         }
         return head(affine(h, p.get("output.weight"), p.get("output.bias")), rows);
@@ -103,7 +118,10 @@ public final class FeedForwardModel implements Model {
 
     @Override
     public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels) {
-        Tensor out = forward(parameters, features);
+        return lossOf(forward(parameters, features), labels);
+    }
+
+    private Tensor lossOf(Tensor out, Tensor labels) {
         return switch (task) {
             case REGRESSION -> Losses.squaredError(out, labels);
             case BINARY -> Losses.binaryCrossEntropyWithLogits(out, labels);
@@ -112,8 +130,26 @@ public final class FeedForwardModel implements Model {
     }
 
     @Override
+    public Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels) {
+        return lossOf(forward(parameters, features), labels);
+    }
+
+    @Override
+    public Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels, Tensor weights) {
+        return lossOf(forward(parameters, features), labels, weights);
+    }
+
+    @Override
+    public Tensor predict(Map<String, Tensor> parameters, SparseMatrix features) {
+        return predictionOf(forward(parameters, features));
+    }
+
+    @Override
     public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels, Tensor weights) {
-        Tensor out = forward(parameters, features);
+        return lossOf(forward(parameters, features), labels, weights);
+    }
+
+    private Tensor lossOf(Tensor out, Tensor labels, Tensor weights) {
         return switch (task) {
             case REGRESSION -> Losses.squaredError(out, labels, weights);
             case BINARY -> Losses.binaryCrossEntropyWithLogits(out, labels, weights);
@@ -123,7 +159,10 @@ public final class FeedForwardModel implements Model {
 
     @Override
     public Tensor predict(Map<String, Tensor> parameters, Tensor features) {
-        Tensor out = forward(parameters, features);
+        return predictionOf(forward(parameters, features));
+    }
+
+    private Tensor predictionOf(Tensor out) {
         return switch (task) {
             case REGRESSION -> out;
             case BINARY -> out.sigmoid();

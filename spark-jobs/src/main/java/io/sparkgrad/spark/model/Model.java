@@ -1,5 +1,7 @@
 package io.sparkgrad.spark.model;
 
+import io.sparkgrad.tensor.SparseMatrix;
+
 import io.sparkgrad.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,8 +53,44 @@ public interface Model {
      */
     Tensor predict(Map<String, Tensor> parameters, Tensor features);
 
+    /**
+     * The loss of a block of sparse rows (libsvm, hashed or sparse-vector input). The built-in
+     * models read it without densifying (their first layer is {@code F.linear(SparseMatrix, ...)});
+     * this default densifies the block, which a user's model should override for wide data.
+     */
+    default Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels) {
+        return loss(parameters, Dense.of(this, features), labels);
+    }
+
+    /** The weighted loss of a block of sparse rows; by default on the densified block. */
+    default Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels, Tensor weights) {
+        return loss(parameters, Dense.of(this, features), labels, weights);
+    }
+
+    /** Predictions for a block of sparse rows; by default on the densified block. */
+    default Tensor predict(Map<String, Tensor> parameters, SparseMatrix features) {
+        return predict(parameters, Dense.of(this, features));
+    }
+
     /** Whether {@code training.l1}/{@code training.l2} apply to a parameter; biases are exempt. */
     default boolean regularized(String parameterName) {
         return !(parameterName.equals("bias") || parameterName.endsWith(".bias"));
+    }
+
+    /** Densifies a sparse block for a model without sparse methods, refusing what would not fit in memory. */
+    final class Dense {
+        /** Dense blocks up to this many values (512 MiB). */
+        static final long MAX_VALUES = 1L << 26;
+
+        private Dense() {}
+
+        static Tensor of(Model model, SparseMatrix x) {
+            if ((long) x.rows() * x.cols() > MAX_VALUES) {
+                throw new UnsupportedOperationException(model.getClass().getName() + " has no sparse loss and predict, and a "
+                        + x.rows() + " x " + x.cols() + " block is too wide to densify: implement loss(parameters, "
+                        + "SparseMatrix features, labels) and predict(parameters, SparseMatrix features)");
+            }
+            return x.toDense();
+        }
     }
 }

@@ -85,43 +85,47 @@ final class BlockScorer implements Iterator<Row> {
         try (var noGrad = GradMode.noGrad()) {
             out = model.predict(params, Tensor.wrap(Arrays.copyOf(x, n * d), n, d)).toArray();
         }
+        for (int r = 0; r < n; r++) {
+            pending.add(scored(inputs.get(r), keep, out, r, spec, columns));
+        }
+    }
+
+    /** Row {@code r} of a scored block: the first {@code keep} input values, then the score columns. */
+    static Row scored(Row in, int keep, double[] out, int r, ModelSpec spec, ScoreColumns columns) {
         int k = spec.task().isClassification() ? spec.classes() : 1;
         int extra = (columns.prediction() != null ? 1 : 0) + (columns.probability() != null ? 1 : 0)
                 + (columns.rawPrediction() != null ? 1 : 0);
-        for (int r = 0; r < n; r++) {
-            Object[] values = new Object[keep + extra];
-            Row in = inputs.get(r);
-            for (int c = 0; c < keep; c++) {
-                values[c] = in.get(c);
-            }
-            int at = keep;
-            switch (spec.task()) {
-                case REGRESSION -> values[at] = out[r];
-                case BINARY, MULTICLASS -> {
-                    double[] p = spec.task() == io.sparkgrad.spark.model.Task.BINARY
-                            ? new double[] {1 - out[r], out[r]} : Arrays.copyOfRange(out, r * k, (r + 1) * k);
-                    int best = 0;
-                    for (int c = 1; c < p.length; c++) {
-                        if (p[c] > p[best]) {
-                            best = c;
-                        }
-                    }
-                    if (columns.rawPrediction() != null) {
-                        double[] raw = new double[p.length];
-                        for (int c = 0; c < p.length; c++) {
-                            raw[c] = Math.log(p[c]);
-                        }
-                        values[at++] = Vectors.dense(raw);
-                    }
-                    if (columns.probability() != null) {
-                        values[at++] = Vectors.dense(p);
-                    }
-                    if (columns.prediction() != null) {
-                        values[at] = (double) best;
+        Object[] values = new Object[keep + extra];
+        for (int c = 0; c < keep; c++) {
+            values[c] = in.get(c);
+        }
+        int at = keep;
+        switch (spec.task()) {
+            case REGRESSION -> values[at] = out[r];
+            case BINARY, MULTICLASS -> {
+                double[] p = spec.task() == io.sparkgrad.spark.model.Task.BINARY
+                        ? new double[] {1 - out[r], out[r]} : Arrays.copyOfRange(out, r * k, (r + 1) * k);
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
                     }
                 }
+                if (columns.rawPrediction() != null) {
+                    double[] raw = new double[p.length];
+                    for (int c = 0; c < p.length; c++) {
+                        raw[c] = Math.log(p[c]);
+                    }
+                    values[at++] = Vectors.dense(raw);
+                }
+                if (columns.probability() != null) {
+                    values[at++] = Vectors.dense(p);
+                }
+                if (columns.prediction() != null) {
+                    values[at] = (double) best;
+                }
             }
-            pending.add(RowFactory.create(values));
         }
+        return RowFactory.create(values);
     }
 }

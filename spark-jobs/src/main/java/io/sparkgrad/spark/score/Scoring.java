@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.score;
 
+import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.data.RowParser;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.model.ModelSpec;
@@ -30,6 +31,19 @@ public final class Scoring {
      */
     public static Dataset<Row> score(SparkSession spark, TableReader.Table table, SavedModel saved, int keep,
             ScoreColumns columns) {
+        return score(spark, table, saved, keep, columns, null);
+    }
+
+    /**
+     * The same, for a model trained on a vector column: {@code vectorColumn} names the column to
+     * read (null: the one it was trained on).
+     */
+    public static Dataset<Row> score(SparkSession spark, TableReader.Table table, SavedModel saved, int keep,
+            ScoreColumns columns, String vectorColumn) {
+        if (saved.features() instanceof FeatureSpace.Names n) {
+            return SparseScoring.score(spark, table, saved, keep, columns,
+                    vectorColumn != null ? vectorColumn : n.space().vectorColumn());
+        }
         TableReader.resolveFeatures(table, saved.features(), null);
         RowParser parser = new RowParser(table, saved.features(), false, Task.REGRESSION, 0, false);
         ModelSpec spec = saved.spec();
@@ -52,6 +66,12 @@ public final class Scoring {
             StructField f = input.apply(table.columns().get(c));
             schema = schema.add(f);
         }
+        return withScores(schema, spec, columns);
+    }
+
+    /** {@code kept} followed by the score columns. */
+    static StructType withScores(StructType kept, ModelSpec spec, ScoreColumns columns) {
+        StructType schema = kept;
         if (spec.task().isClassification()) {
             if (columns.rawPrediction() != null) {
                 schema = schema.add(columns.rawPrediction(), SQLDataTypes.VectorType(), false);

@@ -40,7 +40,7 @@ public final class Evaluator {
 
     /** Scores one block into {@code s}; must run with grad mode off. */
     static void add(EvaluationSums s, Model model, ModelSpec spec, Map<String, Tensor> params, Block b) {
-        double[] out = model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols())).toArray();
+        double[] out = (b.isSparse() ? model.predict(params, b.sparse()) : model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols()))).toArray();
         switch (spec.task()) {
             case REGRESSION -> s.addRegression(out, b.labels(), b.weights(), b.rows());
             case BINARY -> s.addBinary(out, b.labels(), b.weights(), b.rows());

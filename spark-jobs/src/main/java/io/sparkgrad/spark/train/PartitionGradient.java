@@ -55,10 +55,15 @@ final class PartitionGradient {
             if (block.rows() == 0) {
                 continue;
             }
-            Tensor x = Tensor.wrap(block.features(), block.rows(), block.cols());
             Tensor y = Tensor.wrap(block.labels(), block.rows());
-            Tensor loss = block.weights() == null ? model.loss(leaves, x, y)
-                    : model.loss(leaves, x, y, Tensor.wrap(block.weights(), block.rows()));
+            Tensor w = block.weights() == null ? null : Tensor.wrap(block.weights(), block.rows());
+            Tensor loss;
+            if (block.isSparse()) {
+                loss = w == null ? model.loss(leaves, block.sparse(), y) : model.loss(leaves, block.sparse(), y, w);
+            } else {
+                Tensor x = Tensor.wrap(block.features(), block.rows(), block.cols());
+                loss = w == null ? model.loss(leaves, x, y) : model.loss(leaves, x, y, w);
+            }
             loss.backward();
             sum.addLoss(loss.item(), block.rows(), block.weightSum());
             for (int i = 0; i < leafArray.length; i++) {

@@ -72,7 +72,7 @@ final class SparkMlMetrics {
         try (var noGrad = GradMode.noGrad()) {
             while (it.hasNext()) {
                 Block b = it.next();
-                double[] p = model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols())).toArray();
+                double[] p = (b.isSparse() ? model.predict(params, b.sparse()) : model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols()))).toArray();
                 int k = spec.classes();
                 for (int r = 0; r < b.rows(); r++) {
                     double[] probs = spec.task() == Task.BINARY ? new double[] {1 - p[r], p[r]}

@@ -4,6 +4,7 @@ import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.FitConfig;
+import io.sparkgrad.spark.data.SparseData;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.data.TrainingData;
 import io.sparkgrad.spark.model.Model;
@@ -69,7 +70,9 @@ public final class TrainingCore {
         // a resumed model keeps the standardisation its parameters were trained with
         TrainingData.Standardization fixed = previous == null ? null : new TrainingData.Standardization(resumeSource,
                 previous.model().features(), previous.model().means(), previous.model().stds());
-        try (TrainingData data = TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)) {
+        try (TrainingData data = cfg.data().vectorInput()
+                ? SparseData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)
+                : TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)) {
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
             if (previous != null) {

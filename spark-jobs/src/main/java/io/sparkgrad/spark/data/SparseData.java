@@ -1,0 +1,376 @@
+package io.sparkgrad.spark.data;
+
+import io.sparkgrad.spark.config.ConfigError;
+import io.sparkgrad.spark.config.DataConfig;
+import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.train.OrderedTreeAggregate;
+import io.sparkgrad.spark.train.Progress;
+import io.sparkgrad.tensor.SparseMatrix;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.feature.FeatureHasher;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Features given as sparse-capable input — a libsvm file ({@code data.format = libsvm}), an ML
+ * {@code Vector} column ({@code data.vector}), or columns hashed as Spark ML's {@code
+ * FeatureHasher} does ({@code data.hashing.columns}) — read into sparse rows, then packed either
+ * as CSR blocks (12 bytes per stored entry; {@code data.sparse}) or densely through the same path
+ * as numeric columns. Either way the hold-out, the weights and the checks are the dense path's.
+ *
+ * <p>Sparse blocks are standardised by scaling only: each feature divided by its standard
+ * deviation over the training rows (absent entries count as zeros), without centring — centring
+ * would fill every entry. {@code data.sparse = auto} packs libsvm and hashed input sparse, and a
+ * vector column sparse when it has at least {@value #WIDE} elements or fewer than
+ * {@value #DENSITY} of its entries stored.
+ */
+public final class SparseData {
+    /** A vector column this wide is packed sparse by {@code data.sparse = auto}. */
+    static final int WIDE = 1024;
+    /** A vector column with fewer of its entries stored than this is packed sparse by {@code data.sparse = auto}. */
+    static final double DENSITY = 0.05;
+    static final String HASHED = "_sparkgrad_hashed";
+
+    private SparseData() {}
+
+    /** Sparse rows as read, before they are spread over the partitions. */
+    private record Source(JavaPairRDD<Long, SparseRow> rows, FeatureSpace space, String path) {}
+
+    /**
+     * Reads, checks and packs the features of {@code table} as {@code cfg} gives them (libsvm,
+     * vector column or hashing).
+     */
+    public static TrainingData load(SparkSession spark, TableReader.Table table, DataConfig cfg, ModelSpec spec,
+            int partitions, TrainingData.Standardization resumed) {
+        Source source = source(spark, table, cfg, spec);
+        if (resumed != null && !resumed.features().equals(source.space().names())) {
+            throw new ConfigError("training.resumeFrom '" + resumed.source() + "': the model was trained on "
+                    + resumed.features() + ", this data has " + source.space().names());
+        }
+        boolean sparse = switch (cfg.sparse()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> source.space().kind() != FeatureSpace.Kind.VECTOR || wideOrSparse(source);
+        };
+        if (!sparse) {
+            int d = source.space().dimension();
+            boolean weighted = !cfg.weight().isEmpty();
+            JavaPairRDD<Long, double[]> dense = source.rows().mapValues(r -> r == null ? null : denseRow(r, d, weighted));
+            return TrainingData.build(spark, dense, source.path(), source.space().names(), weighted, cfg, spec, partitions,
+                    resumed);
+        }
+        return packSparse(spark, source, cfg, spec, partitions, resumed);
+    }
+
+    /** Whether a vector column is wide or sparse enough to pack sparse (one counting pass). */
+    private static boolean wideOrSparse(Source s) {
+        if (s.space().dimension() >= WIDE) {
+            return true;
+        }
+        Tuple2<Long, Long> stored = s.rows().values().filter(r -> r != null)
+                .map(r -> new Tuple2<>((long) r.indices().length, 1L))
+                .fold(new Tuple2<>(0L, 0L), (a, b) -> new Tuple2<>(a._1() + b._1(), a._2() + b._2()));
+        return stored._2() > 0 && stored._1() < DENSITY * stored._2() * s.space().dimension();
+    }
+
+    private static double[] denseRow(SparseRow r, int d, boolean weighted) {
+        double[] row = new double[d + (weighted ? 2 : 1)];
+        for (int k = 0; k < r.indices().length; k++) {
+            row[r.indices()[k]] = r.values()[k];
+        }
+        row[d] = r.label();
+        if (weighted) {
+            row[d + 1] = r.weight();
+        }
+        return row;
+    }
+
+    private static Source source(SparkSession spark, TableReader.Table table, DataConfig cfg, ModelSpec spec) {
+        if (cfg.format().equals("libsvm")) {
+            return libsvm(spark, table, cfg, spec);
+        }
+        TableReader.Table t = table;
+        String column = cfg.vector();
+        FeatureSpace.Kind kind = FeatureSpace.Kind.VECTOR;
+        if (!cfg.hashing().isEmpty()) {
+            for (String c : cfg.hashing()) {
+                if (!table.columns().contains(c)) {
+                    throw new DataError(table.path() + ": column '" + c + "' (data.hashing.columns) not found; columns are "
+                            + table.columns());
+                }
+            }
+            Dataset<Row> hashed = new FeatureHasher().setInputCols(cfg.hashing().toArray(String[]::new))
+                    .setOutputCol(HASHED).setNumFeatures(cfg.hashingDimension()).transform(table.df());
+            t = new TableReader.Table(hashed, table.path(), table.format(), table.header(), table.delimiter(),
+                    List.of(hashed.columns()).stream().filter(c -> !c.equals(TableReader.CORRUPT)).toList(),
+                    table.hasCorruptColumn());
+            column = HASHED;
+            kind = FeatureSpace.Kind.HASHED;
+        }
+        if (!t.columns().contains(column)) {
+            throw new DataError(t.path() + ": vector column '" + column + "' (data.vector) not found; columns are "
+                    + t.columns());
+        }
+        if (!t.df().schema().apply(column).dataType().equals(SQLDataTypes.VectorType())) {
+            throw new DataError(t.path() + ": column '" + column + "' (data.vector) has type "
+                    + t.df().schema().apply(column).dataType().simpleString() + "; expected an ML Vector");
+        }
+        for (String c : cfg.weight().isEmpty() ? List.of(cfg.label()) : List.of(cfg.label(), cfg.weight())) {
+            if (!t.columns().contains(c)) {
+                throw new DataError(t.path() + ": column '" + c + "' not found; columns are " + t.columns());
+            }
+        }
+        int dimension = vectorSize(t.df(), column);
+        Dataset<Row> selected = t.df().select(col(column), col(cfg.label()),
+                cfg.weight().isEmpty() ? functions.lit(1.0).as("_w") : col(cfg.weight()),
+                functions.input_file_name(), functions.input_file_block_start());
+        VectorRows parser = new VectorRows(t.path(), column, cfg.label(), cfg.weight(), dimension, spec, cfg.dropInvalid());
+        JavaPairRDD<Long, SparseRow> rows = selected.javaRDD().zipWithIndex().mapPartitionsToPair(parser::parseAll, true);
+        return new Source(rows, new FeatureSpace(kind, dimension, kind == FeatureSpace.Kind.VECTOR ? column : "",
+                cfg.hashing()), t.path());
+    }
+
+    private static Source libsvm(SparkSession spark, TableReader.Table table, DataConfig cfg, ModelSpec spec) {
+        String path = table.path();
+        int bound = cfg.numFeatures();
+        LibsvmParser parser = new LibsvmParser(path, bound, spec.task(), spec.classes(), cfg.dropInvalid());
+        JavaPairRDD<Long, SparseRow> rows = table.df().select(col("value"), functions.input_file_name(),
+                        functions.input_file_block_start())
+                .javaRDD().zipWithIndex().mapPartitionsToPair(parser::parseAll, true);
+        int dimension = bound;
+        if (dimension == 0) {
+            try {
+                dimension = rows.values().filter(r -> r != null && r.indices().length > 0)
+                        .map(r -> r.indices()[r.indices().length - 1] + 1).fold(0, Math::max);
+            } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+                throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
+            }
+            if (dimension == 0) {
+                throw new DataError(path + ": no features (every line holds a label only, or no line holds anything)");
+            }
+        }
+        return new Source(rows, new FeatureSpace(FeatureSpace.Kind.LIBSVM, dimension, "", List.of()), path);
+    }
+
+    private static int vectorSize(Dataset<Row> df, String column) {
+        int size = org.apache.spark.ml.attribute.AttributeGroup.fromStructField(df.schema().apply(column)).size();
+        if (size >= 0) {
+            return size;
+        }
+        List<Row> first = df.select(column).filter(functions.col(column).isNotNull()).limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new DataError("vector column '" + column + "' holds no vector");
+        }
+        return ((Vector) first.get(0).get(0)).size();
+    }
+
+    /** Spread, hold out, count and pack sparse rows into CSR blocks. */
+    private static TrainingData packSparse(SparkSession spark, Source source, DataConfig cfg, ModelSpec spec,
+            int partitions, TrainingData.Standardization resumed) {
+        String path = source.path();
+        int d = source.space().dimension();
+        int classes = spec.task().isClassification() ? spec.classes() : 0;
+        JavaPairRDD<Long, SparseRow> spread = source.rows().repartitionAndSortWithinPartitions(
+                new RowIndexPartitioner(partitions));
+        spark.sparkContext().setJobDescription("sparkgrad: read, check and count " + path);
+        long readStart = Progress.phase("reading and checking " + path + " (" + d + " sparse features, label '"
+                + cfg.label() + "')");
+        HoldOut holdOut;
+        SparseStats stats;
+        try {
+            holdOut = cfg.stratify() && classes > 0
+                    ? HoldOut.stratified(spread.mapValues(r -> r == null ? null : new double[] {r.label()}).rdd()
+                            .toJavaRDD(), cfg.seed(), cfg.validationFraction(), 0, classes)
+                    : HoldOut.hashed(cfg.seed(), cfg.validationFraction());
+            stats = OrderedTreeAggregate.aggregate(spread.rdd().toJavaRDD(), (index, it) -> {
+                SparseStats s = new SparseStats(d, classes);
+                while (it.hasNext()) {
+                    Tuple2<Long, SparseRow> row = it.next();
+                    if (row._2() == null) {
+                        s.droppedRows++;
+                    } else if (holdOut.isValidation(row._1(), new double[] {row._2().label()})) {
+                        s.validationRows++;
+                    } else {
+                        s.addTrain(row._2());
+                    }
+                }
+                return s;
+            }, SparseStats::merge, 2);
+        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
+        }
+        if (stats == null || stats.trainRows == 0) {
+            throw new DataError(path + ": no training rows (" + (stats == null ? 0 : stats.validationRows + stats.droppedRows)
+                    + " rows read)");
+        }
+        double readSeconds = Progress.done(readStart, "read " + (stats.trainRows + stats.validationRows + stats.droppedRows)
+                + " rows: " + stats.trainRows + " to train on, " + stats.validationRows + " held out, " + stats.droppedRows
+                + " dropped");
+        TrainingData.checkClasses(path, cfg.label(), stats.classCounts);
+        double[] std = resumed != null ? resumed.stds().clone() : cfg.standardize() ? stats.stds() : ones(d);
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(std[j]) || !(std[j] > 0)) {
+                throw new DataError(path + ": feature f" + j + ": its standard deviation is not finite (" + std[j] + ")");
+            }
+        }
+        double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts) : cfg.classWeights();
+        RowWeights weights = cfg.weighted() ? new RowWeights(0, -1, classWeights) : null;
+        int blockRows = cfg.blockRows();
+        JavaRDD<Block> train = spread
+                .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), new double[] {r._2().label()}))
+                .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Block> validation = spread
+                .filter(r -> r._2() != null && holdOut.isValidation(r._1(), new double[] {r._2().label()}))
+                .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into sparse blocks");
+        long packStart = Progress.phase("packing the rows into cached sparse (CSR) blocks of up to " + blockRows + " rows");
+        long trainBlocks = train.count();
+        long validationBlocks = validation.count();
+        double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
+                + " validation sparse blocks over " + partitions + " partitions");
+        spark.sparkContext().setJobDescription(null);
+        return TrainingData.ofSparse(train, validation, source.space().names(), std,
+                new long[] {stats.trainRows, stats.validationRows, stats.droppedRows}, stats.classCounts, weights,
+                new double[] {readSeconds, packSeconds});
+    }
+
+    private static double[] ones(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, 1.0);
+        return a;
+    }
+
+    private static Column col(String name) {
+        return functions.col("`" + name.replace("`", "``") + "`");
+    }
+
+    /** Packs (index, row) pairs into CSR blocks, each value divided by its feature's standard deviation. */
+    private static final class CsrPacker implements Iterator<Block> {
+        private final Iterator<Tuple2<Long, SparseRow>> rows;
+        private final int blockRows;
+        private final int cols;
+        private final double[] std;
+        private final RowWeights weights;
+
+        CsrPacker(Iterator<Tuple2<Long, SparseRow>> rows, int blockRows, int cols, double[] std, RowWeights weights) {
+            this.rows = rows;
+            this.blockRows = blockRows;
+            this.cols = cols;
+            this.std = std;
+            this.weights = weights;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Block next() {
+            if (!rows.hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<SparseRow> block = new ArrayList<>();
+            int entries = 0;
+            while (rows.hasNext() && block.size() < blockRows) {
+                SparseRow r = rows.next()._2();
+                block.add(r);
+                entries += r.indices().length;
+            }
+            int n = block.size();
+            int[] start = new int[n + 1];
+            int[] columns = new int[entries];
+            double[] values = new double[entries];
+            double[] labels = new double[n];
+            double[] w = weights == null ? null : new double[n];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                SparseRow r = block.get(i);
+                for (int e = 0; e < r.indices().length; e++) {
+                    columns[k] = r.indices()[e];
+                    values[k++] = r.values()[e] / std[r.indices()[e]];
+                }
+                start[i + 1] = k;
+                labels[i] = r.label();
+                if (w != null) {
+                    w[i] = weights.of(r.weight(), r.label());
+                }
+            }
+            return new Block(SparseMatrix.csr(n, cols, start, columns, values), labels, w);
+        }
+    }
+
+    /** Turns (vector, label, weight, file, block start) rows into sparse rows, checking each as the dense parser does. */
+    private record VectorRows(String path, String column, String label, String weight, int dimension, ModelSpec spec,
+            boolean drop) implements java.io.Serializable {
+        Iterator<Tuple2<Long, SparseRow>> parseAll(Iterator<Tuple2<Row, Long>> it) {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Tuple2<Long, SparseRow> next() {
+                    Tuple2<Row, Long> t = it.next();
+                    return new Tuple2<>(t._2(), parse(t._1(), t._2()));
+                }
+            };
+        }
+
+        private SparseRow parse(Row r, long index) {
+            String problem = null;
+            String where = RowParser.fileName(path, r.getString(3)) + ": row " + index;
+            Vector v = (Vector) r.get(0);
+            if (v == null) {
+                problem = "column '" + column + "': null vector";
+            } else if (v.size() != dimension) {
+                problem = "column '" + column + "': a vector of " + v.size() + " elements where the first has " + dimension;
+            }
+            double y = r.isNullAt(1) ? Double.NaN : ((Number) r.get(1)).doubleValue();
+            double w = r.isNullAt(2) ? Double.NaN : ((Number) r.get(2)).doubleValue();
+            if (problem == null && !Double.isFinite(y)) {
+                problem = "column '" + label + "': " + (r.isNullAt(1) ? "null value" : "'" + y + "' is not a finite number");
+            }
+            if (problem == null) {
+                String lp = RowParser.labelProblem(spec.task(), spec.classes(), y);
+                problem = lp == null ? null : "column '" + label + "': " + lp;
+            }
+            if (problem == null && !(w >= 0 && Double.isFinite(w))) {
+                problem = "column '" + weight + "': weight " + w + " is not a finite number >= 0";
+            }
+            if (problem == null) {
+                SparseVector s = v.toSparse();
+                double[] values = s.values();
+                for (int k = 0; k < values.length; k++) {
+                    if (!Double.isFinite(values[k])) {
+                        problem = "column '" + column + "': element " + s.indices()[k] + " is " + values[k];
+                        break;
+                    }
+                }
+                if (problem == null) {
+                    return new SparseRow(s.indices(), values, y, w);
+                }
+            }
+            if (drop) {
+                return null;
+            }
+            throw new DataError(where + ", " + problem);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.sparkgrad.spark.score;
+
+import io.sparkgrad.autograd.GradMode;
+import io.sparkgrad.spark.data.SparseRow;
+import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.spark.model.ModelCache;
+import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.train.ParameterVector;
+import io.sparkgrad.tensor.SparseMatrix;
+import io.sparkgrad.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * Scores sparse rows a CSR block at a time, each value divided by its feature's standard
+ * deviation as in training (a sparse-packed model is never centred), without densifying.
+ */
+final class SparseBlockScorer implements Iterator<Row> {
+    private final Iterator<Tuple2<Row, SparseRow>> rows;
+    private final Model model;
+    private final ModelSpec spec;
+    private final Map<String, Tensor> params;
+    private final int keep;
+    private final double[] std;
+    private final ScoreColumns columns;
+    private final List<Row> pending = new ArrayList<>();
+    private int next;
+
+    SparseBlockScorer(Iterator<Tuple2<Row, SparseRow>> rows, ModelSpec spec, ParameterVector theta, int keep,
+            double[] std, ScoreColumns columns) {
+        this.rows = rows;
+        this.spec = spec;
+        this.model = ModelCache.get(spec, std.length);
+        this.params = theta.unflatten(theta.values());
+        this.keep = keep;
+        this.std = std;
+        this.columns = columns;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next < pending.size()) {
+            return true;
+        }
+        pending.clear();
+        next = 0;
+        if (rows.hasNext()) {
+            scoreBlock();
+        }
+        return next < pending.size();
+    }
+
+    @Override
+    public Row next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return pending.get(next++);
+    }
+
+    @SuppressWarnings("try") // the no-grad scope is used for its side effect only
+    private void scoreBlock() {
+        List<Tuple2<Row, SparseRow>> block = new ArrayList<>();
+        int entries = 0;
+        while (rows.hasNext() && block.size() < BlockScorer.BLOCK_ROWS) {
+            Tuple2<Row, SparseRow> t = rows.next();
+            block.add(t);
+            entries += t._2().indices().length;
+        }
+        int n = block.size();
+        int[] start = new int[n + 1];
+        int[] cols = new int[entries];
+        double[] values = new double[entries];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            SparseRow r = block.get(i)._2();
+            for (int e = 0; e < r.indices().length; e++) {
+                cols[k] = r.indices()[e];
+                values[k++] = r.values()[e] / std[r.indices()[e]];
+            }
+            start[i + 1] = k;
+        }
+        double[] out;
+        try (var noGrad = GradMode.noGrad()) {
+            out = model.predict(params, SparseMatrix.csr(n, std.length, start, cols, values)).toArray();
+        }
+        for (int r = 0; r < n; r++) {
+            pending.add(BlockScorer.scored(block.get(r)._1(), keep, out, r, spec, columns));
+        }
+    }
+}
