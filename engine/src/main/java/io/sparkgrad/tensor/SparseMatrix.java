@@ -17,8 +17,12 @@ import java.util.Arrays;
  * x.toDense().matmul(w)} — for one output column the dot order (entry in column p into lane p
  * mod 8, lanes combined by a fixed tree), otherwise each output's chain in increasing column; and
  * {@code Xᵀ·g} each output's chain in increasing row.
+ *
+ * <p>Serializable, as the blocks of rows Spark caches and ships are: two arrays, no object graph.
  */
-public final class SparseMatrix {
+public final class SparseMatrix implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** [rows, cols, nnz, rowStart[0..rows], columns[0..nnz)]: one array, recorded on graph nodes as is. */
     private final int[] structure;
     private final double[] values;

@@ -342,10 +342,10 @@ public final class SparseData {
             } else if (v.size() != dimension) {
                 problem = "column '" + column + "': a vector of " + v.size() + " elements where the first has " + dimension;
             }
-            double y = r.isNullAt(1) ? Double.NaN : ((Number) r.get(1)).doubleValue();
-            double w = r.isNullAt(2) ? Double.NaN : ((Number) r.get(2)).doubleValue();
+            double y = number(r.get(1));
+            double w = number(r.get(2));
             if (problem == null && !Double.isFinite(y)) {
-                problem = "column '" + label + "': " + (r.isNullAt(1) ? "null value" : "'" + y + "' is not a finite number");
+                problem = "column '" + label + "': " + (r.isNullAt(1) ? "null value" : "'" + r.get(1) + "' is not a finite number");
             }
             if (problem == null) {
                 String lp = RowParser.labelProblem(spec.task(), spec.classes(), y);
@@ -371,6 +371,21 @@ public final class SparseData {
                 return null;
             }
             throw new DataError(where + ", " + problem);
+        }
+
+        /** A number, or a string holding one (CSV is read as text); NaN for anything else. */
+        private static double number(Object v) {
+            if (v instanceof Number n) {
+                return n.doubleValue();
+            }
+            if (v != null) {
+                try {
+                    return Double.parseDouble(v.toString().trim());
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+            return Double.NaN;
         }
     }
 }
