@@ -180,7 +180,7 @@ public record JobConfig(
                 r.longInteger("data.seed", 42),
                 r.bool("data.standardize", true),
                 r.choice("data.invalid", "fail", "fail", "drop").equals("drop"),
-                r.integer("data.blockRows", 4096, Range.closed(1, 1 << 20)),
+                r.integer("data.blockRows", 0, Range.closed(0, 1 << 20)),
                 r.bool("data.stratify", classifier),
                 r.string("data.weight", ""),
                 classWeights,

@@ -43,6 +43,11 @@ public final class SparseData {
     /** A vector column with fewer of its entries stored than this is packed sparse by {@code data.sparse = auto}. */
     static final double DENSITY = 0.05;
     static final String HASHED = "_sparkgrad_hashed";
+    /**
+     * Rows per sparse block with {@code data.blockRows = 0}: a block's gradient is as wide as the
+     * model (8 MB at 2^20 features), so fewer, larger blocks; 65,536 rows of 40 entries are 31 MB.
+     */
+    static final int SPARSE_BLOCK_ROWS = 65536;
 
     private SparseData() {}
 
@@ -228,7 +233,7 @@ public final class SparseData {
         }
         double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts) : cfg.classWeights();
         RowWeights weights = cfg.weighted() ? new RowWeights(0, -1, classWeights) : null;
-        int blockRows = cfg.blockRows();
+        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : SPARSE_BLOCK_ROWS;
         JavaRDD<Block> train = spread
                 .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), new double[] {r._2().label()}))
                 .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)

@@ -70,7 +70,8 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         standardization = new BooleanParam(this, "standardization", "whether to standardize the features before fitting");
         seed = new LongParam(this, "seed", "random seed (initial parameters, hold-out)");
         aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the gradient merge tree", ParamValidators.inRange(1, 10));
-        blockSize = new IntParam(this, "blockSize", "rows stacked into one block for the engine", ParamValidators.gtEq(1));
+        blockSize = new IntParam(this, "blockSize", "rows stacked into one block for the engine (0: 4096 dense, 65536 "
+                + "sparse)", ParamValidators.gtEq(0));
         checkpointInterval = new IntParam(this, "checkpointInterval", "checkpoint every k iterations into checkpointDir (0: never)", ParamValidators.gtEq(0));
         featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns, used instead of featuresCol when set");
         l1 = new DoubleParam(this, "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", ParamValidators.gtEq(0));
@@ -100,7 +101,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         setDefault(standardization, true);
         setDefault(seed, 42L);
         setDefault(aggregationDepth, 2);
-        setDefault(blockSize, 4096);
+        setDefault(blockSize, 0);
         setDefault(numPartitions, 0);
         setDefault(modelType, "");
         setDefault(hiddenLayers, new int[] {64});

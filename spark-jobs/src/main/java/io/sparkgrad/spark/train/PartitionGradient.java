@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 
 /**
  * One partition's share of an iteration, run inside a Spark task: θ becomes leaf tensors that
- * require grad, each block's summed loss is back-propagated by the engine's autograd, and the
- * leaves' gradients are added into one buffer reused across blocks.
+ * require grad, each block's summed loss is back-propagated by the engine's autograd, which adds
+ * every block's gradient into the leaves' {@code .grad} (PyTorch's accumulation), and the
+ * partition's total goes into its partial once.
  */
 final class PartitionGradient {
     private PartitionGradient() {}
@@ -64,14 +65,16 @@ final class PartitionGradient {
                 Tensor x = Tensor.wrap(block.features(), block.rows(), block.cols());
                 loss = w == null ? model.loss(leaves, x, y) : model.loss(leaves, x, y, w);
             }
+            // backward() adds each block's gradient into the leaves' .grad, in block order: the same
+            // sums, in the same order, as adding each block's into the partial, without a copy per block
             loss.backward();
             sum.addLoss(loss.item(), block.rows(), block.weightSum());
-            for (int i = 0; i < leafArray.length; i++) {
-                Tensor g = leafArray[i].grad();
-                if (g != null) {
-                    sum.addGradient(theta.offset(i), g.toArray());
-                    leafArray[i].setGrad(null);
-                }
+        }
+        for (int i = 0; i < leafArray.length; i++) {
+            Tensor g = leafArray[i].grad();
+            if (g != null) {
+                sum.addGradient(theta.offset(i), g.toArray());
+                leafArray[i].setGrad(null);
             }
         }
         return sum;
