@@ -237,10 +237,12 @@ public final class SparseData {
         JavaRDD<Block> train = spread
                 .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), new double[] {r._2().label()}))
                 .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)
+                .setName("sparkgrad sparse training blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Block> validation = spread
                 .filter(r -> r._2() != null && holdOut.isValidation(r._1(), new double[] {r._2().label()}))
                 .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)
+                .setName("sparkgrad sparse validation blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into sparse blocks");
         long packStart = Progress.phase("packing the rows into cached sparse (CSR) blocks of up to " + blockRows + " rows");

@@ -53,6 +53,20 @@ public final class TrainingData implements AutoCloseable {
         this.seconds = seconds;
     }
 
+    /** The cached blocks' size in memory and on disk (Spark's storage info), per row; NaN when unknown. */
+    public double cachedBytesPerRow() {
+        long bytes = 0;
+        boolean found = false;
+        for (org.apache.spark.storage.RDDInfo info : train.context().getRDDStorageInfo()) {
+            if (info.id() == train.id() || info.id() == validation.id()) {
+                bytes += info.memSize() + info.diskSize();
+                found = true;
+            }
+        }
+        long rows = trainRows() + validationRows();
+        return found && rows > 0 ? (double) bytes / rows : Double.NaN;
+    }
+
     /** Seconds spent reading and checking the rows, and packing them. */
     public double readSeconds() {
         return seconds[0];
@@ -176,10 +190,12 @@ public final class TrainingData implements AutoCloseable {
         JavaRDD<Block> train = spread
                 .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), r._2()))
                 .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
+                .setName("sparkgrad training blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Block> validation = spread
                 .filter(r -> r._2() != null && holdOut.isValidation(r._1(), r._2()))
                 .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
+                .setName("sparkgrad validation blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into blocks");
         long packStart = Progress.phase("packing the rows into cached blocks of up to " + blockRows + " rows");

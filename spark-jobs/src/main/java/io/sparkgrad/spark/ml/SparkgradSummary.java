@@ -16,9 +16,10 @@ import java.util.Map;
  * @param validation the same on the held-out rows; empty without a hold-out
  * @param confusion counts by true class (rows) and predicted class (columns) on the held-out
  *     rows (the training rows without a hold-out); null for regression
+ * @param cachedBytesPerRow the executor storage the fit's cached blocks took, per row
  */
 public record SparkgradSummary(Map<String, Double> train, Map<String, Double> validation, long[][] confusion,
-        List<IterationMetrics> iterations) implements Serializable {
+        List<IterationMetrics> iterations, double cachedBytesPerRow) implements Serializable {
 
     /** Iterations made, counted over resumed runs. */
     public int totalIterations() {

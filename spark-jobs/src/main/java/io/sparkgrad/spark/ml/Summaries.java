@@ -8,6 +8,7 @@ final class Summaries {
 
     static SparkgradSummary of(TrainingCore.Fitted f) {
         return new SparkgradSummary(f.train(), f.validation(),
-                f.validationConfusion() != null ? f.validationConfusion() : f.trainConfusion(), f.history());
+                f.validationConfusion() != null ? f.validationConfusion() : f.trainConfusion(), f.history(),
+                f.cachedBytesPerRow());
     }
 }

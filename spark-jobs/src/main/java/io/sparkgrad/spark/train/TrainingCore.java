@@ -45,6 +45,7 @@ public final class TrainingCore {
      * @param trainConfusion the training rows' confusion matrix (classifiers with few classes), else null
      * @param classWeights the class weights applied, balanced ones resolved; null for none
      * @param timings seconds per phase, in order
+     * @param cachedBytesPerRow the cached blocks' size (memory and disk) per row
      * @param history every iteration's metrics, a resumed run's earlier ones included
      * @param run this fit's own iterations and time
      * @param train metrics on the training rows with the final parameters
@@ -52,7 +53,8 @@ public final class TrainingCore {
      */
     public record Fitted(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Trainer.Result run,
             Map<String, Double> train, Map<String, Double> validation, long[][] trainConfusion, long[][] validationConfusion,
-            long trainRows, long validationRows, long droppedRows, double[] classWeights, Map<String, Double> timings) {}
+            long trainRows, long validationRows, long droppedRows, double[] classWeights, Map<String, Double> timings,
+            double cachedBytesPerRow) {}
 
     /**
      * Fits a model to {@code table}.
@@ -121,6 +123,8 @@ public final class TrainingCore {
             timings.put("pack", data.packSeconds());
             timings.put("train", trainSeconds);
             timings.put("evaluate", evalSeconds);
+            double bytesPerRow = data.cachedBytesPerRow();
+            LOG.info(String.format(java.util.Locale.ROOT, "sparkgrad: the cached blocks take %.1f bytes per row", bytesPerRow));
             trainMetrics.forEach((k, v) -> {
                 if (!Double.isFinite(v)) {
                     throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
@@ -132,7 +136,7 @@ public final class TrainingCore {
             return new Fitted(saved(cfg, data, result.parameters(), result.iterations(), result.schedulerState()),
                     result.optimizerState(), history, result, trainMetrics, validMetrics, trainSums.confusion(),
                     validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
-                    data.classWeights(), timings);
+                    data.classWeights(), timings, bytesPerRow);
         }
     }
 
