@@ -12,16 +12,13 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.Tuple2;
 
 /** Scores a partition's parsed rows a block at a time: standardise, predict without autograd, append the scores. */
-final class BlockScorer implements Iterator<Row> {
-    static final int BLOCK_ROWS = 4096;
-
+final class BlockScorer extends BufferedScorer {
     private final Iterator<Tuple2<Row, double[]>> rows;
     private final Model model;
     private final ModelSpec spec;
@@ -30,8 +27,6 @@ final class BlockScorer implements Iterator<Row> {
     private final double[] mean;
     private final double[] std;
     private final ScoreColumns columns;
-    private final List<Row> pending = new ArrayList<>();
-    private int next;
 
     BlockScorer(Iterator<Tuple2<Row, double[]>> rows, ModelSpec spec, ParameterVector theta, int keep, double[] mean,
             double[] std, ScoreColumns columns) {
@@ -46,28 +41,13 @@ final class BlockScorer implements Iterator<Row> {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next < pending.size()) {
-            return true;
-        }
-        pending.clear();
-        next = 0;
-        if (rows.hasNext()) {
-            scoreBlock();
-        }
-        return next < pending.size();
-    }
-
-    @Override
-    public Row next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return pending.get(next++);
+    boolean moreInput() {
+        return rows.hasNext();
     }
 
     @SuppressWarnings("try") // the no-grad scope is used for its side effect only
-    private void scoreBlock() {
+    @Override
+    void scoreBlock() {
         int d = mean.length;
         List<Row> inputs = new ArrayList<>();
         double[] x = new double[BLOCK_ROWS * d];

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -20,7 +19,7 @@ import scala.Tuple2;
  * Scores sparse rows a CSR block at a time, each value divided by its feature's standard
  * deviation as in training (a sparse-packed model is never centred), without densifying.
  */
-final class SparseBlockScorer implements Iterator<Row> {
+final class SparseBlockScorer extends BufferedScorer {
     private final Iterator<Tuple2<Row, SparseRow>> rows;
     private final Model model;
     private final ModelSpec spec;
@@ -28,8 +27,6 @@ final class SparseBlockScorer implements Iterator<Row> {
     private final int keep;
     private final double[] std;
     private final ScoreColumns columns;
-    private final List<Row> pending = new ArrayList<>();
-    private int next;
 
     SparseBlockScorer(Iterator<Tuple2<Row, SparseRow>> rows, ModelSpec spec, ParameterVector theta, int keep,
             double[] std, ScoreColumns columns) {
@@ -43,31 +40,16 @@ final class SparseBlockScorer implements Iterator<Row> {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next < pending.size()) {
-            return true;
-        }
-        pending.clear();
-        next = 0;
-        if (rows.hasNext()) {
-            scoreBlock();
-        }
-        return next < pending.size();
-    }
-
-    @Override
-    public Row next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return pending.get(next++);
+    boolean moreInput() {
+        return rows.hasNext();
     }
 
     @SuppressWarnings("try") // the no-grad scope is used for its side effect only
-    private void scoreBlock() {
+    @Override
+    void scoreBlock() {
         List<Tuple2<Row, SparseRow>> block = new ArrayList<>();
         int entries = 0;
-        while (rows.hasNext() && block.size() < BlockScorer.BLOCK_ROWS) {
+        while (rows.hasNext() && block.size() < BLOCK_ROWS) {
             Tuple2<Row, SparseRow> t = rows.next();
             block.add(t);
             entries += t._2().indices().length;
