@@ -1,5 +1,6 @@
 package io.sparkgrad.autograd;
 
+import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Tensor;
 
 /**
@@ -44,10 +45,11 @@ final class Derivatives {
             case ABS -> grads(n, () -> g.mul(n.saved(0).sign()));
             case SIN -> grads(n, () -> g.mul(n.saved(0).cos()));
             case COS -> grads(n, () -> g.mul(n.saved(0).sin()).neg());
-            case TANH -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0)).neg().add(1.0)));
-            case SIGMOID -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0).neg().add(1.0))));
+            // the backward kernels compute g (1 - y^2), g y (1 - y) and the relu mask in one pass each
+            case TANH -> grads(n, () -> Fused.activationBackward(Fused.Activation.TANH, g, n.saved(0)));
+            case SIGMOID -> grads(n, () -> Fused.activationBackward(Fused.Activation.SIGMOID, g, n.saved(0)));
             // relu at 0 passes no gradient; the mask is a constant, so relu'' = 0
-            case RELU -> grads(n, () -> g.mul(n.saved(0).gt(0.0)));
+            case RELU -> grads(n, () -> Fused.activationBackward(Fused.Activation.RELU, g, n.saved(0)));
             // clamp passes the gradient where lo <= x <= hi (both ends inclusive, as PyTorch)
             case CLAMP -> grads(n, () -> g.mul(n.saved(0).ge(n.reals[0]).mul(n.saved(0).le(n.reals[1]))));
             // ties split the gradient in halves between both inputs, as PyTorch
@@ -102,6 +104,33 @@ final class Derivatives {
                     () -> g.mul(n.saved(0).sub(n.saved(1)))
                             .div(n.saved(0).mul(n.saved(0).neg().add(1.0)).clampMin(BCE_EPSILON)),
                     () -> g.mul(n.saved(0).neg().log1p().clampMin(-100.0).sub(n.saved(0).log().clampMin(-100.0))));
+            // saved (x, W): y = x Wᵀ + b over the rows of x's leading dims
+            case LINEAR -> grads(n,
+                    () -> g.matmul(n.saved(1)),
+                    () -> rows(g).t().matmul(rows(n.saved(0))),
+                    () -> rows(g).sum(0, false));
+            // saved (z, t): the slope in z is its own primitive; in t it is -z
+            case BINARY_CROSS_ENTROPY_WITH_LOGITS -> grads(n,
+                    () -> Fused.binaryCrossEntropyWithLogitsBackward(g, n.saved(0), n.saved(1)),
+                    () -> g.mul(n.saved(0)).neg());
+            // saved (g0, z, t) of g0 (sigmoid(z) - t): linear in g0, slope sigmoid'(z) in z, -1 in t
+            case BINARY_CROSS_ENTROPY_WITH_LOGITS_BACKWARD -> grads(n,
+                    () -> Fused.binaryCrossEntropyWithLogitsBackward(g, n.saved(1), n.saved(2)),
+                    () -> Fused.activationBackward(Fused.Activation.SIGMOID, g.mul(n.saved(0)), n.saved(1).sigmoid()),
+                    () -> g.mul(n.saved(0)).neg());
+            // saved (z, target, sampleWeight)
+            case CROSS_ENTROPY -> grads(n, () -> Fused.crossEntropyBackward(g, n.saved(0), n.saved(1), n.saved(2)));
+            case CROSS_ENTROPY_BACKWARD -> crossEntropyBackwardGrads(n, g);
+            // saved (g0, y) of g0 y (1 - y)
+            case SIGMOID_BACKWARD -> grads(n,
+                    () -> Fused.activationBackward(Fused.Activation.SIGMOID, g, n.saved(1)),
+                    () -> g.mul(n.saved(0)).mul(n.saved(1).mul(-2.0).add(1.0)));
+            // saved (g0, y) of g0 (1 - y^2)
+            case TANH_BACKWARD -> grads(n,
+                    () -> Fused.activationBackward(Fused.Activation.TANH, g, n.saved(1)),
+                    () -> g.mul(n.saved(0)).mul(n.saved(1)).mul(-2.0));
+            // saved (y): the mask y > 0 is a constant
+            case THRESHOLD_BACKWARD -> grads(n, () -> Fused.activationBackward(Fused.Activation.RELU, g, n.saved(0)));
         };
     }
 
@@ -115,6 +144,37 @@ final class Derivatives {
             }
         }
         return out;
+    }
+
+    /** A tensor of shape [*, f] as the matrix [rows, f] of its leading dims. */
+    private static Tensor rows(Tensor t) {
+        return t.reshape(-1, t.size(-1));
+    }
+
+    /**
+     * For CROSS_ENTROPY_BACKWARD, saved (g0, z, target, sampleWeight), out = g0 w (y - onehot) with
+     * y = softmax(z): in g0 the row sums of gg w (y - onehot); in z, g0 w times softmax's backward
+     * of gg. Ignored samples have weight 0, so their rows contribute nothing.
+     */
+    private static Tensor[] crossEntropyBackwardGrads(Node n, Tensor gg) {
+        Tensor z = n.saved(1);
+        Tensor w = n.saved(3);
+        Tensor y = z.softmax(1);
+        return grads(n,
+                () -> gg.mul(y.sub(oneHot(n.saved(2), z.size(1)))).sum(1, false).mul(w),
+                () -> y.mul(gg.sub(gg.mul(y).sum(1, true))).mul(n.saved(0).mul(w).unsqueeze(1)));
+    }
+
+    /** [N, C] ones at the class indices (rows of ignored samples, index −1, stay zero). */
+    private static Tensor oneHot(Tensor target, int classes) {
+        double[] t = target.toArray();
+        double[] out = new double[t.length * classes];
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] >= 0) {
+                out[i * classes + (int) t[i]] = 1.0;
+            }
+        }
+        return Tensor.wrap(out, t.length, classes);
     }
 
     /** For SUM / MEAN: ints = {keepdim, dim...}; puts the reduced dims back and expands. */

@@ -1,0 +1,179 @@
+package io.sparkgrad.tensor;
+
+import java.util.Arrays;
+
+/**
+ * {@code C = A · B} for strided A [n×k] and B [k×m] into a contiguous row-major C [n×m]: the one
+ * entry point of every matrix product. Matrix-vector shapes go to {@link Gemv}; everything else
+ * to a cache-blocked product in the layout of BLIS / GotoBLAS: B is packed in blocks of KC rows ×
+ * NC columns, cut into panels of {@code nr} columns; A in blocks of MC rows × KC, cut into panels
+ * of {@code mr} rows; the backend's micro-kernel computes one {@code mr × nr} tile of C from one
+ * panel of each, in registers.
+ *
+ * <p><b>Summation order</b> ({@code engine/KERNELS.md}): every C[i][j] is one chain
+ * {@code acc = fma(A[i][p], B[p][j], acc)} over p = 0, 1, …, k−1 in that order, from +0.0. A
+ * depth block stores its chain's value in C and the next block continues from it, so the
+ * blocking, the panel widths, the vector width and the thread count decide nothing about the
+ * result.
+ */
+final class Gemm {
+    /** Depth of a block: a 8×KC panel of A (16 KiB) and a KC×24 panel of B (48 KiB) are streamed per tile. */
+    static final int KC = 256;
+    /** Rows of A per packed block: MC×KC doubles (192 KiB) stay in L2 while the block of B streams past. */
+    static final int MC = 96;
+    /** Columns of B per packed block: KC×NC doubles (3 MiB) are read once per block of A. */
+    static final int NC = 1536;
+
+    private Gemm() {
+    }
+
+    /**
+     * C = A·B where A[i][p] is {@code a[ao + i·ars + p·acs]}, B[p][j] is {@code b[bo + p·brs + j·bcs]}
+     * and C[i][j] is {@code c[co + i·m + j]}. C is overwritten (zero when k is 0).
+     */
+    static void multiply(double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs, double[] c,
+            int co, int n, int k, int m) {
+        if (n == 0 || m == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, co, co + n * m, 0.0);
+            return;
+        }
+        if (Gemv.multiply(a, ao, ars, acs, b, bo, brs, bcs, c, co, n, k, m)) {
+            return;
+        }
+        Backend kernel = Kernels.backend();
+        int nr = kernel.nr();
+        Workspace own = Workspace.get();
+        for (int jc = 0; jc < m; jc += NC) {
+            int nc = Math.min(NC, m - jc);
+            int ncPadded = roundUp(nc, nr);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                double[] bp = own.packedB(ncPadded * kc);
+                packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, bp);
+                boolean accumulate = pc > 0;
+                int col = jc;
+                int depth = pc;
+                // threads take disjoint runs of rows of C; each packs its own blocks of A
+                KernelThreads.forRange(n, MC, (from, to) -> rowBlocks(kernel, a, ao, ars, acs, depth, kc, bp, nc,
+                        c, co, m, col, from, to, accumulate));
+            }
+        }
+    }
+
+    /** Rows [from, to) of C, columns [jc, jc + nc), depth block [pc, pc + kc), against the packed block of B. */
+    private static void rowBlocks(Backend kernel, double[] a, int ao, int ars, int acs, int pc, int kc, double[] bp,
+            int nc, double[] c, int co, int m, int jc, int from, int to, boolean accumulate) {
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        Workspace own = Workspace.get();
+        double[] ap = own.packedA(roundUp(Math.min(MC, to - from), mr) * kc);
+        double[] tile = own.tile(mr * nr);
+        for (int ic = from; ic < to; ic += MC) {
+            int mc = Math.min(MC, to - ic);
+            packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, mr, ap);
+            for (int jr = 0; jr < nc; jr += nr) {
+                int cols = Math.min(nr, nc - jr);
+                int bpOff = jr * kc;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    int cOff = co + (ic + ir) * m + jc + jr;
+                    if (rows == mr && cols == nr) {
+                        kernel.gemmTile(kc, ap, ir * kc, bp, bpOff, c, cOff, m, accumulate);
+                    } else {
+                        edgeTile(kernel, kc, ap, ir * kc, bp, bpOff, c, cOff, m, rows, cols, accumulate, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A tile cut by the edge of C: computed in a full-size scratch tile, of which only the valid part is kept. */
+    private static void edgeTile(Backend kernel, int kc, double[] ap, int ao, double[] bp, int bo, double[] c,
+            int cOff, int ldc, int rows, int cols, boolean accumulate, double[] tile) {
+        int nr = kernel.nr();
+        if (accumulate) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, cOff + r * ldc, tile, r * nr, cols);
+            }
+        }
+        kernel.gemmTile(kc, ap, ao, bp, bo, tile, 0, nr, accumulate);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * nr, c, cOff + r * ldc, cols);
+        }
+    }
+
+    /**
+     * Packs kc rows × nc columns of B into panels of nr columns, {@code bp[q·kc + p·nr + s]} for
+     * the panel starting at column q, zero-padded to a whole panel (padded columns are computed
+     * and thrown away). The loop order follows B's contiguous direction.
+     */
+    static void packB(double[] b, int start, int rs, int cs, int kc, int nc, int nr, double[] bp) {
+        for (int q = 0; q < nc; q += nr) {
+            int cols = Math.min(nr, nc - q);
+            int base = q * kc;
+            int src = start + q * cs;
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src + p * rs, bp, base + p * nr, cols);
+                }
+            } else if (rs == 1) {
+                // a transposed operand (x·Wᵀ): each column of B is a contiguous row of W
+                for (int s = 0; s < cols; s++) {
+                    int col = src + s * cs;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * nr + s] = b[col + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int row = src + p * rs;
+                    for (int s = 0; s < cols; s++) {
+                        bp[base + p * nr + s] = b[row + s * cs];
+                    }
+                }
+            }
+            if (cols < nr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(bp, base + p * nr + cols, base + (p + 1) * nr, 0.0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs mc rows × kc columns of A into panels of mr rows, {@code ap[i·kc + p·mr + r]} for the
+     * panel starting at row i, zero-padded to a whole panel.
+     */
+    static void packA(double[] a, int start, int rs, int cs, int mc, int kc, int mr, double[] ap) {
+        for (int i = 0; i < mc; i += mr) {
+            int rows = Math.min(mr, mc - i);
+            int base = i * kc;
+            int src = start + i * rs;
+            if (rs == 1) {
+                // a transposed operand (gᵀ·x): the mr rows of one column are contiguous
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, src + p * cs, ap, base + p * mr, rows);
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int row = src + r * rs;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * mr + r] = a[row + p * cs];
+                    }
+                }
+            }
+            if (rows < mr) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(ap, base + p * mr + rows, base + (p + 1) * mr, 0.0);
+                }
+            }
+        }
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}

@@ -1,0 +1,227 @@
+package io.sparkgrad.tensor;
+
+/**
+ * The plain-Java inner loops, used when the {@code jdk.incubator.vector} module is not in the
+ * boot layer (or {@code -Dsparkgrad.kernels=scalar}). They spell out, one element at a time, the
+ * summation orders the vector loops follow, so both paths give the same bits; the 8-lane sums
+ * keep eight independent accumulators, which also lets the CPU overlap the FMA latencies.
+ */
+final class ScalarBackend implements Backend {
+    static final ScalarBackend INSTANCE = new ScalarBackend();
+
+    private ScalarBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int mr() {
+        return 4;
+    }
+
+    @Override
+    public int nr() {
+        return 4;
+    }
+
+    /** A 4×4 tile in 16 scalar accumulators: 16 fused multiply-adds per 8 loads. */
+    @Override
+    public void gemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+            boolean accumulate) {
+        int c1 = co + ldc;
+        int c2 = co + 2 * ldc;
+        int c3 = co + 3 * ldc;
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        if (accumulate) {
+            c00 = c[co];
+            c01 = c[co + 1];
+            c02 = c[co + 2];
+            c03 = c[co + 3];
+            c10 = c[c1];
+            c11 = c[c1 + 1];
+            c12 = c[c1 + 2];
+            c13 = c[c1 + 3];
+            c20 = c[c2];
+            c21 = c[c2 + 1];
+            c22 = c[c2 + 2];
+            c23 = c[c2 + 3];
+            c30 = c[c3];
+            c31 = c[c3 + 1];
+            c32 = c[c3 + 2];
+            c33 = c[c3 + 3];
+        }
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * 4;
+            int bi = bo + p * 4;
+            double a0 = ap[ai];
+            double a1 = ap[ai + 1];
+            double a2 = ap[ai + 2];
+            double a3 = ap[ai + 3];
+            double b0 = bp[bi];
+            double b1 = bp[bi + 1];
+            double b2 = bp[bi + 2];
+            double b3 = bp[bi + 3];
+            c00 = Math.fma(a0, b0, c00);
+            c01 = Math.fma(a0, b1, c01);
+            c02 = Math.fma(a0, b2, c02);
+            c03 = Math.fma(a0, b3, c03);
+            c10 = Math.fma(a1, b0, c10);
+            c11 = Math.fma(a1, b1, c11);
+            c12 = Math.fma(a1, b2, c12);
+            c13 = Math.fma(a1, b3, c13);
+            c20 = Math.fma(a2, b0, c20);
+            c21 = Math.fma(a2, b1, c21);
+            c22 = Math.fma(a2, b2, c22);
+            c23 = Math.fma(a2, b3, c23);
+            c30 = Math.fma(a3, b0, c30);
+            c31 = Math.fma(a3, b1, c31);
+            c32 = Math.fma(a3, b2, c32);
+            c33 = Math.fma(a3, b3, c33);
+        }
+        c[co] = c00;
+        c[co + 1] = c01;
+        c[co + 2] = c02;
+        c[co + 3] = c03;
+        c[c1] = c10;
+        c[c1 + 1] = c11;
+        c[c1 + 2] = c12;
+        c[c1 + 3] = c13;
+        c[c2] = c20;
+        c[c2 + 1] = c21;
+        c[c2 + 2] = c22;
+        c[c2 + 3] = c23;
+        c[c3] = c30;
+        c[c3 + 1] = c31;
+        c[c3 + 2] = c32;
+        c[c3 + 3] = c33;
+    }
+
+    @Override
+    public void dotRows(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
+        int full = k & ~7;
+        for (int i = 0; i < n; i++) {
+            int r = ao + i * lda;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (int p = 0; p < full; p += 8) {
+                s0 = Math.fma(a[r + p], x[xo + p], s0);
+                s1 = Math.fma(a[r + p + 1], x[xo + p + 1], s1);
+                s2 = Math.fma(a[r + p + 2], x[xo + p + 2], s2);
+                s3 = Math.fma(a[r + p + 3], x[xo + p + 3], s3);
+                s4 = Math.fma(a[r + p + 4], x[xo + p + 4], s4);
+                s5 = Math.fma(a[r + p + 5], x[xo + p + 5], s5);
+                s6 = Math.fma(a[r + p + 6], x[xo + p + 6], s6);
+                s7 = Math.fma(a[r + p + 7], x[xo + p + 7], s7);
+            }
+            // the tail's element p goes to lane p mod 8, like every other element
+            int t = k - full;
+            int p = r + full;
+            int q = xo + full;
+            if (t > 0) {
+                s0 = Math.fma(a[p], x[q], s0);
+            }
+            if (t > 1) {
+                s1 = Math.fma(a[p + 1], x[q + 1], s1);
+            }
+            if (t > 2) {
+                s2 = Math.fma(a[p + 2], x[q + 2], s2);
+            }
+            if (t > 3) {
+                s3 = Math.fma(a[p + 3], x[q + 3], s3);
+            }
+            if (t > 4) {
+                s4 = Math.fma(a[p + 4], x[q + 4], s4);
+            }
+            if (t > 5) {
+                s5 = Math.fma(a[p + 5], x[q + 5], s5);
+            }
+            if (t > 6) {
+                s6 = Math.fma(a[p + 6], x[q + 6], s6);
+            }
+            c[co + i] = combine(s0, s1, s2, s3, s4, s5, s6, s7);
+        }
+    }
+
+    /** The fixed combination of the 8 lanes: pairs l and l + 4, then l and l + 2, then the last two. */
+    static double combine(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7) {
+        return ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
+    }
+
+    @Override
+    public void sumRows(double[] m, int mo, int ldm, double[] v, int vo, int vs, int k, double[] c, int co, int j0,
+            int j1) {
+        for (int p = 0; p < k; p++) {
+            double vp = v[vo + p * vs];
+            int row = mo + p * ldm;
+            for (int j = j0; j < j1; j++) {
+                c[co + j] = Math.fma(vp, m[row + j], c[co + j]);
+            }
+        }
+    }
+
+    @Override
+    public double sum(double[] x, int off, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int full = n & ~7;
+        for (int i = off; i < off + full; i += 8) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+            s4 += x[i + 4];
+            s5 += x[i + 5];
+            s6 += x[i + 6];
+            s7 += x[i + 7];
+        }
+        int t = n - full;
+        int i = off + full;
+        if (t > 0) {
+            s0 += x[i];
+        }
+        if (t > 1) {
+            s1 += x[i + 1];
+        }
+        if (t > 2) {
+            s2 += x[i + 2];
+        }
+        if (t > 3) {
+            s3 += x[i + 3];
+        }
+        if (t > 4) {
+            s4 += x[i + 4];
+        }
+        if (t > 5) {
+            s5 += x[i + 5];
+        }
+        if (t > 6) {
+            s6 += x[i + 6];
+        }
+        return combine(s0, s1, s2, s3, s4, s5, s6, s7);
+    }
+
+    @Override
+    public void binary(Elementwise.Binary fn, double[] a, int ai, int as, double[] b, int bi, int bs, double[] o,
+            int oi, int n) {
+        for (int i = 0; i < n; i++, ai += as, bi += bs) {
+            o[oi + i] = Elementwise.apply(fn, a[ai], b[bi]);
+        }
+    }
+
+    @Override
+    public void unary(Elementwise.Unary fn, double p, double q, double[] a, int ai, double[] o, int oi, int n) {
+        for (int i = 0; i < n; i++) {
+            o[oi + i] = Elementwise.apply(fn, a[ai + i], p, q);
+        }
+    }
+
+    @Override
+    public void activationBackward(Elementwise.Unary fn, double[] g, int gi, int gs, double[] y, int yi, double[] o,
+            int oi, int n) {
+        for (int i = 0; i < n; i++, gi += gs) {
+            o[oi + i] = Elementwise.activationBackward(fn, g[gi], y[yi + i]);
+        }
+    }
+}

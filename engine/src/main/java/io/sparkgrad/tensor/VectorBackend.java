@@ -1,0 +1,556 @@
+package io.sparkgrad.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops written with the Java Vector API. The only class that names
+ * {@code jdk.incubator.vector}: {@link Kernels} loads it by reflection, and only when that module
+ * is in the boot layer, so without {@code --add-modules jdk.incubator.vector} it is never loaded.
+ *
+ * <p>The species is fixed at class load: 512 bits (8 doubles) where the CPU prefers at least
+ * that, else 256 bits; {@code -Dsparkgrad.kernels.vectorBits=256} forces the narrow one (so the
+ * tests can show both widths give the same bits). The width never decides a summation order:
+ * GEMM and {@link #sumRows} vectorise across output elements, each of which is one FMA chain in
+ * index order; {@link #dotRows} and {@link #sum} keep 8 lanes whatever the width (one 512-bit
+ * vector, or two 256-bit halves holding lanes 0–3 and 4–7) and combine them by the one fixed tree.
+ */
+final class VectorBackend implements Backend {
+    private static final VectorSpecies<Double> S = chooseSpecies();
+    private static final int L = S.length();
+    /** 8-lane vectors: the 8×24 GEMM tile (24 of the 32 AVX-512 registers); else 4×12 in 16 AVX2 registers. */
+    private static final boolean WIDE = L == 8;
+    private static final int MR = WIDE ? 8 : 4;
+    private static final int NR = 3 * L;
+    /** Rows of M summed per pass of {@link #sumRows}: a 32-row block of a 100-wide M stays in L1. */
+    private static final int SUM_ROWS_BLOCK = 32;
+
+    private static VectorSpecies<Double> chooseSpecies() {
+        String bits = System.getProperty("sparkgrad.kernels.vectorBits", "");
+        if (bits.equals("256")) {
+            return DoubleVector.SPECIES_256;
+        }
+        if (!bits.isEmpty() && !bits.equals("512")) {
+            throw new IllegalArgumentException("sparkgrad.kernels.vectorBits must be 256 or 512, got " + bits);
+        }
+        return bits.equals("512") || DoubleVector.SPECIES_PREFERRED.length() >= 8
+                ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
+    }
+
+    /** True when the CPU runs vectors of at least 256 bits natively; narrower ones would be emulated. */
+    static boolean worthwhile() {
+        return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public void gemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+            boolean accumulate) {
+        if (WIDE) {
+            tile8(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+        } else {
+            tile4(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+        }
+    }
+
+    private static DoubleVector load(double[] c, int at, boolean accumulate) {
+        return accumulate ? DoubleVector.fromArray(S, c, at) : DoubleVector.zero(S);
+    }
+
+    /** 8 rows × 3 vectors: 24 accumulators, 3 loads of B and 8 broadcasts of A per step of p. */
+    private static void tile8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+            boolean acc) {
+        int r1 = co + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        DoubleVector c00 = load(c, co, acc), c01 = load(c, co + L, acc), c02 = load(c, co + 2 * L, acc);
+        DoubleVector c10 = load(c, r1, acc), c11 = load(c, r1 + L, acc), c12 = load(c, r1 + 2 * L, acc);
+        DoubleVector c20 = load(c, r2, acc), c21 = load(c, r2 + L, acc), c22 = load(c, r2 + 2 * L, acc);
+        DoubleVector c30 = load(c, r3, acc), c31 = load(c, r3 + L, acc), c32 = load(c, r3 + 2 * L, acc);
+        DoubleVector c40 = load(c, r4, acc), c41 = load(c, r4 + L, acc), c42 = load(c, r4 + 2 * L, acc);
+        DoubleVector c50 = load(c, r5, acc), c51 = load(c, r5 + L, acc), c52 = load(c, r5 + 2 * L, acc);
+        DoubleVector c60 = load(c, r6, acc), c61 = load(c, r6 + L, acc), c62 = load(c, r6 + 2 * L, acc);
+        DoubleVector c70 = load(c, r7, acc), c71 = load(c, r7 + L, acc), c72 = load(c, r7 + 2 * L, acc);
+        for (int p = 0; p < kc; p++) {
+            int b = bo + p * NR;
+            int a = ao + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, b + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, b + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[a]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, ap[a + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, ap[a + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = DoubleVector.broadcast(S, ap[a + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = DoubleVector.broadcast(S, ap[a + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = DoubleVector.broadcast(S, ap[a + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            x = DoubleVector.broadcast(S, ap[a + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            c62 = x.fma(b2, c62);
+            x = DoubleVector.broadcast(S, ap[a + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c42.intoArray(c, r4 + 2 * L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+        c52.intoArray(c, r5 + 2 * L);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + L);
+        c62.intoArray(c, r6 + 2 * L);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + L);
+        c72.intoArray(c, r7 + 2 * L);
+    }
+
+    /** 4 rows × 3 vectors: 12 accumulators, 3 loads of B and a broadcast: the 16 registers of AVX2. */
+    private static void tile4(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+            boolean acc) {
+        int r1 = co + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        DoubleVector c00 = load(c, co, acc), c01 = load(c, co + L, acc), c02 = load(c, co + 2 * L, acc);
+        DoubleVector c10 = load(c, r1, acc), c11 = load(c, r1 + L, acc), c12 = load(c, r1 + 2 * L, acc);
+        DoubleVector c20 = load(c, r2, acc), c21 = load(c, r2 + L, acc), c22 = load(c, r2 + 2 * L, acc);
+        DoubleVector c30 = load(c, r3, acc), c31 = load(c, r3 + L, acc), c32 = load(c, r3 + 2 * L, acc);
+        for (int p = 0; p < kc; p++) {
+            int b = bo + p * NR;
+            int a = ao + p * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, b + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, b + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, ap[a]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = DoubleVector.broadcast(S, ap[a + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = DoubleVector.broadcast(S, ap[a + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = DoubleVector.broadcast(S, ap[a + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c12.intoArray(c, r1 + 2 * L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c22.intoArray(c, r2 + 2 * L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c32.intoArray(c, r3 + 2 * L);
+    }
+
+    // ---------------------------------------------------------------- matrix-vector
+
+    @Override
+    public void dotRows(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
+        if (WIDE) {
+            dotRows8(a, ao, lda, x, xo, k, c, co, n);
+        } else {
+            dotRows4(a, ao, lda, x, xo, k, c, co, n);
+        }
+    }
+
+    /** One 8-lane vector per row, four rows at a time so four FMA chains overlap. */
+    private static void dotRows8(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
+        int full = k & ~7;
+        int tail = k - full;
+        VectorMask<Double> m = S.indexInRange(0, tail);
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int r0 = ao + i * lda;
+            int r1 = r0 + lda;
+            int r2 = r1 + lda;
+            int r3 = r2 + lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            DoubleVector s2 = DoubleVector.zero(S);
+            DoubleVector s3 = DoubleVector.zero(S);
+            for (int p = 0; p < full; p += 8) {
+                DoubleVector xv = DoubleVector.fromArray(S, x, xo + p);
+                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(xv, s0);
+                s1 = DoubleVector.fromArray(S, a, r1 + p).fma(xv, s1);
+                s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
+                s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
+            }
+            if (tail > 0) {
+                // masked-off lanes read 0 and fma(0, 0, s) == s: the tail's element p lands in lane p mod 8
+                DoubleVector xv = DoubleVector.fromArray(S, x, xo + full, m);
+                s0 = DoubleVector.fromArray(S, a, r0 + full, m).fma(xv, s0);
+                s1 = DoubleVector.fromArray(S, a, r1 + full, m).fma(xv, s1);
+                s2 = DoubleVector.fromArray(S, a, r2 + full, m).fma(xv, s2);
+                s3 = DoubleVector.fromArray(S, a, r3 + full, m).fma(xv, s3);
+            }
+            c[co + i] = combine8(s0);
+            c[co + i + 1] = combine8(s1);
+            c[co + i + 2] = combine8(s2);
+            c[co + i + 3] = combine8(s3);
+        }
+        for (; i < n; i++) {
+            int r0 = ao + i * lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            for (int p = 0; p < full; p += 8) {
+                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, x, xo + p), s0);
+            }
+            if (tail > 0) {
+                s0 = DoubleVector.fromArray(S, a, r0 + full, m).fma(DoubleVector.fromArray(S, x, xo + full, m), s0);
+            }
+            c[co + i] = combine8(s0);
+        }
+    }
+
+    private static double combine8(DoubleVector s) {
+        return ScalarBackend.combine(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6),
+                s.lane(7));
+    }
+
+    /** Two 4-lane halves per row (lanes 0–3 and 4–7 of the 8-lane contract), two rows at a time. */
+    private static void dotRows4(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
+        int full = k & ~7;
+        int tail = k - full;
+        VectorMask<Double> mLo = S.indexInRange(0, Math.min(tail, 4));
+        VectorMask<Double> mHi = S.indexInRange(0, Math.max(tail - 4, 0));
+        for (int i = 0; i < n; i++) {
+            int r0 = ao + i * lda;
+            DoubleVector lo = DoubleVector.zero(S);
+            DoubleVector hi = DoubleVector.zero(S);
+            for (int p = 0; p < full; p += 8) {
+                lo = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, x, xo + p), lo);
+                hi = DoubleVector.fromArray(S, a, r0 + p + 4).fma(DoubleVector.fromArray(S, x, xo + p + 4), hi);
+            }
+            if (tail > 0) {
+                lo = DoubleVector.fromArray(S, a, r0 + full, mLo).fma(DoubleVector.fromArray(S, x, xo + full, mLo), lo);
+            }
+            if (tail > 4) {
+                hi = DoubleVector.fromArray(S, a, r0 + full + 4, mHi)
+                        .fma(DoubleVector.fromArray(S, x, xo + full + 4, mHi), hi);
+            }
+            c[co + i] = combine4(lo, hi);
+        }
+    }
+
+    /** lo + hi pairs lanes l and l + 4, the first level of the 8-lane tree; then (m0 + m2) + (m1 + m3). */
+    private static double combine4(DoubleVector lo, DoubleVector hi) {
+        DoubleVector m = lo.add(hi);
+        return (m.lane(0) + m.lane(2)) + (m.lane(1) + m.lane(3));
+    }
+
+    @Override
+    public void sumRows(double[] m, int mo, int ldm, double[] v, int vo, int vs, int k, double[] c, int co, int j0,
+            int j1) {
+        // each c[j] is one FMA chain over p in order; blocks of rows only decide when it is stored
+        for (int p0 = 0; p0 < k; p0 += SUM_ROWS_BLOCK) {
+            int p1 = Math.min(k, p0 + SUM_ROWS_BLOCK);
+            int j = j0;
+            for (; j + 4 * L <= j1; j += 4 * L) {
+                int cj = co + j;
+                DoubleVector s0 = DoubleVector.fromArray(S, c, cj);
+                DoubleVector s1 = DoubleVector.fromArray(S, c, cj + L);
+                DoubleVector s2 = DoubleVector.fromArray(S, c, cj + 2 * L);
+                DoubleVector s3 = DoubleVector.fromArray(S, c, cj + 3 * L);
+                for (int p = p0; p < p1; p++) {
+                    DoubleVector vp = DoubleVector.broadcast(S, v[vo + p * vs]);
+                    int row = mo + p * ldm + j;
+                    s0 = vp.fma(DoubleVector.fromArray(S, m, row), s0);
+                    s1 = vp.fma(DoubleVector.fromArray(S, m, row + L), s1);
+                    s2 = vp.fma(DoubleVector.fromArray(S, m, row + 2 * L), s2);
+                    s3 = vp.fma(DoubleVector.fromArray(S, m, row + 3 * L), s3);
+                }
+                s0.intoArray(c, cj);
+                s1.intoArray(c, cj + L);
+                s2.intoArray(c, cj + 2 * L);
+                s3.intoArray(c, cj + 3 * L);
+            }
+            for (; j < j1; j += L) {
+                int cj = co + j;
+                VectorMask<Double> mask = S.indexInRange(j, j1);
+                DoubleVector s0 = DoubleVector.fromArray(S, c, cj, mask);
+                for (int p = p0; p < p1; p++) {
+                    DoubleVector vp = DoubleVector.broadcast(S, v[vo + p * vs]);
+                    s0 = vp.fma(DoubleVector.fromArray(S, m, mo + p * ldm + j, mask), s0);
+                }
+                s0.intoArray(c, cj, mask);
+            }
+        }
+    }
+
+    @Override
+    public double sum(double[] x, int off, int n) {
+        int full = n & ~7;
+        int tail = n - full;
+        if (WIDE) {
+            DoubleVector s = DoubleVector.zero(S);
+            for (int i = 0; i < full; i += 8) {
+                s = s.add(DoubleVector.fromArray(S, x, off + i));
+            }
+            if (tail > 0) {
+                s = s.add(DoubleVector.fromArray(S, x, off + full, S.indexInRange(0, tail)));
+            }
+            return combine8(s);
+        }
+        DoubleVector lo = DoubleVector.zero(S);
+        DoubleVector hi = DoubleVector.zero(S);
+        for (int i = 0; i < full; i += 8) {
+            lo = lo.add(DoubleVector.fromArray(S, x, off + i));
+            hi = hi.add(DoubleVector.fromArray(S, x, off + i + 4));
+        }
+        if (tail > 0) {
+            lo = lo.add(DoubleVector.fromArray(S, x, off + full, S.indexInRange(0, Math.min(tail, 4))));
+        }
+        if (tail > 4) {
+            hi = hi.add(DoubleVector.fromArray(S, x, off + full + 4, S.indexInRange(0, tail - 4)));
+        }
+        return combine4(lo, hi);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    @Override
+    public void binary(Elementwise.Binary fn, double[] a, int ai, int as, double[] b, int bi, int bs, double[] o,
+            int oi, int n) {
+        int done = switch (fn) {
+            case ADD -> add(a, ai, as, b, bi, bs, o, oi, n);
+            case SUB -> sub(a, ai, as, b, bi, bs, o, oi, n);
+            case MUL -> mul(a, ai, as, b, bi, bs, o, oi, n);
+            case DIV -> div(a, ai, as, b, bi, bs, o, oi, n);
+            default -> 0;
+        };
+        ScalarBackend.INSTANCE.binary(fn, a, ai + done * as, as, b, bi + done * bs, bs, o, oi + done, n - done);
+    }
+
+    // One loop per operator, because a vector operator must be a constant where it is applied.
+    // Each returns how many leading elements it wrote; the caller finishes the tail.
+
+    private static int add(double[] a, int ai, int as, double[] b, int bi, int bs, double[] o, int oi, int n) {
+        int bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).add(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else if (as == 1) {
+            DoubleVector y = DoubleVector.broadcast(S, b[bi]);
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).add(y).intoArray(o, oi + i);
+            }
+        } else if (bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            for (int i = 0; i < bound; i += L) {
+                x.add(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else {
+            return 0;
+        }
+        return bound;
+    }
+
+    private static int sub(double[] a, int ai, int as, double[] b, int bi, int bs, double[] o, int oi, int n) {
+        int bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).sub(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else if (as == 1) {
+            DoubleVector y = DoubleVector.broadcast(S, b[bi]);
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).sub(y).intoArray(o, oi + i);
+            }
+        } else if (bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            for (int i = 0; i < bound; i += L) {
+                x.sub(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else {
+            return 0;
+        }
+        return bound;
+    }
+
+    private static int mul(double[] a, int ai, int as, double[] b, int bi, int bs, double[] o, int oi, int n) {
+        int bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).mul(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else if (as == 1) {
+            DoubleVector y = DoubleVector.broadcast(S, b[bi]);
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).mul(y).intoArray(o, oi + i);
+            }
+        } else if (bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            for (int i = 0; i < bound; i += L) {
+                x.mul(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else {
+            return 0;
+        }
+        return bound;
+    }
+
+    private static int div(double[] a, int ai, int as, double[] b, int bi, int bs, double[] o, int oi, int n) {
+        int bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).div(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else if (as == 1) {
+            DoubleVector y = DoubleVector.broadcast(S, b[bi]);
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, ai + i).div(y).intoArray(o, oi + i);
+            }
+        } else if (bs == 1) {
+            DoubleVector x = DoubleVector.broadcast(S, a[ai]);
+            for (int i = 0; i < bound; i += L) {
+                x.div(DoubleVector.fromArray(S, b, bi + i)).intoArray(o, oi + i);
+            }
+        } else {
+            return 0;
+        }
+        return bound;
+    }
+
+    @Override
+    public void unary(Elementwise.Unary fn, double p, double q, double[] a, int ai, double[] o, int oi, int n) {
+        int bound = S.loopBound(n);
+        switch (fn) {
+            case NEG -> {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, ai + i).neg().intoArray(o, oi + i);
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, ai + i).abs().intoArray(o, oi + i);
+                }
+            }
+            case SQRT -> {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, ai + i).sqrt().intoArray(o, oi + i);
+                }
+            }
+            case RELU -> {
+                // Math.max(x, 0.0): x above 0, NaN kept, 0.0 for -0.0 and below, as the scalar rule
+                DoubleVector zero = DoubleVector.zero(S);
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, ai + i).max(zero).intoArray(o, oi + i);
+                }
+            }
+            case CLAMP -> {
+                DoubleVector lo = DoubleVector.broadcast(S, p);
+                DoubleVector hi = DoubleVector.broadcast(S, q);
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, ai + i).max(lo).min(hi).intoArray(o, oi + i);
+                }
+            }
+            case POW_SCALAR -> {
+                if (p != 2.0) {
+                    bound = 0;
+                }
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector x = DoubleVector.fromArray(S, a, ai + i);
+                    x.mul(x).intoArray(o, oi + i);
+                }
+            }
+            default -> bound = 0;
+        }
+        ScalarBackend.INSTANCE.unary(fn, p, q, a, ai + bound, o, oi + bound, n - bound);
+    }
+
+    @Override
+    public void activationBackward(Elementwise.Unary fn, double[] g, int gi, int gs, double[] y, int yi, double[] o,
+            int oi, int n) {
+        int bound = S.loopBound(n);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector g0 = DoubleVector.broadcast(S, g[gi]);
+        boolean broadcast = gs == 0;
+        switch (fn) {
+            case SIGMOID -> {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector gv = broadcast ? g0 : DoubleVector.fromArray(S, g, gi + i);
+                    DoubleVector yv = DoubleVector.fromArray(S, y, yi + i);
+                    gv.mul(yv.mul(one.sub(yv))).intoArray(o, oi + i);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector gv = broadcast ? g0 : DoubleVector.fromArray(S, g, gi + i);
+                    DoubleVector yv = DoubleVector.fromArray(S, y, yi + i);
+                    gv.mul(one.sub(yv.mul(yv))).intoArray(o, oi + i);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector gv = broadcast ? g0 : DoubleVector.fromArray(S, g, gi + i);
+                    DoubleVector yv = DoubleVector.fromArray(S, y, yi + i);
+                    gv.blend(zero, yv.compare(VectorOperators.LE, zero)).intoArray(o, oi + i);
+                }
+            }
+            default -> bound = 0;
+        }
+        ScalarBackend.INSTANCE.activationBackward(fn, g, gi + bound * gs, gs, y, yi + bound, o, oi + bound, n - bound);
+    }
+}
