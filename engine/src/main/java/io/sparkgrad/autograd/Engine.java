@@ -56,8 +56,24 @@ final class Engine {
         return engine.captured;
     }
 
+    /**
+     * The gradient waiting at a node until the node runs. {@code owned} when the engine allocated
+     * it (the sum of two incoming gradients): nothing else can hold it, so later gradients are
+     * added into it in place instead of allocating a new sum each time, and a leaf may keep it as
+     * its {@code .grad} without a copy. A gradient as a rule returned it is never written to: it
+     * may be shared (ADD hands the same g to both inputs) or be the caller's.
+     */
+    private static final class Pending {
+        Tensor value;
+        boolean owned;
+
+        Pending(Tensor value) {
+            this.value = value;
+        }
+    }
+
     private void run(List<Tensor> outputs, List<Tensor> gradOutputs) {
-        Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        Map<Node, Pending> buffers = new IdentityHashMap<>();
         List<Node> roots = new ArrayList<>();
         try (var mode = GradMode.enter(createGraph)) {
             for (int i = 0; i < outputs.size(); i++) {
@@ -84,8 +100,8 @@ final class Engine {
         }
         while (!ready.isEmpty()) {
             Node node = ready.poll();
-            Tensor g = buffers.remove(node);
-            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g, needed);
+            Pending g = buffers.remove(node);
+            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g.value, g.owned, needed);
             for (int k = 0; k < node.next.length; k++) {
                 Node next = node.next[k];
                 if (next == null || !needed.contains(next)) {
@@ -106,7 +122,7 @@ final class Engine {
     }
 
     /** Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation). */
-    private Tensor[] execute(Node node, Tensor g, Set<Node> needed) {
+    private Tensor[] execute(Node node, Tensor g, boolean owned, Set<Node> needed) {
         try (var mode = GradMode.enter(createGraph)) {
             List<UnaryOperator<Tensor>> hooks = node.isAccumulator() ? node.leaf.autogradMeta().leafHooks : node.preHooks;
             for (UnaryOperator<Tensor> hook : hooks) {
@@ -117,10 +133,12 @@ final class Engine {
                                 + Shape.format(g.shape()) + ", got " + Shape.format(replaced.shape()));
                     }
                     g = replaced;
+                    owned = false;
                 }
             }
             if (node.retainTarget != null && accumulateIntoLeaves) {
-                accumulateGrad(node.retainTarget, g);
+                // g goes on to the node's rule, so the retained grad never takes it over
+                accumulateGrad(node.retainTarget, g, false);
             }
             List<Integer> positions = captures.get(node);
             if (positions != null) {
@@ -135,7 +153,7 @@ final class Engine {
             }
             if (node.isAccumulator()) {
                 if (accumulateIntoLeaves) {
-                    accumulateGrad(node.leaf, g);
+                    accumulateGrad(node.leaf, g, owned);
                 }
                 return new Tensor[0];
             }
@@ -186,16 +204,33 @@ final class Engine {
         return summed.reshape(target);
     }
 
-    private static void accumulate(Map<Node, Tensor> buffers, Node node, Tensor grad) {
-        buffers.merge(node, grad, Tensor::add);
+    /** Adds {@code grad} to the node's pending gradient: the same sum as before, into an owned buffer. */
+    private void accumulate(Map<Node, Pending> buffers, Node node, Tensor grad) {
+        Pending pending = buffers.get(node);
+        if (pending == null) {
+            buffers.put(node, new Pending(grad));
+        } else if (createGraph) {
+            // recorded: the sum must be a node of the new graph, and its inputs stay untouched
+            pending.value = pending.value.add(grad);
+        } else if (pending.owned) {
+            pending.value.add_(grad);
+        } else {
+            pending.value = pending.value.add(grad);
+            pending.owned = true;
+        }
     }
 
-    /** {@code .grad += g} for a leaf or a retained non-leaf, recording the sum when creating a graph. */
-    private void accumulateGrad(Tensor target, Tensor g) {
+    /**
+     * {@code .grad += g} for a leaf or a retained non-leaf, recording the sum when creating a graph;
+     * {@code owned}: g is an engine-owned buffer no one else will see, which a leaf may keep as is.
+     */
+    private void accumulateGrad(Tensor target, Tensor g, boolean owned) {
         AutogradMeta meta = target.autogradMeta();
-        if (meta.grad == null) {
-            // always a copy (differentiable under createGraph): g may be shared with other leaves or
-            // be the caller's gradient, and a later backward accumulates into .grad in place
+        if (meta.grad == null && owned && !createGraph) {
+            meta.grad = g;
+        } else if (meta.grad == null) {
+            // otherwise a copy (differentiable under createGraph): g may be shared with other leaves
+            // or be the caller's gradient, and a later backward accumulates into .grad in place
             meta.grad = createGraph ? g.clone() : g.detach().clone();
         } else if (createGraph || GradMode.isEnabled()) {
             meta.grad = meta.grad.add(g);

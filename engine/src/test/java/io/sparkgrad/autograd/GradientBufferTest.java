@@ -1,0 +1,89 @@
+package io.sparkgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkgrad.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine sums the gradients that meet at a node into a buffer it owns, in place after the
+ * first sum; nothing a caller or hook can see is ever written to, and the sums are the same, in
+ * the same order, as with a fresh tensor per addition.
+ */
+class GradientBufferTest {
+
+    @Test
+    void gradientsMeetingAtALeafAreSummedInArrivalOrderWithoutTouchingTheIncomingOnes() {
+        Tensor x = Tensor.of(1.0, 2.0, 3.0).requiresGrad_(true);
+        // x + x + x + x: ADD hands the same gradient tensor G to both of its inputs, four times in all
+        Tensor y = x.add(x).add(x).add(x);
+        Tensor gradient = Tensor.of(0.1, 0.2, 0.3);
+        y.backward(gradient);
+        assertArrayEquals(new double[] {0.1, 0.2, 0.3}, gradient.toArray(), 0.0, "the caller's gradient");
+        double[] g = {0.1, 0.2, 0.3};
+        double[] expected = new double[3];
+        for (int i = 0; i < 3; i++) {
+            expected[i] = ((g[i] + g[i]) + g[i]) + g[i];
+        }
+        assertArrayEquals(expected, x.grad().toArray(), 0.0);
+        assertNotSame(gradient, x.grad());
+    }
+
+    @Test
+    void aHookSeesGradientsThatLaterAdditionsDoNotChange() {
+        Tensor x = Tensor.of(1.0, -2.0).requiresGrad_(true);
+        Tensor a = x.mul(3.0);
+        List<Tensor> seen = new ArrayList<>();
+        a.registerHook(g -> {
+            seen.add(g);
+            return null;
+        });
+        // a's gradient reaches x through MUL; x also gets two more contributions to add to it
+        Tensor loss = a.add(x).add(x.mul(x)).sum();
+        loss.backward();
+        assertArrayEquals(new double[] {1.0, 1.0}, seen.get(0).toArray(), 0.0);
+        assertArrayEquals(new double[] {3.0 + 1.0 + 2.0, 3.0 + 1.0 - 4.0}, x.grad().toArray(), 0.0);
+    }
+
+    @Test
+    void aLeafsGradTakenFromAnOwnedSumIsNotSharedWithAnotherLeaf() {
+        Tensor x = Tensor.of(1.0, 2.0).requiresGrad_(true);
+        Tensor w = Tensor.of(5.0, 7.0).requiresGrad_(true);
+        Tensor loss = x.mul(w).add(x.mul(2.0)).add(w.mul(x)).sum();
+        loss.backward(null, true, false);
+        assertArrayEquals(new double[] {5 + 2 + 5, 7 + 2 + 7}, x.grad().toArray(), 0.0);
+        assertArrayEquals(new double[] {1 + 1, 2 + 2}, w.grad().toArray(), 0.0);
+        // a second backward accumulates into x.grad in place: w.grad must not move with it
+        loss.backward();
+        assertArrayEquals(new double[] {24, 32}, x.grad().toArray(), 0.0);
+        assertArrayEquals(new double[] {4, 8}, w.grad().toArray(), 0.0);
+    }
+
+    @Test
+    void underCreateGraphTheSumOfMeetingGradientsIsRecorded() {
+        Tensor x = Tensor.scalar(3.0).requiresGrad_(true);
+        Tensor y = x.mul(x).add(x.mul(x).mul(x));
+        Tensor[] d = Autograd.grad(List.of(y), List.of(x), Autograd.options().createGraph(true));
+        assertEquals(2 * 3 + 3 * 9, d[0].item(), 0.0);
+        assertTrue(d[0].requiresGrad());
+        assertEquals(2 + 6 * 3, Autograd.grad(d[0], x)[0].item(), 0.0);
+    }
+
+    @Test
+    void gradientsCapturedByAutogradGradAreNotAddedInto() {
+        Tensor x = Tensor.of(1.0, 2.0).requiresGrad_(true);
+        Tensor h = x.mul(2.0);
+        Tensor y = h.add(h).add(h).sum();
+        Tensor[] g = Autograd.grad(List.of(y), List.of(h, x), Autograd.options().retainGraph(true));
+        assertArrayEquals(new double[] {3.0, 3.0}, g[0].toArray(), 0.0);
+        assertArrayEquals(new double[] {6.0, 6.0}, g[1].toArray(), 0.0);
+        Tensor[] again = Autograd.grad(List.of(y), List.of(h), Autograd.options());
+        assertArrayEquals(new double[] {3.0, 3.0}, again[0].toArray(), 0.0);
+        assertArrayEquals(new double[] {3.0, 3.0}, g[0].toArray(), 0.0);
+    }
+}
