@@ -23,12 +23,15 @@ interface Backend {
     int nr();
 
     /**
-     * One {@code mr() × nr()} tile of C, row stride {@code ldc}: for every element,
-     * {@code acc = accumulate ? C[r][s] : +0.0}, then {@code acc = fma(ap[r + p·mr], bp[s + p·nr], acc)}
-     * for p = 0, 1, …, kc−1 in that order, and {@code C[r][s] = acc}. Panels are packed by
-     * {@link Gemm}: {@code ap[ao + p·mr + r]} and {@code bp[bo + p·nr + s]}.
+     * One tile of C of {@code mr()} rows × {@code cols} columns (1 ≤ cols ≤ {@code nr()}), row
+     * stride {@code ldc}: for every element, {@code acc = accumulate ? C[r][s] : +0.0}, then
+     * {@code acc = fma(A[r][p], B[p][s], acc)} for p = 0, 1, …, kc−1 in that order, and
+     * {@code C[r][s] = acc}. A[r][p] is {@code a[ao + r·ars + p·acs]} (a packed panel, or the
+     * operand itself when its rows or columns are contiguous); B is a panel packed by {@link Gemm},
+     * B[p][s] at {@code bp[bo + p·nr() + s]}, zero beyond cols.
      */
-    void gemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean accumulate);
+    void gemmTile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co, int ldc,
+            int cols, boolean accumulate);
 
     /**
      * {@code c[co + i] = dot(A row i, x)} for i in [0, n), A row i being {@code a[ao + i·lda + p]}

@@ -63,45 +63,56 @@ final class Gemm {
         }
     }
 
-    /** Rows [from, to) of C, columns [jc, jc + nc), depth block [pc, pc + kc), against the packed block of B. */
+    /**
+     * Rows [from, to) of C, columns [jc, jc + nc), depth block [pc, pc + kc), against the packed
+     * block of B. A operand whose rows or columns are contiguous is read in place by the
+     * micro-kernel (packing it would cost a pass over A per depth block); any other is packed. The
+     * rows below the last whole panel of mr go through a zero-padded panel and a scratch tile.
+     */
     private static void rowBlocks(Backend kernel, double[] a, int ao, int ars, int acs, int pc, int kc, double[] bp,
             int nc, double[] c, int co, int m, int jc, int from, int to, boolean accumulate) {
         int mr = kernel.mr();
         int nr = kernel.nr();
+        boolean direct = ars == 1 || acs == 1;
         Workspace own = Workspace.get();
-        double[] ap = own.packedA(roundUp(Math.min(MC, to - from), mr) * kc);
+        double[] ap = own.packedA((direct ? mr : Gemm.roundUp(Math.min(MC, to - from), mr)) * kc);
         double[] tile = own.tile(mr * nr);
         for (int ic = from; ic < to; ic += MC) {
             int mc = Math.min(MC, to - ic);
-            packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, mr, ap);
+            int whole = mc / mr * mr;
+            int start = ao + ic * ars + pc * acs;
+            if (!direct) {
+                packA(a, start, ars, acs, mc, kc, mr, ap);
+            } else if (whole < mc) {
+                packA(a, start + whole * ars, ars, acs, mc - whole, kc, mr, ap);
+            }
+            int edge = direct ? 0 : whole * kc;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
-                int bpOff = jr * kc;
-                for (int ir = 0; ir < mc; ir += mr) {
-                    int rows = Math.min(mr, mc - ir);
-                    int cOff = co + (ic + ir) * m + jc + jr;
-                    if (rows == mr && cols == nr) {
-                        kernel.gemmTile(kc, ap, ir * kc, bp, bpOff, c, cOff, m, accumulate);
+                int bo = jr * kc;
+                int cj = co + jc + jr;
+                for (int ir = 0; ir < whole; ir += mr) {
+                    int cOff = cj + (ic + ir) * m;
+                    if (direct) {
+                        kernel.gemmTile(kc, a, start + ir * ars, ars, acs, bp, bo, c, cOff, m, cols, accumulate);
                     } else {
-                        edgeTile(kernel, kc, ap, ir * kc, bp, bpOff, c, cOff, m, rows, cols, accumulate, tile);
+                        kernel.gemmTile(kc, ap, ir * kc, 1, mr, bp, bo, c, cOff, m, cols, accumulate);
+                    }
+                }
+                if (whole < mc) {
+                    int rows = mc - whole;
+                    int cOff = cj + (ic + whole) * m;
+                    if (accumulate) {
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(c, cOff + r * m, tile, r * nr, cols);
+                        }
+                    }
+                    kernel.gemmTile(kc, ap, edge, 1, mr, bp, bo, tile, 0, nr, cols, accumulate);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(tile, r * nr, c, cOff + r * m, cols);
                     }
                 }
             }
-        }
-    }
-
-    /** A tile cut by the edge of C: computed in a full-size scratch tile, of which only the valid part is kept. */
-    private static void edgeTile(Backend kernel, int kc, double[] ap, int ao, double[] bp, int bo, double[] c,
-            int cOff, int ldc, int rows, int cols, boolean accumulate, double[] tile) {
-        int nr = kernel.nr();
-        if (accumulate) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(c, cOff + r * ldc, tile, r * nr, cols);
-            }
-        }
-        kernel.gemmTile(kc, ap, ao, bp, bo, tile, 0, nr, accumulate);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(tile, r * nr, c, cOff + r * ldc, cols);
         }
     }
 

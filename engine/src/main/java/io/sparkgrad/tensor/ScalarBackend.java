@@ -27,77 +27,105 @@ final class ScalarBackend implements Backend {
         return 4;
     }
 
-    /** A 4×4 tile in 16 scalar accumulators: 16 fused multiply-adds per 8 loads. */
+    /**
+     * A 4×4 tile in 16 scalar accumulators, 16 fused multiply-adds per 8 loads; columns beyond
+     * {@code cols} are computed (B's panel is zero there) but neither loaded nor stored.
+     */
     @Override
-    public void gemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean accumulate) {
-        int c1 = co + ldc;
-        int c2 = co + 2 * ldc;
-        int c3 = co + 3 * ldc;
-        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        if (accumulate) {
-            c00 = c[co];
-            c01 = c[co + 1];
-            c02 = c[co + 2];
-            c03 = c[co + 3];
-            c10 = c[c1];
-            c11 = c[c1 + 1];
-            c12 = c[c1 + 2];
-            c13 = c[c1 + 3];
-            c20 = c[c2];
-            c21 = c[c2 + 1];
-            c22 = c[c2 + 2];
-            c23 = c[c2 + 3];
-            c30 = c[c3];
-            c31 = c[c3 + 1];
-            c32 = c[c3 + 2];
-            c33 = c[c3 + 3];
-        }
+    public void gemmTile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
+            int ldc, int cols, boolean accumulate) {
+        // only the columns of C inside the tile are read and written
+        double c00 = accumulate ? c[co] : 0.0;
+        double c01 = accumulate && cols > 1 ? c[co + 1] : 0.0;
+        double c02 = accumulate && cols > 2 ? c[co + 2] : 0.0;
+        double c03 = accumulate && cols > 3 ? c[co + 3] : 0.0;
+        double c10 = accumulate ? c[co + ldc] : 0.0;
+        double c11 = accumulate && cols > 1 ? c[co + ldc + 1] : 0.0;
+        double c12 = accumulate && cols > 2 ? c[co + ldc + 2] : 0.0;
+        double c13 = accumulate && cols > 3 ? c[co + ldc + 3] : 0.0;
+        double c20 = accumulate ? c[co + 2 * ldc] : 0.0;
+        double c21 = accumulate && cols > 1 ? c[co + 2 * ldc + 1] : 0.0;
+        double c22 = accumulate && cols > 2 ? c[co + 2 * ldc + 2] : 0.0;
+        double c23 = accumulate && cols > 3 ? c[co + 2 * ldc + 3] : 0.0;
+        double c30 = accumulate ? c[co + 3 * ldc] : 0.0;
+        double c31 = accumulate && cols > 1 ? c[co + 3 * ldc + 1] : 0.0;
+        double c32 = accumulate && cols > 2 ? c[co + 3 * ldc + 2] : 0.0;
+        double c33 = accumulate && cols > 3 ? c[co + 3 * ldc + 3] : 0.0;
+        int a1 = ars;
+        int a2 = 2 * ars;
+        int a3 = 3 * ars;
         for (int p = 0; p < kc; p++) {
-            int ai = ao + p * 4;
+            int ai = ao + p * acs;
             int bi = bo + p * 4;
-            double a0 = ap[ai];
-            double a1 = ap[ai + 1];
-            double a2 = ap[ai + 2];
-            double a3 = ap[ai + 3];
+            double x0 = a[ai];
+            double x1 = a[ai + a1];
+            double x2 = a[ai + a2];
+            double x3 = a[ai + a3];
             double b0 = bp[bi];
             double b1 = bp[bi + 1];
             double b2 = bp[bi + 2];
             double b3 = bp[bi + 3];
-            c00 = Math.fma(a0, b0, c00);
-            c01 = Math.fma(a0, b1, c01);
-            c02 = Math.fma(a0, b2, c02);
-            c03 = Math.fma(a0, b3, c03);
-            c10 = Math.fma(a1, b0, c10);
-            c11 = Math.fma(a1, b1, c11);
-            c12 = Math.fma(a1, b2, c12);
-            c13 = Math.fma(a1, b3, c13);
-            c20 = Math.fma(a2, b0, c20);
-            c21 = Math.fma(a2, b1, c21);
-            c22 = Math.fma(a2, b2, c22);
-            c23 = Math.fma(a2, b3, c23);
-            c30 = Math.fma(a3, b0, c30);
-            c31 = Math.fma(a3, b1, c31);
-            c32 = Math.fma(a3, b2, c32);
-            c33 = Math.fma(a3, b3, c33);
+            c00 = Math.fma(x0, b0, c00);
+            c01 = Math.fma(x0, b1, c01);
+            c02 = Math.fma(x0, b2, c02);
+            c03 = Math.fma(x0, b3, c03);
+            c10 = Math.fma(x1, b0, c10);
+            c11 = Math.fma(x1, b1, c11);
+            c12 = Math.fma(x1, b2, c12);
+            c13 = Math.fma(x1, b3, c13);
+            c20 = Math.fma(x2, b0, c20);
+            c21 = Math.fma(x2, b1, c21);
+            c22 = Math.fma(x2, b2, c22);
+            c23 = Math.fma(x2, b3, c23);
+            c30 = Math.fma(x3, b0, c30);
+            c31 = Math.fma(x3, b1, c31);
+            c32 = Math.fma(x3, b2, c32);
+            c33 = Math.fma(x3, b3, c33);
         }
-        c[co] = c00;
-        c[co + 1] = c01;
-        c[co + 2] = c02;
-        c[co + 3] = c03;
-        c[c1] = c10;
-        c[c1 + 1] = c11;
-        c[c1 + 2] = c12;
-        c[c1 + 3] = c13;
-        c[c2] = c20;
-        c[c2 + 1] = c21;
-        c[c2 + 2] = c22;
-        c[c2 + 3] = c23;
-        c[c3] = c30;
-        c[c3 + 1] = c31;
-        c[c3 + 2] = c32;
-        c[c3 + 3] = c33;
+        int r0 = co;
+        int r1 = co + ldc;
+        int r2 = co + 2 * ldc;
+        int r3 = co + 3 * ldc;
+        c[r0] = c00;
+        if (cols > 1) {
+            c[r0 + 1] = c01;
+        }
+        if (cols > 2) {
+            c[r0 + 2] = c02;
+        }
+        if (cols > 3) {
+            c[r0 + 3] = c03;
+        }
+        c[r1] = c10;
+        if (cols > 1) {
+            c[r1 + 1] = c11;
+        }
+        if (cols > 2) {
+            c[r1 + 2] = c12;
+        }
+        if (cols > 3) {
+            c[r1 + 3] = c13;
+        }
+        c[r2] = c20;
+        if (cols > 1) {
+            c[r2 + 1] = c21;
+        }
+        if (cols > 2) {
+            c[r2 + 2] = c22;
+        }
+        if (cols > 3) {
+            c[r2 + 3] = c23;
+        }
+        c[r3] = c30;
+        if (cols > 1) {
+            c[r3 + 1] = c31;
+        }
+        if (cols > 2) {
+            c[r3 + 2] = c32;
+        }
+        if (cols > 3) {
+            c[r3 + 3] = c33;
+        }
     }
 
     @Override

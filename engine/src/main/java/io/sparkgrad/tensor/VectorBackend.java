@@ -18,12 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * vector, or two 256-bit halves holding lanes 0–3 and 4–7) and combine them by the one fixed tree.
  */
 final class VectorBackend implements Backend {
-    private static final VectorSpecies<Double> S = chooseSpecies();
+    static final VectorSpecies<Double> S = chooseSpecies();
     private static final int L = S.length();
     /** 8-lane vectors: the 8×24 GEMM tile (24 of the 32 AVX-512 registers); else 4×12 in 16 AVX2 registers. */
-    private static final boolean WIDE = L == 8;
-    private static final int MR = WIDE ? 8 : 4;
-    private static final int NR = 3 * L;
+    static final boolean WIDE = L == 8;
+    static final int MR = WIDE ? 8 : 4;
+    static final int NR = 3 * L;
     /** Rows of M summed per pass of {@link #sumRows}: a 32-row block of a 100-wide M stays in L1. */
     private static final int SUM_ROWS_BLOCK = 32;
 
@@ -60,147 +60,9 @@ final class VectorBackend implements Backend {
     }
 
     @Override
-    public void gemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean accumulate) {
-        if (WIDE) {
-            tile8(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
-        } else {
-            tile4(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
-        }
-    }
-
-    private static DoubleVector load(double[] c, int at, boolean accumulate) {
-        return accumulate ? DoubleVector.fromArray(S, c, at) : DoubleVector.zero(S);
-    }
-
-    /** 8 rows × 3 vectors: 24 accumulators, 3 loads of B and 8 broadcasts of A per step of p. */
-    private static void tile8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
-        int r1 = co + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        int r6 = r5 + ldc;
-        int r7 = r6 + ldc;
-        DoubleVector c00 = load(c, co, acc), c01 = load(c, co + L, acc), c02 = load(c, co + 2 * L, acc);
-        DoubleVector c10 = load(c, r1, acc), c11 = load(c, r1 + L, acc), c12 = load(c, r1 + 2 * L, acc);
-        DoubleVector c20 = load(c, r2, acc), c21 = load(c, r2 + L, acc), c22 = load(c, r2 + 2 * L, acc);
-        DoubleVector c30 = load(c, r3, acc), c31 = load(c, r3 + L, acc), c32 = load(c, r3 + 2 * L, acc);
-        DoubleVector c40 = load(c, r4, acc), c41 = load(c, r4 + L, acc), c42 = load(c, r4 + 2 * L, acc);
-        DoubleVector c50 = load(c, r5, acc), c51 = load(c, r5 + L, acc), c52 = load(c, r5 + 2 * L, acc);
-        DoubleVector c60 = load(c, r6, acc), c61 = load(c, r6 + L, acc), c62 = load(c, r6 + 2 * L, acc);
-        DoubleVector c70 = load(c, r7, acc), c71 = load(c, r7 + L, acc), c72 = load(c, r7 + 2 * L, acc);
-        for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
-            int a = ao + p * MR;
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, b + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, bp, b + 2 * L);
-            DoubleVector x = DoubleVector.broadcast(S, ap[a]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            x = DoubleVector.broadcast(S, ap[a + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            x = DoubleVector.broadcast(S, ap[a + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            x = DoubleVector.broadcast(S, ap[a + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            x = DoubleVector.broadcast(S, ap[a + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            c42 = x.fma(b2, c42);
-            x = DoubleVector.broadcast(S, ap[a + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            c52 = x.fma(b2, c52);
-            x = DoubleVector.broadcast(S, ap[a + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            c62 = x.fma(b2, c62);
-            x = DoubleVector.broadcast(S, ap[a + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            c72 = x.fma(b2, c72);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c02.intoArray(c, co + 2 * L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c32.intoArray(c, r3 + 2 * L);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + L);
-        c42.intoArray(c, r4 + 2 * L);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + L);
-        c52.intoArray(c, r5 + 2 * L);
-        c60.intoArray(c, r6);
-        c61.intoArray(c, r6 + L);
-        c62.intoArray(c, r6 + 2 * L);
-        c70.intoArray(c, r7);
-        c71.intoArray(c, r7 + L);
-        c72.intoArray(c, r7 + 2 * L);
-    }
-
-    /** 4 rows × 3 vectors: 12 accumulators, 3 loads of B and a broadcast: the 16 registers of AVX2. */
-    private static void tile4(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
-        int r1 = co + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        DoubleVector c00 = load(c, co, acc), c01 = load(c, co + L, acc), c02 = load(c, co + 2 * L, acc);
-        DoubleVector c10 = load(c, r1, acc), c11 = load(c, r1 + L, acc), c12 = load(c, r1 + 2 * L, acc);
-        DoubleVector c20 = load(c, r2, acc), c21 = load(c, r2 + L, acc), c22 = load(c, r2 + 2 * L, acc);
-        DoubleVector c30 = load(c, r3, acc), c31 = load(c, r3 + L, acc), c32 = load(c, r3 + 2 * L, acc);
-        for (int p = 0; p < kc; p++) {
-            int b = bo + p * NR;
-            int a = ao + p * MR;
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, b + L);
-            DoubleVector b2 = DoubleVector.fromArray(S, bp, b + 2 * L);
-            DoubleVector x = DoubleVector.broadcast(S, ap[a]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            x = DoubleVector.broadcast(S, ap[a + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            x = DoubleVector.broadcast(S, ap[a + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            x = DoubleVector.broadcast(S, ap[a + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c02.intoArray(c, co + 2 * L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c12.intoArray(c, r1 + 2 * L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c22.intoArray(c, r2 + 2 * L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c32.intoArray(c, r3 + 2 * L);
+    public void gemmTile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
+            int ldc, int cols, boolean accumulate) {
+        VectorGemmTiles.tile(kc, a, ao, ars, acs, bp, bo, c, co, ldc, cols, accumulate);
     }
 
     // ---------------------------------------------------------------- matrix-vector
