@@ -144,33 +144,38 @@ final class ScalarBackend implements Backend {
                 s6 = Math.fma(a[r + p + 6], x[xo + p + 6], s6);
                 s7 = Math.fma(a[r + p + 7], x[xo + p + 7], s7);
             }
-            // the tail's element p goes to lane p mod 8, like every other element
-            int t = k - full;
-            int p = r + full;
-            int q = xo + full;
-            if (t > 0) {
-                s0 = Math.fma(a[p], x[q], s0);
-            }
-            if (t > 1) {
-                s1 = Math.fma(a[p + 1], x[q + 1], s1);
-            }
-            if (t > 2) {
-                s2 = Math.fma(a[p + 2], x[q + 2], s2);
-            }
-            if (t > 3) {
-                s3 = Math.fma(a[p + 3], x[q + 3], s3);
-            }
-            if (t > 4) {
-                s4 = Math.fma(a[p + 4], x[q + 4], s4);
-            }
-            if (t > 5) {
-                s5 = Math.fma(a[p + 5], x[q + 5], s5);
-            }
-            if (t > 6) {
-                s6 = Math.fma(a[p + 6], x[q + 6], s6);
-            }
-            c[co + i] = combine(s0, s1, s2, s3, s4, s5, s6, s7);
+            c[co + i] = finish(s0, s1, s2, s3, s4, s5, s6, s7, a, r + full, x, xo + full, k - full);
         }
+    }
+
+    /**
+     * The end of an 8-lane dot product: the last t < 8 products {@code a[ai + q]·x[xi + q]} go to
+     * lanes 0..t−1 (their element indices are 0..t−1 mod 8), then the lanes are combined by the tree.
+     */
+    static double finish(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7,
+            double[] a, int ai, double[] x, int xi, int t) {
+        if (t > 0) {
+            s0 = Math.fma(a[ai], x[xi], s0);
+        }
+        if (t > 1) {
+            s1 = Math.fma(a[ai + 1], x[xi + 1], s1);
+        }
+        if (t > 2) {
+            s2 = Math.fma(a[ai + 2], x[xi + 2], s2);
+        }
+        if (t > 3) {
+            s3 = Math.fma(a[ai + 3], x[xi + 3], s3);
+        }
+        if (t > 4) {
+            s4 = Math.fma(a[ai + 4], x[xi + 4], s4);
+        }
+        if (t > 5) {
+            s5 = Math.fma(a[ai + 5], x[xi + 5], s5);
+        }
+        if (t > 6) {
+            s6 = Math.fma(a[ai + 6], x[xi + 6], s6);
+        }
+        return combine(s0, s1, s2, s3, s4, s5, s6, s7);
     }
 
     /** The fixed combination of the 8 lanes: pairs l and l + 4, then l and l + 2, then the last two. */
@@ -204,28 +209,32 @@ final class ScalarBackend implements Backend {
             s6 += x[i + 6];
             s7 += x[i + 7];
         }
-        int t = n - full;
-        int i = off + full;
+        return finishSum(s0, s1, s2, s3, s4, s5, s6, s7, x, off + full, n - full);
+    }
+
+    /** The end of an 8-lane sum: the last t < 8 elements {@code x[xi + q]} go to lanes 0..t−1, then the tree. */
+    static double finishSum(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7,
+            double[] x, int xi, int t) {
         if (t > 0) {
-            s0 += x[i];
+            s0 += x[xi];
         }
         if (t > 1) {
-            s1 += x[i + 1];
+            s1 += x[xi + 1];
         }
         if (t > 2) {
-            s2 += x[i + 2];
+            s2 += x[xi + 2];
         }
         if (t > 3) {
-            s3 += x[i + 3];
+            s3 += x[xi + 3];
         }
         if (t > 4) {
-            s4 += x[i + 4];
+            s4 += x[xi + 4];
         }
         if (t > 5) {
-            s5 += x[i + 5];
+            s5 += x[xi + 5];
         }
         if (t > 6) {
-            s6 += x[i + 6];
+            s6 += x[xi + 6];
         }
         return combine(s0, s1, s2, s3, s4, s5, s6, s7);
     }

@@ -1,7 +1,6 @@
 package io.sparkgrad.tensor;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -76,11 +75,13 @@ final class VectorBackend implements Backend {
         }
     }
 
-    /** One 8-lane vector per row, four rows at a time so four FMA chains overlap. */
+    /**
+     * One 8-lane vector per row, four rows at a time so four FMA chains overlap. The tail (k mod 8
+     * elements) is added to its lanes in scalar code after the lanes are taken out: masked vector
+     * loads are slower on JDK 17 than those few scalar FMAs.
+     */
     private static void dotRows8(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
         int full = k & ~7;
-        int tail = k - full;
-        VectorMask<Double> m = S.indexInRange(0, tail);
         int i = 0;
         for (; i + 3 < n; i += 4) {
             int r0 = ao + i * lda;
@@ -98,18 +99,10 @@ final class VectorBackend implements Backend {
                 s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
             }
-            if (tail > 0) {
-                // masked-off lanes read 0 and fma(0, 0, s) == s: the tail's element p lands in lane p mod 8
-                DoubleVector xv = DoubleVector.fromArray(S, x, xo + full, m);
-                s0 = DoubleVector.fromArray(S, a, r0 + full, m).fma(xv, s0);
-                s1 = DoubleVector.fromArray(S, a, r1 + full, m).fma(xv, s1);
-                s2 = DoubleVector.fromArray(S, a, r2 + full, m).fma(xv, s2);
-                s3 = DoubleVector.fromArray(S, a, r3 + full, m).fma(xv, s3);
-            }
-            c[co + i] = combine8(s0);
-            c[co + i + 1] = combine8(s1);
-            c[co + i + 2] = combine8(s2);
-            c[co + i + 3] = combine8(s3);
+            c[co + i] = finish(s0, a, r0 + full, x, xo + full, k - full);
+            c[co + i + 1] = finish(s1, a, r1 + full, x, xo + full, k - full);
+            c[co + i + 2] = finish(s2, a, r2 + full, x, xo + full, k - full);
+            c[co + i + 3] = finish(s3, a, r3 + full, x, xo + full, k - full);
         }
         for (; i < n; i++) {
             int r0 = ao + i * lda;
@@ -117,24 +110,19 @@ final class VectorBackend implements Backend {
             for (int p = 0; p < full; p += 8) {
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, x, xo + p), s0);
             }
-            if (tail > 0) {
-                s0 = DoubleVector.fromArray(S, a, r0 + full, m).fma(DoubleVector.fromArray(S, x, xo + full, m), s0);
-            }
-            c[co + i] = combine8(s0);
+            c[co + i] = finish(s0, a, r0 + full, x, xo + full, k - full);
         }
     }
 
-    private static double combine8(DoubleVector s) {
-        return ScalarBackend.combine(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6),
-                s.lane(7));
+    /** The 8 lanes of s, the tail's t < 8 products added to lanes 0..t−1 (element p in lane p mod 8), combined by the tree. */
+    private static double finish(DoubleVector s, double[] a, int ai, double[] x, int xi, int t) {
+        return ScalarBackend.finish(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6),
+                s.lane(7), a, ai, x, xi, t);
     }
 
-    /** Two 4-lane halves per row (lanes 0–3 and 4–7 of the 8-lane contract), two rows at a time. */
+    /** Two 4-lane halves per row (lanes 0–3 and 4–7 of the 8-lane contract). */
     private static void dotRows4(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
         int full = k & ~7;
-        int tail = k - full;
-        VectorMask<Double> mLo = S.indexInRange(0, Math.min(tail, 4));
-        VectorMask<Double> mHi = S.indexInRange(0, Math.max(tail - 4, 0));
         for (int i = 0; i < n; i++) {
             int r0 = ao + i * lda;
             DoubleVector lo = DoubleVector.zero(S);
@@ -143,31 +131,20 @@ final class VectorBackend implements Backend {
                 lo = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, x, xo + p), lo);
                 hi = DoubleVector.fromArray(S, a, r0 + p + 4).fma(DoubleVector.fromArray(S, x, xo + p + 4), hi);
             }
-            if (tail > 0) {
-                lo = DoubleVector.fromArray(S, a, r0 + full, mLo).fma(DoubleVector.fromArray(S, x, xo + full, mLo), lo);
-            }
-            if (tail > 4) {
-                hi = DoubleVector.fromArray(S, a, r0 + full + 4, mHi)
-                        .fma(DoubleVector.fromArray(S, x, xo + full + 4, mHi), hi);
-            }
-            c[co + i] = combine4(lo, hi);
+            c[co + i] = ScalarBackend.finish(lo.lane(0), lo.lane(1), lo.lane(2), lo.lane(3), hi.lane(0), hi.lane(1),
+                    hi.lane(2), hi.lane(3), a, r0 + full, x, xo + full, k - full);
         }
-    }
-
-    /** lo + hi pairs lanes l and l + 4, the first level of the 8-lane tree; then (m0 + m2) + (m1 + m3). */
-    private static double combine4(DoubleVector lo, DoubleVector hi) {
-        DoubleVector m = lo.add(hi);
-        return (m.lane(0) + m.lane(2)) + (m.lane(1) + m.lane(3));
     }
 
     @Override
     public void sumRows(double[] m, int mo, int ldm, double[] v, int vo, int vs, int k, double[] c, int co, int j0,
             int j1) {
+        int vectorEnd = j0 + (j1 - j0) / L * L;
         // each c[j] is one FMA chain over p in order; blocks of rows only decide when it is stored
         for (int p0 = 0; p0 < k; p0 += SUM_ROWS_BLOCK) {
             int p1 = Math.min(k, p0 + SUM_ROWS_BLOCK);
             int j = j0;
-            for (; j + 4 * L <= j1; j += 4 * L) {
+            for (; j + 4 * L <= vectorEnd; j += 4 * L) {
                 int cj = co + j;
                 DoubleVector s0 = DoubleVector.fromArray(S, c, cj);
                 DoubleVector s1 = DoubleVector.fromArray(S, c, cj + L);
@@ -186,32 +163,30 @@ final class VectorBackend implements Backend {
                 s2.intoArray(c, cj + 2 * L);
                 s3.intoArray(c, cj + 3 * L);
             }
-            for (; j < j1; j += L) {
+            for (; j < vectorEnd; j += L) {
                 int cj = co + j;
-                VectorMask<Double> mask = S.indexInRange(j, j1);
-                DoubleVector s0 = DoubleVector.fromArray(S, c, cj, mask);
+                DoubleVector s0 = DoubleVector.fromArray(S, c, cj);
                 for (int p = p0; p < p1; p++) {
                     DoubleVector vp = DoubleVector.broadcast(S, v[vo + p * vs]);
-                    s0 = vp.fma(DoubleVector.fromArray(S, m, mo + p * ldm + j, mask), s0);
+                    s0 = vp.fma(DoubleVector.fromArray(S, m, mo + p * ldm + j), s0);
                 }
-                s0.intoArray(c, cj, mask);
+                s0.intoArray(c, cj);
             }
+            // the last columns, fewer than a vector, while this block of rows is in cache
+            ScalarBackend.INSTANCE.sumRows(m, mo + p0 * ldm, ldm, v, vo + p0 * vs, vs, p1 - p0, c, co, vectorEnd, j1);
         }
     }
 
     @Override
     public double sum(double[] x, int off, int n) {
         int full = n & ~7;
-        int tail = n - full;
         if (WIDE) {
             DoubleVector s = DoubleVector.zero(S);
             for (int i = 0; i < full; i += 8) {
                 s = s.add(DoubleVector.fromArray(S, x, off + i));
             }
-            if (tail > 0) {
-                s = s.add(DoubleVector.fromArray(S, x, off + full, S.indexInRange(0, tail)));
-            }
-            return combine8(s);
+            return ScalarBackend.finishSum(s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5), s.lane(6),
+                    s.lane(7), x, off + full, n - full);
         }
         DoubleVector lo = DoubleVector.zero(S);
         DoubleVector hi = DoubleVector.zero(S);
@@ -219,13 +194,8 @@ final class VectorBackend implements Backend {
             lo = lo.add(DoubleVector.fromArray(S, x, off + i));
             hi = hi.add(DoubleVector.fromArray(S, x, off + i + 4));
         }
-        if (tail > 0) {
-            lo = lo.add(DoubleVector.fromArray(S, x, off + full, S.indexInRange(0, Math.min(tail, 4))));
-        }
-        if (tail > 4) {
-            hi = hi.add(DoubleVector.fromArray(S, x, off + full + 4, S.indexInRange(0, tail - 4)));
-        }
-        return combine4(lo, hi);
+        return ScalarBackend.finishSum(lo.lane(0), lo.lane(1), lo.lane(2), lo.lane(3), hi.lane(0), hi.lane(1), hi.lane(2),
+                hi.lane(3), x, off + full, n - full);
     }
 
     // ---------------------------------------------------------------- elementwise

@@ -1,15 +1,14 @@
 package io.sparkgrad.tensor;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked GEMM micro-kernels of {@link VectorBackend}: a tile of C of MR rows ×
  * NV vectors held in NV·MR vector registers while p runs over a depth block, each step one
  * vector load of the packed B panel per column vector and one broadcast of A per row. A is read
- * in place through strides (a row-major or transposed operand) or from a packed panel; the last
- * column vector may be cut by a mask at the edge of C. Loaded only with {@link VectorBackend}.
+ * in place through strides (a row-major or transposed operand) or from a packed panel. Loaded
+ * only with {@link VectorBackend}.
  *
  * <p>Every accumulator starts from C (or +0.0) and takes {@code fma(A[r][p], B[p][s], acc)} for
  * p in order: the GEMM contract of {@code engine/KERNELS.md}.
@@ -25,23 +24,43 @@ final class VectorGemmTiles {
     /**
      * A tile of MR (8 for 512-bit vectors, 4 for 256-bit) rows × {@code cols} columns, cols at most
      * NR: A[r][p] at {@code a[ao + r·ars + p·acs]}, B[p][s] at {@code bp[bo + p·NR + s]}, C[r][s] at
-     * {@code c[co + r·ldc + s]}.
+     * {@code c[co + r·ldc + s]}. A tile whose last column vector is cut by the edge of C runs in
+     * the thread's scratch tile: masked vector loads and stores are far slower on JDK 17 than the
+     * two short copies.
      */
     static void tile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co, int ldc,
             int cols, boolean acc) {
         int nv = (cols + L - 1) / L;
-        VectorMask<Double> last = cols == nv * L ? null : S.indexInRange(0, cols - (nv - 1) * L);
+        if (cols == nv * L) {
+            run(nv, kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
+            return;
+        }
+        int mr = VectorBackend.MR;
+        double[] t = Workspace.get().columnEdge(mr * NR);
+        if (acc) {
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(c, co + r * ldc, t, r * NR, cols);
+            }
+        }
+        run(nv, kc, a, ao, ars, acs, bp, bo, t, 0, NR, acc);
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(t, r * NR, c, co + r * ldc, cols);
+        }
+    }
+
+    private static void run(int nv, int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c,
+            int co, int ldc, boolean acc) {
         if (VectorBackend.WIDE) {
             switch (nv) {
-                case 3 -> tile8x3(kc, a, ao, ars, acs, bp, bo, c, co, ldc, last, acc);
-                case 2 -> tile8x2(kc, a, ao, ars, acs, bp, bo, c, co, ldc, last, acc);
-                default -> tile8x1(kc, a, ao, ars, acs, bp, bo, c, co, ldc, last, acc);
+                case 3 -> tile8x3(kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
+                case 2 -> tile8x2(kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
+                default -> tile8x1(kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
             }
         } else {
             switch (nv) {
-                case 3 -> tile4x3(kc, a, ao, ars, acs, bp, bo, c, co, ldc, last, acc);
-                case 2 -> tile4x2(kc, a, ao, ars, acs, bp, bo, c, co, ldc, last, acc);
-                default -> tile4x1(kc, a, ao, ars, acs, bp, bo, c, co, ldc, last, acc);
+                case 3 -> tile4x3(kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
+                case 2 -> tile4x2(kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
+                default -> tile4x1(kc, a, ao, ars, acs, bp, bo, c, co, ldc, acc);
             }
         }
     }
@@ -50,24 +69,9 @@ final class VectorGemmTiles {
         return acc ? DoubleVector.fromArray(S, c, at) : DoubleVector.zero(S);
     }
 
-    private static DoubleVector loadLast(double[] c, int at, VectorMask<Double> last, boolean acc) {
-        if (!acc) {
-            return DoubleVector.zero(S);
-        }
-        return last == null ? DoubleVector.fromArray(S, c, at) : DoubleVector.fromArray(S, c, at, last);
-    }
-
-    private static void storeLast(DoubleVector v, double[] c, int at, VectorMask<Double> last) {
-        if (last == null) {
-            v.intoArray(c, at);
-        } else {
-            v.intoArray(c, at, last);
-        }
-    }
-
     /** 8 rows × 3 vectors: 24 accumulators, 3 loads of B and 8 broadcasts of A per step of p. */
     private static void tile8x3(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
-            int ldc, VectorMask<Double> last, boolean acc) {
+            int ldc, boolean acc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -82,14 +86,14 @@ final class VectorGemmTiles {
         int a5 = a4 + ars;
         int a6 = a5 + ars;
         int a7 = a6 + ars;
-        DoubleVector s00 = load(c, co, acc), s01 = load(c, co + L, acc), s02 = loadLast(c, co + 2 * L, last, acc);
-        DoubleVector s10 = load(c, c1, acc), s11 = load(c, c1 + L, acc), s12 = loadLast(c, c1 + 2 * L, last, acc);
-        DoubleVector s20 = load(c, c2, acc), s21 = load(c, c2 + L, acc), s22 = loadLast(c, c2 + 2 * L, last, acc);
-        DoubleVector s30 = load(c, c3, acc), s31 = load(c, c3 + L, acc), s32 = loadLast(c, c3 + 2 * L, last, acc);
-        DoubleVector s40 = load(c, c4, acc), s41 = load(c, c4 + L, acc), s42 = loadLast(c, c4 + 2 * L, last, acc);
-        DoubleVector s50 = load(c, c5, acc), s51 = load(c, c5 + L, acc), s52 = loadLast(c, c5 + 2 * L, last, acc);
-        DoubleVector s60 = load(c, c6, acc), s61 = load(c, c6 + L, acc), s62 = loadLast(c, c6 + 2 * L, last, acc);
-        DoubleVector s70 = load(c, c7, acc), s71 = load(c, c7 + L, acc), s72 = loadLast(c, c7 + 2 * L, last, acc);
+        DoubleVector s00 = load(c, co, acc), s01 = load(c, co + L, acc), s02 = load(c, co + 2 * L, acc);
+        DoubleVector s10 = load(c, c1, acc), s11 = load(c, c1 + L, acc), s12 = load(c, c1 + 2 * L, acc);
+        DoubleVector s20 = load(c, c2, acc), s21 = load(c, c2 + L, acc), s22 = load(c, c2 + 2 * L, acc);
+        DoubleVector s30 = load(c, c3, acc), s31 = load(c, c3 + L, acc), s32 = load(c, c3 + 2 * L, acc);
+        DoubleVector s40 = load(c, c4, acc), s41 = load(c, c4 + L, acc), s42 = load(c, c4 + 2 * L, acc);
+        DoubleVector s50 = load(c, c5, acc), s51 = load(c, c5 + L, acc), s52 = load(c, c5 + 2 * L, acc);
+        DoubleVector s60 = load(c, c6, acc), s61 = load(c, c6 + L, acc), s62 = load(c, c6 + 2 * L, acc);
+        DoubleVector s70 = load(c, c7, acc), s71 = load(c, c7 + L, acc), s72 = load(c, c7 + 2 * L, acc);
         for (int p = 0; p < kc; p++) {
             int b = bo + p * NR;
             int ap = ao + p * acs;
@@ -131,33 +135,33 @@ final class VectorGemmTiles {
         }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
-        storeLast(s02, c, co + 2 * L, last);
+        s02.intoArray(c, co + 2 * L);
         s10.intoArray(c, c1);
         s11.intoArray(c, c1 + L);
-        storeLast(s12, c, c1 + 2 * L, last);
+        s12.intoArray(c, c1 + 2 * L);
         s20.intoArray(c, c2);
         s21.intoArray(c, c2 + L);
-        storeLast(s22, c, c2 + 2 * L, last);
+        s22.intoArray(c, c2 + 2 * L);
         s30.intoArray(c, c3);
         s31.intoArray(c, c3 + L);
-        storeLast(s32, c, c3 + 2 * L, last);
+        s32.intoArray(c, c3 + 2 * L);
         s40.intoArray(c, c4);
         s41.intoArray(c, c4 + L);
-        storeLast(s42, c, c4 + 2 * L, last);
+        s42.intoArray(c, c4 + 2 * L);
         s50.intoArray(c, c5);
         s51.intoArray(c, c5 + L);
-        storeLast(s52, c, c5 + 2 * L, last);
+        s52.intoArray(c, c5 + 2 * L);
         s60.intoArray(c, c6);
         s61.intoArray(c, c6 + L);
-        storeLast(s62, c, c6 + 2 * L, last);
+        s62.intoArray(c, c6 + 2 * L);
         s70.intoArray(c, c7);
         s71.intoArray(c, c7 + L);
-        storeLast(s72, c, c7 + 2 * L, last);
+        s72.intoArray(c, c7 + 2 * L);
     }
 
-    /** 8 rows × 2 vectors, for a panel of at most 2 vectors' columns. */
+    /** 8 rows × 2 vectors: the panel at the edge of C, at most 2 vectors wide. */
     private static void tile8x2(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
-            int ldc, VectorMask<Double> last, boolean acc) {
+            int ldc, boolean acc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -172,14 +176,14 @@ final class VectorGemmTiles {
         int a5 = a4 + ars;
         int a6 = a5 + ars;
         int a7 = a6 + ars;
-        DoubleVector s00 = load(c, co, acc), s01 = loadLast(c, co + L, last, acc);
-        DoubleVector s10 = load(c, c1, acc), s11 = loadLast(c, c1 + L, last, acc);
-        DoubleVector s20 = load(c, c2, acc), s21 = loadLast(c, c2 + L, last, acc);
-        DoubleVector s30 = load(c, c3, acc), s31 = loadLast(c, c3 + L, last, acc);
-        DoubleVector s40 = load(c, c4, acc), s41 = loadLast(c, c4 + L, last, acc);
-        DoubleVector s50 = load(c, c5, acc), s51 = loadLast(c, c5 + L, last, acc);
-        DoubleVector s60 = load(c, c6, acc), s61 = loadLast(c, c6 + L, last, acc);
-        DoubleVector s70 = load(c, c7, acc), s71 = loadLast(c, c7 + L, last, acc);
+        DoubleVector s00 = load(c, co, acc), s01 = load(c, co + L, acc);
+        DoubleVector s10 = load(c, c1, acc), s11 = load(c, c1 + L, acc);
+        DoubleVector s20 = load(c, c2, acc), s21 = load(c, c2 + L, acc);
+        DoubleVector s30 = load(c, c3, acc), s31 = load(c, c3 + L, acc);
+        DoubleVector s40 = load(c, c4, acc), s41 = load(c, c4 + L, acc);
+        DoubleVector s50 = load(c, c5, acc), s51 = load(c, c5 + L, acc);
+        DoubleVector s60 = load(c, c6, acc), s61 = load(c, c6 + L, acc);
+        DoubleVector s70 = load(c, c7, acc), s71 = load(c, c7 + L, acc);
         for (int p = 0; p < kc; p++) {
             int b = bo + p * NR;
             int ap = ao + p * acs;
@@ -211,26 +215,26 @@ final class VectorGemmTiles {
             s71 = x.fma(b1, s71);
         }
         s00.intoArray(c, co);
-        storeLast(s01, c, co + L, last);
+        s01.intoArray(c, co + L);
         s10.intoArray(c, c1);
-        storeLast(s11, c, c1 + L, last);
+        s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2);
-        storeLast(s21, c, c2 + L, last);
+        s21.intoArray(c, c2 + L);
         s30.intoArray(c, c3);
-        storeLast(s31, c, c3 + L, last);
+        s31.intoArray(c, c3 + L);
         s40.intoArray(c, c4);
-        storeLast(s41, c, c4 + L, last);
+        s41.intoArray(c, c4 + L);
         s50.intoArray(c, c5);
-        storeLast(s51, c, c5 + L, last);
+        s51.intoArray(c, c5 + L);
         s60.intoArray(c, c6);
-        storeLast(s61, c, c6 + L, last);
+        s61.intoArray(c, c6 + L);
         s70.intoArray(c, c7);
-        storeLast(s71, c, c7 + L, last);
+        s71.intoArray(c, c7 + L);
     }
 
-    /** 8 rows × 1 vector, for a panel of at most one vector's columns. */
+    /** 8 rows × 1 vector: the panel at the edge of C, at most one vector wide. */
     private static void tile8x1(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
-            int ldc, VectorMask<Double> last, boolean acc) {
+            int ldc, boolean acc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -245,14 +249,14 @@ final class VectorGemmTiles {
         int a5 = a4 + ars;
         int a6 = a5 + ars;
         int a7 = a6 + ars;
-        DoubleVector s00 = loadLast(c, co, last, acc);
-        DoubleVector s10 = loadLast(c, c1, last, acc);
-        DoubleVector s20 = loadLast(c, c2, last, acc);
-        DoubleVector s30 = loadLast(c, c3, last, acc);
-        DoubleVector s40 = loadLast(c, c4, last, acc);
-        DoubleVector s50 = loadLast(c, c5, last, acc);
-        DoubleVector s60 = loadLast(c, c6, last, acc);
-        DoubleVector s70 = loadLast(c, c7, last, acc);
+        DoubleVector s00 = load(c, co, acc);
+        DoubleVector s10 = load(c, c1, acc);
+        DoubleVector s20 = load(c, c2, acc);
+        DoubleVector s30 = load(c, c3, acc);
+        DoubleVector s40 = load(c, c4, acc);
+        DoubleVector s50 = load(c, c5, acc);
+        DoubleVector s60 = load(c, c6, acc);
+        DoubleVector s70 = load(c, c7, acc);
         for (int p = 0; p < kc; p++) {
             int b = bo + p * NR;
             int ap = ao + p * acs;
@@ -274,29 +278,29 @@ final class VectorGemmTiles {
             x = DoubleVector.broadcast(S, a[ap + a7]);
             s70 = x.fma(b0, s70);
         }
-        storeLast(s00, c, co, last);
-        storeLast(s10, c, c1, last);
-        storeLast(s20, c, c2, last);
-        storeLast(s30, c, c3, last);
-        storeLast(s40, c, c4, last);
-        storeLast(s50, c, c5, last);
-        storeLast(s60, c, c6, last);
-        storeLast(s70, c, c7, last);
+        s00.intoArray(c, co);
+        s10.intoArray(c, c1);
+        s20.intoArray(c, c2);
+        s30.intoArray(c, c3);
+        s40.intoArray(c, c4);
+        s50.intoArray(c, c5);
+        s60.intoArray(c, c6);
+        s70.intoArray(c, c7);
     }
 
     /** 4 rows × 3 vectors: 12 accumulators, 3 loads of B and a broadcast: the 16 registers of AVX2. */
     private static void tile4x3(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
-            int ldc, VectorMask<Double> last, boolean acc) {
+            int ldc, boolean acc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
         int a1 = ars;
         int a2 = a1 + ars;
         int a3 = a2 + ars;
-        DoubleVector s00 = load(c, co, acc), s01 = load(c, co + L, acc), s02 = loadLast(c, co + 2 * L, last, acc);
-        DoubleVector s10 = load(c, c1, acc), s11 = load(c, c1 + L, acc), s12 = loadLast(c, c1 + 2 * L, last, acc);
-        DoubleVector s20 = load(c, c2, acc), s21 = load(c, c2 + L, acc), s22 = loadLast(c, c2 + 2 * L, last, acc);
-        DoubleVector s30 = load(c, c3, acc), s31 = load(c, c3 + L, acc), s32 = loadLast(c, c3 + 2 * L, last, acc);
+        DoubleVector s00 = load(c, co, acc), s01 = load(c, co + L, acc), s02 = load(c, co + 2 * L, acc);
+        DoubleVector s10 = load(c, c1, acc), s11 = load(c, c1 + L, acc), s12 = load(c, c1 + 2 * L, acc);
+        DoubleVector s20 = load(c, c2, acc), s21 = load(c, c2 + L, acc), s22 = load(c, c2 + 2 * L, acc);
+        DoubleVector s30 = load(c, c3, acc), s31 = load(c, c3 + L, acc), s32 = load(c, c3 + 2 * L, acc);
         for (int p = 0; p < kc; p++) {
             int b = bo + p * NR;
             int ap = ao + p * acs;
@@ -322,31 +326,31 @@ final class VectorGemmTiles {
         }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
-        storeLast(s02, c, co + 2 * L, last);
+        s02.intoArray(c, co + 2 * L);
         s10.intoArray(c, c1);
         s11.intoArray(c, c1 + L);
-        storeLast(s12, c, c1 + 2 * L, last);
+        s12.intoArray(c, c1 + 2 * L);
         s20.intoArray(c, c2);
         s21.intoArray(c, c2 + L);
-        storeLast(s22, c, c2 + 2 * L, last);
+        s22.intoArray(c, c2 + 2 * L);
         s30.intoArray(c, c3);
         s31.intoArray(c, c3 + L);
-        storeLast(s32, c, c3 + 2 * L, last);
+        s32.intoArray(c, c3 + 2 * L);
     }
 
-    /** 4 rows × 2 vectors, for a panel of at most 2 vectors' columns. */
+    /** 4 rows × 2 vectors: the panel at the edge of C, at most 2 vectors wide. */
     private static void tile4x2(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
-            int ldc, VectorMask<Double> last, boolean acc) {
+            int ldc, boolean acc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
         int a1 = ars;
         int a2 = a1 + ars;
         int a3 = a2 + ars;
-        DoubleVector s00 = load(c, co, acc), s01 = loadLast(c, co + L, last, acc);
-        DoubleVector s10 = load(c, c1, acc), s11 = loadLast(c, c1 + L, last, acc);
-        DoubleVector s20 = load(c, c2, acc), s21 = loadLast(c, c2 + L, last, acc);
-        DoubleVector s30 = load(c, c3, acc), s31 = loadLast(c, c3 + L, last, acc);
+        DoubleVector s00 = load(c, co, acc), s01 = load(c, co + L, acc);
+        DoubleVector s10 = load(c, c1, acc), s11 = load(c, c1 + L, acc);
+        DoubleVector s20 = load(c, c2, acc), s21 = load(c, c2 + L, acc);
+        DoubleVector s30 = load(c, c3, acc), s31 = load(c, c3 + L, acc);
         for (int p = 0; p < kc; p++) {
             int b = bo + p * NR;
             int ap = ao + p * acs;
@@ -366,28 +370,28 @@ final class VectorGemmTiles {
             s31 = x.fma(b1, s31);
         }
         s00.intoArray(c, co);
-        storeLast(s01, c, co + L, last);
+        s01.intoArray(c, co + L);
         s10.intoArray(c, c1);
-        storeLast(s11, c, c1 + L, last);
+        s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2);
-        storeLast(s21, c, c2 + L, last);
+        s21.intoArray(c, c2 + L);
         s30.intoArray(c, c3);
-        storeLast(s31, c, c3 + L, last);
+        s31.intoArray(c, c3 + L);
     }
 
-    /** 4 rows × 1 vector, for a panel of at most one vector's columns. */
+    /** 4 rows × 1 vector: the panel at the edge of C, at most one vector wide. */
     private static void tile4x1(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
-            int ldc, VectorMask<Double> last, boolean acc) {
+            int ldc, boolean acc) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
         int a1 = ars;
         int a2 = a1 + ars;
         int a3 = a2 + ars;
-        DoubleVector s00 = loadLast(c, co, last, acc);
-        DoubleVector s10 = loadLast(c, c1, last, acc);
-        DoubleVector s20 = loadLast(c, c2, last, acc);
-        DoubleVector s30 = loadLast(c, c3, last, acc);
+        DoubleVector s00 = load(c, co, acc);
+        DoubleVector s10 = load(c, c1, acc);
+        DoubleVector s20 = load(c, c2, acc);
+        DoubleVector s30 = load(c, c3, acc);
         for (int p = 0; p < kc; p++) {
             int b = bo + p * NR;
             int ap = ao + p * acs;
@@ -401,9 +405,9 @@ final class VectorGemmTiles {
             x = DoubleVector.broadcast(S, a[ap + a3]);
             s30 = x.fma(b0, s30);
         }
-        storeLast(s00, c, co, last);
-        storeLast(s10, c, c1, last);
-        storeLast(s20, c, c2, last);
-        storeLast(s30, c, c3, last);
+        s00.intoArray(c, co);
+        s10.intoArray(c, c1);
+        s20.intoArray(c, c2);
+        s30.intoArray(c, c3);
     }
 }

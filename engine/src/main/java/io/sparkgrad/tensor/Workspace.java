@@ -13,6 +13,7 @@ final class Workspace {
     private double[] packedB = new double[0];
     private double[] tile = new double[0];
     private double[] vector = new double[0];
+    private double[] columnEdge = new double[0];
 
     private Workspace() {
     }
@@ -43,6 +44,14 @@ final class Workspace {
             tile = new double[n];
         }
         return tile;
+    }
+
+    /** At least n doubles for a tile cut by the right edge of C (inside the micro-kernel; not the same as {@link #tile}). */
+    double[] columnEdge(int n) {
+        if (columnEdge.length < n) {
+            columnEdge = new double[n];
+        }
+        return columnEdge;
     }
 
     /** At least n doubles for a contiguous copy of a strided vector operand. */
