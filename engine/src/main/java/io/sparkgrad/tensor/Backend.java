@@ -26,12 +26,12 @@ interface Backend {
      * One tile of C of {@code mr()} rows × {@code cols} columns (1 ≤ cols ≤ {@code nr()}), row
      * stride {@code ldc}: for every element, {@code acc = accumulate ? C[r][s] : +0.0}, then
      * {@code acc = fma(A[r][p], B[p][s], acc)} for p = 0, 1, …, kc−1 in that order, and
-     * {@code C[r][s] = acc}. A[r][p] is {@code a[ao + r·ars + p·acs]} (a packed panel, or the
-     * operand itself when its rows or columns are contiguous); B is a panel packed by {@link Gemm},
-     * B[p][s] at {@code bp[bo + p·nr() + s]}, zero beyond cols.
+     * {@code C[r][s] = acc}. A[r][p] is {@code a[ao + p·mr() + r]} in a panel packed by
+     * {@link Gemm} ({@code packed}), else {@code a[ao + r·lda + p]}, A's own rows; B is a packed
+     * panel, B[p][s] at {@code bp[bo + p·nr() + s]}, zero beyond cols.
      */
-    void gemmTile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co, int ldc,
-            int cols, boolean accumulate);
+    void gemmTile(int kc, double[] a, int ao, int lda, boolean packed, double[] bp, int bo, double[] c, int co,
+            int ldc, int cols, boolean accumulate);
 
     /**
      * {@code c[co + i] = dot(A row i, x)} for i in [0, n), A row i being {@code a[ao + i·lda + p]}

@@ -18,11 +18,13 @@ import java.util.Arrays;
  */
 final class Gemm {
     /** Depth of a block: a 8×KC panel of A (16 KiB) and a KC×24 panel of B (48 KiB) are streamed per tile. */
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("sg.kc", 256);
     /** Rows of A per packed block: MC×KC doubles (192 KiB) stay in L2 while the block of B streams past. */
-    static final int MC = 96;
+    static final int MC = Integer.getInteger("sg.mc", 96);
     /** Columns of B per packed block: KC×NC doubles (3 MiB) are read once per block of A. */
-    static final int NC = 1536;
+    static final int NC = Integer.getInteger("sg.nc", 1536);
+    /** A row-major block of A is packed once it serves this many column panels of B; below, it is read in place. */
+    static final int PACK_MIN_PANELS = Integer.getInteger("sg.pmp", 8);
 
     private Gemm() {
     }
@@ -65,38 +67,39 @@ final class Gemm {
 
     /**
      * Rows [from, to) of C, columns [jc, jc + nc), depth block [pc, pc + kc), against the packed
-     * block of B. A operand whose rows or columns are contiguous is read in place by the
-     * micro-kernel (packing it would cost a pass over A per depth block); any other is packed. The
-     * rows below the last whole panel of mr go through a zero-padded panel and a scratch tile.
+     * block of B. A row-major A feeding few column panels is read in place by the micro-kernel;
+     * otherwise each block of A is packed first, which costs a pass over the block but gives the
+     * kernel its fastest loads, and pays off once the block serves enough panels of B. The rows
+     * below the last whole panel of mr always go through a zero-padded panel and a scratch tile.
      */
     private static void rowBlocks(Backend kernel, double[] a, int ao, int ars, int acs, int pc, int kc, double[] bp,
             int nc, double[] c, int co, int m, int jc, int from, int to, boolean accumulate) {
         int mr = kernel.mr();
         int nr = kernel.nr();
-        boolean direct = ars == 1 || acs == 1;
+        boolean inPlace = acs == 1 && nc < PACK_MIN_PANELS * nr;
         Workspace own = Workspace.get();
-        double[] ap = own.packedA((direct ? mr : Gemm.roundUp(Math.min(MC, to - from), mr)) * kc);
+        double[] ap = own.packedA((inPlace ? mr : roundUp(Math.min(MC, to - from), mr)) * kc);
         double[] tile = own.tile(mr * nr);
         for (int ic = from; ic < to; ic += MC) {
             int mc = Math.min(MC, to - ic);
             int whole = mc / mr * mr;
             int start = ao + ic * ars + pc * acs;
-            if (!direct) {
+            if (!inPlace) {
                 packA(a, start, ars, acs, mc, kc, mr, ap);
             } else if (whole < mc) {
                 packA(a, start + whole * ars, ars, acs, mc - whole, kc, mr, ap);
             }
-            int edge = direct ? 0 : whole * kc;
+            int edge = inPlace ? 0 : whole * kc;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
                 int bo = jr * kc;
                 int cj = co + jc + jr;
                 for (int ir = 0; ir < whole; ir += mr) {
                     int cOff = cj + (ic + ir) * m;
-                    if (direct) {
-                        kernel.gemmTile(kc, a, start + ir * ars, ars, acs, bp, bo, c, cOff, m, cols, accumulate);
+                    if (inPlace) {
+                        kernel.gemmTile(kc, a, start + ir * ars, ars, false, bp, bo, c, cOff, m, cols, accumulate);
                     } else {
-                        kernel.gemmTile(kc, ap, ir * kc, 1, mr, bp, bo, c, cOff, m, cols, accumulate);
+                        kernel.gemmTile(kc, ap, ir * kc, 0, true, bp, bo, c, cOff, m, cols, accumulate);
                     }
                 }
                 if (whole < mc) {
@@ -107,7 +110,7 @@ final class Gemm {
                             System.arraycopy(c, cOff + r * m, tile, r * nr, cols);
                         }
                     }
-                    kernel.gemmTile(kc, ap, edge, 1, mr, bp, bo, tile, 0, nr, cols, accumulate);
+                    kernel.gemmTile(kc, ap, edge, 0, true, bp, bo, tile, 0, nr, cols, accumulate);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(tile, r * nr, c, cOff + r * m, cols);
                     }
@@ -167,6 +170,29 @@ final class Gemm {
                 // a transposed operand (gᵀ·x): the mr rows of one column are contiguous
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(a, src + p * cs, ap, base + p * mr, rows);
+                }
+            } else if (cs == 1 && rows == 8 && mr == 8) {
+                // a row-major operand: eight rows read side by side, each panel step written at once
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * 8;
+                    int s = src + p;
+                    ap[d] = a[s];
+                    ap[d + 1] = a[s + rs];
+                    ap[d + 2] = a[s + 2 * rs];
+                    ap[d + 3] = a[s + 3 * rs];
+                    ap[d + 4] = a[s + 4 * rs];
+                    ap[d + 5] = a[s + 5 * rs];
+                    ap[d + 6] = a[s + 6 * rs];
+                    ap[d + 7] = a[s + 7 * rs];
+                }
+            } else if (cs == 1 && rows == 4 && mr == 4) {
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * 4;
+                    int s = src + p;
+                    ap[d] = a[s];
+                    ap[d + 1] = a[s + rs];
+                    ap[d + 2] = a[s + 2 * rs];
+                    ap[d + 3] = a[s + 3 * rs];
                 }
             } else {
                 for (int r = 0; r < rows; r++) {

@@ -32,8 +32,10 @@ final class ScalarBackend implements Backend {
      * {@code cols} are computed (B's panel is zero there) but neither loaded nor stored.
      */
     @Override
-    public void gemmTile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
+    public void gemmTile(int kc, double[] a, int ao, int lda, boolean packed, double[] bp, int bo, double[] c, int co,
             int ldc, int cols, boolean accumulate) {
+        int ars = packed ? 1 : lda;
+        int acs = packed ? 4 : 1;
         // only the columns of C inside the tile are read and written
         double c00 = accumulate ? c[co] : 0.0;
         double c01 = accumulate && cols > 1 ? c[co + 1] : 0.0;

@@ -59,9 +59,9 @@ final class VectorBackend implements Backend {
     }
 
     @Override
-    public void gemmTile(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo, double[] c, int co,
+    public void gemmTile(int kc, double[] a, int ao, int lda, boolean packed, double[] bp, int bo, double[] c, int co,
             int ldc, int cols, boolean accumulate) {
-        VectorGemmTiles.tile(kc, a, ao, ars, acs, bp, bo, c, co, ldc, cols, accumulate);
+        VectorGemmTiles.tile(kc, a, ao, lda, packed, bp, bo, c, co, ldc, cols, accumulate);
     }
 
     // ---------------------------------------------------------------- matrix-vector
