@@ -5,10 +5,11 @@ import java.util.Arrays;
 /**
  * {@code C = A · B} for strided A [n×k] and B [k×m] into a contiguous row-major C [n×m]: the one
  * entry point of every matrix product. Matrix-vector shapes go to {@link Gemv}; everything else
- * to a cache-blocked product in the layout of BLIS / GotoBLAS: B is packed in blocks of KC rows ×
- * NC columns, cut into panels of {@code nr} columns; A in blocks of MC rows × KC, cut into panels
- * of {@code mr} rows; the backend's micro-kernel computes one {@code mr × nr} tile of C from one
- * panel of each, in registers.
+ * to a cache-blocked product in the layout of BLIS: for each depth block of KC rows of B and each
+ * block of NC of its columns, the block is packed into panels of {@code nr} columns (the packed
+ * block stays in L2); then for each panel of {@code mr} rows of A (in L1 while it is used: read in
+ * place from a row-major A, else packed) the backend's micro-kernel computes the {@code mr × nr}
+ * tiles of C against every panel of the block, in registers.
  *
  * <p><b>Summation order</b> ({@code engine/KERNELS.md}): every C[i][j] is one chain
  * {@code acc = fma(A[i][p], B[p][j], acc)} over p = 0, 1, …, k−1 in that order, from +0.0. A
@@ -17,17 +18,14 @@ import java.util.Arrays;
  * result.
  */
 final class Gemm {
+    /** Depth of a block: a panel of A, 8×KC doubles (16 KiB), stays in L1 while it meets every panel of B. */
+    static final int KC = 256;
     /**
-     * Depth of a block. Deep blocks store and reload each tile of C fewer times; at 512 a KC×24
-     * panel of B (96 KiB) and the block of A stay in L2 (measured: 256 was 6% slower for 1024²).
+     * Columns of B per packed block: KC×NC doubles (960 KiB) stay in L2 while the panels of A pass;
+     * measured against 240 to 720 columns and depths of 128 to 512, on 1024², 256² and the MLP's
+     * products, this pair was the best or within noise of it.
      */
-    static final int KC = 512;
-    /** Rows of A per block: MC×KC doubles (384 KiB) stay in L2 while the panels of B stream past. */
-    static final int MC = 96;
-    /** Columns of B per packed block: up to KC×NC doubles (6 MiB, in L3), packed once per depth block. */
-    static final int NC = 1536;
-    /** A row-major block of A is packed once it serves this many column panels of B; below, it is read in place. */
-    static final int PACK_MIN_PANELS = 8;
+    static final int NC = 480;
 
     private Gemm() {
     }
@@ -50,22 +48,22 @@ final class Gemm {
         }
         Backend kernel = Kernels.backend();
         int nr = kernel.nr();
+        int mr = kernel.mr();
         Workspace own = Workspace.get();
         // blocks of equal size: 784 deep is 4 × 196, not 3 × 256 + 16
         int depthBlock = evenBlock(k, KC, 1);
         int widthBlock = evenBlock(m, NC, nr);
-        for (int jc = 0; jc < m; jc += widthBlock) {
-            int nc = Math.min(widthBlock, m - jc);
-            int ncPadded = roundUp(nc, nr);
-            for (int pc = 0; pc < k; pc += depthBlock) {
-                int kc = Math.min(depthBlock, k - pc);
-                double[] bp = own.packedB(ncPadded * kc);
+        for (int pc = 0; pc < k; pc += depthBlock) {
+            int kc = Math.min(depthBlock, k - pc);
+            for (int jc = 0; jc < m; jc += widthBlock) {
+                int nc = Math.min(widthBlock, m - jc);
+                double[] bp = own.packedB(roundUp(nc, nr) * kc);
                 packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, bp);
                 boolean accumulate = pc > 0;
                 int col = jc;
                 int depth = pc;
-                // threads take disjoint runs of rows of C; each packs its own blocks of A
-                KernelThreads.forRange(n, MC, (from, to) -> rowBlocks(kernel, a, ao, ars, acs, depth, kc, bp, nc,
+                // threads take disjoint runs of rows of C, each with its own panel of A
+                KernelThreads.forRange(n, 8 * mr, (from, to) -> panels(kernel, a, ao, ars, acs, depth, kc, bp, nc,
                         c, co, m, col, from, to, accumulate));
             }
         }
@@ -73,50 +71,42 @@ final class Gemm {
 
     /**
      * Rows [from, to) of C, columns [jc, jc + nc), depth block [pc, pc + kc), against the packed
-     * block of B. A row-major A feeding few column panels is read in place by the micro-kernel;
-     * otherwise each block of A is packed first, which costs a pass over the block but gives the
-     * kernel its fastest loads, and pays off once the block serves enough panels of B. The rows
-     * below the last whole panel of mr always go through a zero-padded panel and a scratch tile.
+     * block of B, one panel of mr rows of A at a time. A row-major A is read in place (packing it
+     * cost more than it saved); any other layout, and the rows below the last whole panel, are
+     * packed into a zero-padded panel, the latter computed in a scratch tile.
      */
-    private static void rowBlocks(Backend kernel, double[] a, int ao, int ars, int acs, int pc, int kc, double[] bp,
+    private static void panels(Backend kernel, double[] a, int ao, int ars, int acs, int pc, int kc, double[] bp,
             int nc, double[] c, int co, int m, int jc, int from, int to, boolean accumulate) {
         int mr = kernel.mr();
         int nr = kernel.nr();
-        boolean inPlace = acs == 1 && nc < PACK_MIN_PANELS * nr;
+        boolean inPlace = acs == 1;
         Workspace own = Workspace.get();
-        double[] ap = own.packedA((inPlace ? mr : roundUp(Math.min(MC, to - from), mr)) * kc);
+        double[] ap = own.packedA(mr * kc);
         double[] tile = own.tile(mr * nr);
-        for (int ic = from; ic < to; ic += MC) {
-            int mc = Math.min(MC, to - ic);
-            int whole = mc / mr * mr;
-            int start = ao + ic * ars + pc * acs;
-            if (!inPlace) {
-                packA(a, start, ars, acs, mc, kc, mr, ap);
-            } else if (whole < mc) {
-                packA(a, start + whole * ars, ars, acs, mc - whole, kc, mr, ap);
+        for (int ir = from; ir < to; ir += mr) {
+            int rows = Math.min(mr, to - ir);
+            int start = ao + ir * ars + pc * acs;
+            boolean direct = inPlace && rows == mr;
+            if (!direct) {
+                packA(a, start, ars, acs, rows, kc, mr, ap);
             }
-            int edge = inPlace ? 0 : whole * kc;
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
                 int bo = jr * kc;
-                int cj = co + jc + jr;
-                for (int ir = 0; ir < whole; ir += mr) {
-                    int cOff = cj + (ic + ir) * m;
-                    if (inPlace) {
-                        kernel.gemmTile(kc, a, start + ir * ars, ars, false, bp, bo, c, cOff, m, cols, accumulate);
+                int cOff = co + ir * m + jc + jr;
+                if (rows == mr) {
+                    if (direct) {
+                        kernel.gemmTile(kc, a, start, ars, false, bp, bo, c, cOff, m, cols, accumulate);
                     } else {
-                        kernel.gemmTile(kc, ap, ir * kc, 0, true, bp, bo, c, cOff, m, cols, accumulate);
+                        kernel.gemmTile(kc, ap, 0, 0, true, bp, bo, c, cOff, m, cols, accumulate);
                     }
-                }
-                if (whole < mc) {
-                    int rows = mc - whole;
-                    int cOff = cj + (ic + whole) * m;
+                } else {
                     if (accumulate) {
                         for (int r = 0; r < rows; r++) {
                             System.arraycopy(c, cOff + r * m, tile, r * nr, cols);
                         }
                     }
-                    kernel.gemmTile(kc, ap, edge, 0, true, bp, bo, tile, 0, nr, cols, accumulate);
+                    kernel.gemmTile(kc, ap, 0, 0, true, bp, bo, tile, 0, nr, cols, accumulate);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(tile, r * nr, c, cOff + r * m, cols);
                     }

@@ -3,9 +3,8 @@ package io.sparkgrad.tensor;
 /**
  * Scratch arrays of one thread, kept between kernel calls so that packing a panel or copying a
  * strided vector allocates nothing in the steady state. Each array only grows, to the largest
- * size its thread has needed, which the GEMM block sizes bound: at most KC × NC doubles (6 MiB)
- * for a packed block of B, MC × KC (384 KiB) for one of A, and no more than the operands
- * themselves. Contents are never assumed: every user writes what it reads.
+ * size its thread has needed, which the GEMM block sizes bound: KC × NC doubles (960 KiB) for a
+ * packed block of B, 8 × KC for a panel of A. Contents are never assumed: every user writes what it reads.
  */
 final class Workspace {
     private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
