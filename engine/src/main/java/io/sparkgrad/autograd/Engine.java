@@ -57,18 +57,27 @@ final class Engine {
     }
 
     /**
-     * The gradient waiting at a node until the node runs. {@code owned} when the engine allocated
-     * it (the sum of two incoming gradients): nothing else can hold it, so later gradients are
-     * added into it in place instead of allocating a new sum each time, and a leaf may keep it as
-     * its {@code .grad} without a copy. A gradient as a rule returned it is never written to: it
-     * may be shared (ADD hands the same g to both inputs) or be the caller's.
+     * The gradient waiting at a node until the node runs. {@code owned} when nothing but this
+     * buffer can reach it: a sum the engine allocated, or a rule's result in storage of its own
+     * (see {@link #freshResults}). Later gradients are then added into it in place instead of
+     * allocating a new sum each time, and a leaf may keep it as its {@code .grad} without a copy,
+     * as PyTorch's AccumulateGrad steals an unshared gradient. Anything else (g handed on by ADD to
+     * both inputs, a view of g, the caller's gradient, what a hook saw) is never written to.
      */
     private static final class Pending {
         Tensor value;
         boolean owned;
 
-        Pending(Tensor value) {
+        Pending(Tensor value, boolean owned) {
             this.value = value;
+            this.owned = owned;
+        }
+    }
+
+    /** What a node's rule returned: a gradient per input, and which of them are in storage of their own. */
+    private record Step(Tensor[] grads, boolean[] fresh) {
+        static Step none(int inputs) {
+            return new Step(new Tensor[inputs], new boolean[inputs]);
         }
     }
 
@@ -84,7 +93,7 @@ final class Engine {
                             + " of tensors does not require grad and does not have a grad_fn");
                 }
                 roots.add(root);
-                accumulate(buffers, root, gradOutputs.get(i));
+                accumulate(buffers, root, gradOutputs.get(i), false);
             }
         }
         Map<Node, Integer> dependencies = new IdentityHashMap<>();
@@ -101,7 +110,8 @@ final class Engine {
         while (!ready.isEmpty()) {
             Node node = ready.poll();
             Pending g = buffers.remove(node);
-            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g.value, g.owned, needed);
+            Step step = g == null ? Step.none(node.next.length) : execute(node, g.value, g.owned, needed);
+            Tensor[] inputGrads = step.grads();
             for (int k = 0; k < node.next.length; k++) {
                 Node next = node.next[k];
                 if (next == null || !needed.contains(next)) {
@@ -110,7 +120,8 @@ final class Engine {
                 if (inputGrads[k] != null) {
                     // the reduction is part of the backward pass: recorded exactly when createGraph is
                     try (var mode = GradMode.enter(createGraph)) {
-                        accumulate(buffers, next, reduceToShape(node, k, inputGrads[k]));
+                        Tensor reduced = reduceToShape(node, k, inputGrads[k]);
+                        accumulate(buffers, next, reduced, step.fresh()[k] || reduced != inputGrads[k]);
                     }
                 }
                 int remaining = dependencies.merge(next, -1, Integer::sum);
@@ -122,9 +133,11 @@ final class Engine {
     }
 
     /** Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation). */
-    private Tensor[] execute(Node node, Tensor g, boolean owned, Set<Node> needed) {
+    private Step execute(Node node, Tensor g, boolean owned, Set<Node> needed) {
         try (var mode = GradMode.enter(createGraph)) {
             List<UnaryOperator<Tensor>> hooks = node.isAccumulator() ? node.leaf.autogradMeta().leafHooks : node.preHooks;
+            // a hook may keep the gradient it is shown: from then on it is not the engine's alone
+            owned &= hooks.isEmpty();
             for (UnaryOperator<Tensor> hook : hooks) {
                 Tensor replaced = hook.apply(g);
                 if (replaced != null) {
@@ -133,7 +146,6 @@ final class Engine {
                                 + Shape.format(g.shape()) + ", got " + Shape.format(replaced.shape()));
                     }
                     g = replaced;
-                    owned = false;
                 }
             }
             if (node.retainTarget != null && accumulateIntoLeaves) {
@@ -149,20 +161,45 @@ final class Engine {
             if (!accumulateIntoLeaves && !leadsToCapture(node, needed)) {
                 // a captured node with nothing to capture below it is not run (PyTorch's exec_info
                 // needed_ flag): its saved tensors stay, so a later backward through it still works
-                return new Tensor[node.next.length];
+                return Step.none(node.next.length);
             }
             if (node.isAccumulator()) {
                 if (accumulateIntoLeaves) {
                     accumulateGrad(node.leaf, g, owned);
                 }
-                return new Tensor[0];
+                return Step.none(0);
             }
             Tensor[] grads = Derivatives.apply(node, g);
+            boolean[] fresh = freshResults(node, g, grads);
             if (!keepGraph) {
                 node.release();
             }
-            return grads;
+            return new Step(grads, fresh);
         }
+    }
+
+    /**
+     * Which of a rule's results are in storage of their own. A rule sees only its incoming
+     * gradient, its saved tensors and what it computes, so a result sharing storage with none of
+     * the first two nor with another result is a kernel's fresh output that nothing else holds.
+     */
+    private boolean[] freshResults(Node node, Tensor g, Tensor[] grads) {
+        boolean[] fresh = new boolean[grads.length];
+        if (createGraph) {
+            return fresh;
+        }
+        for (int k = 0; k < grads.length; k++) {
+            Tensor r = grads[k];
+            if (r == null || r.sharesStorageWith(g) || node.savesStorageOf(r)) {
+                continue;
+            }
+            boolean alone = true;
+            for (int j = 0; j < grads.length && alone; j++) {
+                alone = j == k || grads[j] == null || !grads[j].sharesStorageWith(r);
+            }
+            fresh[k] = alone;
+        }
+        return fresh;
     }
 
     private static boolean leadsToCapture(Node node, Set<Node> needed) {
@@ -204,11 +241,14 @@ final class Engine {
         return summed.reshape(target);
     }
 
-    /** Adds {@code grad} to the node's pending gradient: the same sum as before, into an owned buffer. */
-    private void accumulate(Map<Node, Pending> buffers, Node node, Tensor grad) {
+    /**
+     * Adds {@code grad} to the node's pending gradient: the same sum as before, into an owned buffer;
+     * {@code fresh}: grad is in storage nothing else holds.
+     */
+    private void accumulate(Map<Node, Pending> buffers, Node node, Tensor grad, boolean fresh) {
         Pending pending = buffers.get(node);
         if (pending == null) {
-            buffers.put(node, new Pending(grad));
+            buffers.put(node, new Pending(grad, fresh && !createGraph));
         } else if (createGraph) {
             // recorded: the sum must be a node of the new graph, and its inputs stay untouched
             pending.value = pending.value.add(grad);

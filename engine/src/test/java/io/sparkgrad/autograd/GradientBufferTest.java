@@ -86,4 +86,30 @@ class GradientBufferTest {
         assertArrayEquals(new double[] {3.0, 3.0}, again[0].toArray(), 0.0);
         assertArrayEquals(new double[] {3.0, 3.0}, g[0].toArray(), 0.0);
     }
+
+    @Test
+    void aLeafKeepsAFreshGradientThatNothingElseCanChange() {
+        Tensor x = Tensor.of(new double[][] {{1, 2}, {3, 4}}).requiresGrad_(true);
+        Tensor w = Tensor.of(new double[][] {{0.5, -1}, {2, 0.25}}).requiresGrad_(true);
+        Tensor h = x.matmul(w);
+        h.retainGrad();
+        List<Tensor> seen = new ArrayList<>();
+        h.registerHook(g -> {
+            seen.add(g);
+            return null;
+        });
+        Tensor gradient = Tensor.of(new double[][] {{1, 0}, {0, 1}});
+        h.backward(gradient, true, false);
+        // x.grad = g·wᵀ and w.grad = xᵀ·g are the matmul rule's own results: kept without copies
+        assertArrayEquals(new double[] {0.5, 2, -1, 0.25}, x.grad().toArray(), 0.0);
+        assertArrayEquals(new double[] {1, 3, 2, 4}, w.grad().toArray(), 0.0);
+        h.backward(gradient);
+        assertArrayEquals(new double[] {1, 4, -2, 0.5}, x.grad().toArray(), 0.0);
+        assertArrayEquals(new double[] {2, 6, 4, 8}, w.grad().toArray(), 0.0);
+        // what the caller, the hook and the retained grad hold did not move with the accumulation
+        assertArrayEquals(new double[] {1, 0, 0, 1}, gradient.toArray(), 0.0);
+        assertArrayEquals(new double[] {1, 0, 0, 1}, seen.get(0).toArray(), 0.0);
+        assertArrayEquals(new double[] {2, 0, 0, 2}, h.grad().toArray(), 0.0);
+        assertTrue(!x.grad().sharesStorageWith(w.grad()) && !x.grad().sharesStorageWith(gradient));
+    }
 }
