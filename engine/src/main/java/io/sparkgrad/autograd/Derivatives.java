@@ -18,7 +18,12 @@ final class Derivatives {
     private Derivatives() {
     }
 
-    static Tensor[] apply(Node n, Tensor g) {
+    /**
+     * The gradients of n's inputs given g. {@code gOwned}: g is the engine's alone (not seen by a
+     * hook or the caller, not shared) and no graph is being recorded, so an activation's backward
+     * may overwrite it instead of allocating its result.
+     */
+    static Tensor[] apply(Node n, Tensor g, boolean gOwned) {
         return switch (n.op) {
             case ADD -> grads(n, () -> g, () -> g);
             case SUB -> grads(n, () -> g, g::neg);
@@ -46,10 +51,10 @@ final class Derivatives {
             case SIN -> grads(n, () -> g.mul(n.saved(0).cos()));
             case COS -> grads(n, () -> g.mul(n.saved(0).sin()).neg());
             // the backward kernels compute g (1 - y^2), g y (1 - y) and the relu mask in one pass each
-            case TANH -> grads(n, () -> Fused.activationBackward(Fused.Activation.TANH, g, n.saved(0)));
-            case SIGMOID -> grads(n, () -> Fused.activationBackward(Fused.Activation.SIGMOID, g, n.saved(0)));
+            case TANH -> grads(n, () -> activationBackward(Fused.Activation.TANH, g, n.saved(0), gOwned));
+            case SIGMOID -> grads(n, () -> activationBackward(Fused.Activation.SIGMOID, g, n.saved(0), gOwned));
             // relu at 0 passes no gradient; the mask is a constant, so relu'' = 0
-            case RELU -> grads(n, () -> Fused.activationBackward(Fused.Activation.RELU, g, n.saved(0)));
+            case RELU -> grads(n, () -> activationBackward(Fused.Activation.RELU, g, n.saved(0), gOwned));
             // clamp passes the gradient where lo <= x <= hi (both ends inclusive, as PyTorch)
             case CLAMP -> grads(n, () -> g.mul(n.saved(0).ge(n.reals[0]).mul(n.saved(0).le(n.reals[1]))));
             // ties split the gradient in halves between both inputs, as PyTorch
@@ -144,6 +149,13 @@ final class Derivatives {
             }
         }
         return out;
+    }
+
+    /** The activation's backward kernel, into g itself when g is the engine's to overwrite. */
+    private static Tensor activationBackward(Fused.Activation fn, Tensor g, Tensor y, boolean gOwned) {
+        return gOwned && g.isContiguous() && java.util.Arrays.equals(g.shape(), y.shape())
+                ? Fused.activationBackward_(fn, g, y)
+                : Fused.activationBackward(fn, g, y);
     }
 
     /** A tensor of shape [*, f] as the matrix [rows, f] of its leading dims. */

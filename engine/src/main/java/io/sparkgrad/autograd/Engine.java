@@ -157,6 +157,7 @@ final class Engine {
                 for (int i : positions) {
                     captured[i] = g;
                 }
+                owned = false;
             }
             if (!accumulateIntoLeaves && !leadsToCapture(node, needed)) {
                 // a captured node with nothing to capture below it is not run (PyTorch's exec_info
@@ -169,8 +170,8 @@ final class Engine {
                 }
                 return Step.none(0);
             }
-            Tensor[] grads = Derivatives.apply(node, g);
-            boolean[] fresh = freshResults(node, g, grads);
+            Tensor[] grads = Derivatives.apply(node, g, owned && !createGraph);
+            boolean[] fresh = freshResults(node, g, owned, grads);
             if (!keepGraph) {
                 node.release();
             }
@@ -179,18 +180,19 @@ final class Engine {
     }
 
     /**
-     * Which of a rule's results are in storage of their own. A rule sees only its incoming
-     * gradient, its saved tensors and what it computes, so a result sharing storage with none of
-     * the first two nor with another result is a kernel's fresh output that nothing else holds.
+     * Which of a rule's results nothing but the engine holds. A rule sees only its incoming
+     * gradient g, its saved tensors and what it computes, so a result sharing storage with no
+     * saved tensor and no other result is a kernel's fresh output, or g itself or a view of it
+     * when g was the engine's alone. Only contiguous ones count: they may be written in place.
      */
-    private boolean[] freshResults(Node node, Tensor g, Tensor[] grads) {
+    private boolean[] freshResults(Node node, Tensor g, boolean gOwned, Tensor[] grads) {
         boolean[] fresh = new boolean[grads.length];
         if (createGraph) {
             return fresh;
         }
         for (int k = 0; k < grads.length; k++) {
             Tensor r = grads[k];
-            if (r == null || r.sharesStorageWith(g) || node.savesStorageOf(r)) {
+            if (r == null || !r.isContiguous() || (!gOwned && r.sharesStorageWith(g)) || node.savesStorageOf(r)) {
                 continue;
             }
             boolean alone = true;

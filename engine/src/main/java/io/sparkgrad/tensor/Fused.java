@@ -101,6 +101,25 @@ public final class Fused {
     }
 
     /**
+     * {@link #activationBackward} written into g itself (contiguous, of y's shape), for the
+     * engine's backward pass when nothing else holds g; not recorded, so refused where grad mode
+     * would record it.
+     */
+    public static Tensor activationBackward_(Activation fn, Tensor g, Tensor y) {
+        if (!g.isContiguous() || !Arrays.equals(g.shape, y.shape)) {
+            throw new IllegalArgumentException(fn.name().toLowerCase(java.util.Locale.ROOT) + " backward_: gradient "
+                    + Shape.format(g.shape) + " must be contiguous and of the output's shape " + Shape.format(y.shape));
+        }
+        if (Tensor.recording() && (g.requiresGrad() || y.requiresGrad())) {
+            throw new IllegalStateException("activationBackward_ is not recorded by autograd: call it under noGrad()");
+        }
+        double[] yv = Strided.contiguousData(y);
+        Kernels.backend().activationBackward(fn.fn, g.data, g.offset, 1, yv, 0, g.data, g.offset, yv.length);
+        g.version.bump();
+        return g;
+    }
+
+    /**
      * Per-element binary cross-entropy of logits z against targets t of the same shape,
      * {@code (1 − t)·z + log(1 + exp(−z))}, computed as {@code z·(1 − t − [z < 0]) + log1p(exp(−|z|))}
      * so that no exp overflows (torch's binary_cross_entropy_with_logits without weights).

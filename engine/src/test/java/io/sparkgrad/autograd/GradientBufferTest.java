@@ -112,4 +112,41 @@ class GradientBufferTest {
         assertArrayEquals(new double[] {2, 0, 0, 2}, h.grad().toArray(), 0.0);
         assertTrue(!x.grad().sharesStorageWith(w.grad()) && !x.grad().sharesStorageWith(gradient));
     }
+
+    @Test
+    void anActivationsBackwardOverwritesOnlyAGradientNothingElseHolds() {
+        Tensor x = Tensor.of(new double[][] {{1, -2}, {-3, 4}}).requiresGrad_(true);
+        Tensor w = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+        Tensor r = x.matmul(w).relu();
+        r.retainGrad();
+        List<Tensor> seen = new ArrayList<>();
+        Tensor out = r.matmul(w);
+        out.backward(Tensor.ones(2, 2));
+        // r's gradient (ones · wᵀ, the matmul rule's own result) may be overwritten by relu's backward:
+        // the retained copy and x's gradient must still be right
+        assertArrayEquals(new double[] {3, 7, 3, 7}, r.grad().toArray(), 0.0);
+        // x·w = [[-5, -6], [9, 10]]: relu passes the second row only
+        assertArrayEquals(new double[] {0, 0, 3 * 1 + 7 * 2, 3 * 3 + 7 * 4}, x.grad().toArray(), 0.0);
+        // with a hook on r the gradient is the hook's to see, and is left as it was
+        Tensor x2 = x.detach().clone().requiresGrad_(true);
+        Tensor r2 = x2.matmul(w).relu();
+        r2.registerHook(g -> {
+            seen.add(g);
+            return null;
+        });
+        r2.matmul(w).backward(Tensor.ones(2, 2));
+        assertArrayEquals(new double[] {3, 7, 3, 7}, seen.get(0).toArray(), 0.0);
+        assertArrayEquals(x.grad().toArray(), x2.grad().toArray(), 0.0);
+    }
+
+    @Test
+    void aBroadcastViewOfAnOwnedGradientIsNeverWrittenInPlace() {
+        Tensor x = Tensor.of(new double[][] {{1, 2, 3}, {4, 5, 6}}).requiresGrad_(true);
+        Tensor w = Tensor.of(2.0, -1.0);
+        // sum(1)'s rule expands its (owned) gradient back over the row: a stride-0 view, then a second
+        // gradient meets it at x
+        Tensor loss = x.sum(1, false).mul(w).sum().add(x.mul(3.0).sum());
+        loss.backward();
+        assertArrayEquals(new double[] {5, 5, 5, 2, 2, 2}, x.grad().toArray(), 0.0);
+    }
 }
