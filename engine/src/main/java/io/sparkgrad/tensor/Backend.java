@@ -28,10 +28,11 @@ interface Backend {
      * {@code acc = fma(A[r][p], B[p][s], acc)} for p = 0, 1, …, kc−1 in that order, and
      * {@code C[r][s] = acc}. A[r][p] is {@code a[ao + p·mr() + r]} in a panel packed by
      * {@link Gemm} ({@code packed}), else {@code a[ao + r·lda + p]}, A's own rows; B is a packed
-     * panel, B[p][s] at {@code bp[bo + p·nr() + s]}, zero beyond cols.
+     * panel, B[p][s] at {@code bp[bo + p·nr() + s]}, zero beyond cols. With {@code rowAdd} not
+     * null, {@code C[r][s] = acc + rowAdd[ro + s]} instead (one more rounded addition: a bias).
      */
     void gemmTile(int kc, double[] a, int ao, int lda, boolean packed, double[] bp, int bo, double[] c, int co,
-            int ldc, int cols, boolean accumulate);
+            int ldc, int cols, boolean accumulate, double[] rowAdd, int ro);
 
     /**
      * {@code c[co + i] = dot(A row i, x)} for i in [0, n), A row i being {@code a[ao + i·lda + p]}

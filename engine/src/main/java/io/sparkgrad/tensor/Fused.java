@@ -36,7 +36,8 @@ public final class Fused {
 
     /**
      * {@code x · weightᵀ + bias} for x [*, in], weight [out, in], bias [out]: the product read
-     * through weight's strides (no transposed copy), the bias added to each row in the same pass.
+     * through weight's strides (no transposed copy), the bias added to each tile of the product
+     * while it is in registers.
      * The values are those of {@code x.matmul(weight.t()).add(bias)}.
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
@@ -59,12 +60,7 @@ public final class Fused {
         }
         double[] y = new double[rows * out];
         Gemm.multiply(xs, xo, xrs, xcs, weight.data, weight.offset, weight.strides[1], weight.strides[0], y, 0, rows,
-                in, out);
-        double[] b = Strided.contiguousData(bias);
-        Backend kernel = Kernels.backend();
-        for (int r = 0; r < rows; r++) {
-            kernel.binary(Elementwise.Binary.ADD, y, r * out, 1, b, 0, 1, y, r * out, out);
-        }
+                in, out, Strided.contiguousData(bias));
         int[] shape = x.shape.clone();
         shape[shape.length - 1] = out;
         return Node.record(Op.LINEAR, Tensor.owned(y, shape), new Tensor[] {x, weight, bias}, x, weight);

@@ -36,14 +36,29 @@ final class Gemm {
      */
     static void multiply(double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs, double[] c,
             int co, int n, int k, int m) {
+        multiply(a, ao, ars, acs, b, bo, brs, bcs, c, co, n, k, m, null);
+    }
+
+    /**
+     * C = A·B + bias, the bias (m contiguous values, or null) added to every row of the product
+     * with one rounded addition per element, as {@code A·B} followed by {@code add(bias)}; in the
+     * blocked product it is added while each tile is still in registers.
+     */
+    static void multiply(double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs, double[] c,
+            int co, int n, int k, int m, double[] bias) {
         if (n == 0 || m == 0) {
             return;
         }
-        if (k == 0) {
-            Arrays.fill(c, co, co + n * m, 0.0);
-            return;
-        }
-        if (Gemv.multiply(a, ao, ars, acs, b, bo, brs, bcs, c, co, n, k, m)) {
+        if (k == 0 || Gemv.multiply(a, ao, ars, acs, b, bo, brs, bcs, c, co, n, k, m)) {
+            if (k == 0) {
+                Arrays.fill(c, co, co + n * m, 0.0);
+            }
+            if (bias != null) {
+                Backend kernel = Kernels.backend();
+                for (int i = 0; i < n; i++) {
+                    kernel.binary(Elementwise.Binary.ADD, c, co + i * m, 1, bias, 0, 1, c, co + i * m, m);
+                }
+            }
             return;
         }
         Backend kernel = Kernels.backend();
@@ -60,11 +75,12 @@ final class Gemm {
                 double[] bp = own.packedB(roundUp(nc, nr) * kc);
                 packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, nr, bp);
                 boolean accumulate = pc > 0;
+                double[] rowAdd = pc + kc == k ? bias : null;
                 int col = jc;
                 int depth = pc;
                 // threads take disjoint runs of rows of C, each with its own panel of A
                 KernelThreads.forRange(n, 8 * mr, (from, to) -> panels(kernel, a, ao, ars, acs, depth, kc, bp, nc,
-                        c, co, m, col, from, to, accumulate));
+                        c, co, m, col, from, to, accumulate, rowAdd));
             }
         }
     }
@@ -76,7 +92,7 @@ final class Gemm {
      * packed into a zero-padded panel, the latter computed in a scratch tile.
      */
     private static void panels(Backend kernel, double[] a, int ao, int ars, int acs, int pc, int kc, double[] bp,
-            int nc, double[] c, int co, int m, int jc, int from, int to, boolean accumulate) {
+            int nc, double[] c, int co, int m, int jc, int from, int to, boolean accumulate, double[] rowAdd) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         boolean inPlace = acs == 1;
@@ -96,9 +112,9 @@ final class Gemm {
                 int cOff = co + ir * m + jc + jr;
                 if (rows == mr) {
                     if (direct) {
-                        kernel.gemmTile(kc, a, start, ars, false, bp, bo, c, cOff, m, cols, accumulate);
+                        kernel.gemmTile(kc, a, start, ars, false, bp, bo, c, cOff, m, cols, accumulate, rowAdd, jc + jr);
                     } else {
-                        kernel.gemmTile(kc, ap, 0, 0, true, bp, bo, c, cOff, m, cols, accumulate);
+                        kernel.gemmTile(kc, ap, 0, 0, true, bp, bo, c, cOff, m, cols, accumulate, rowAdd, jc + jr);
                     }
                 } else {
                     if (accumulate) {
@@ -106,7 +122,7 @@ final class Gemm {
                             System.arraycopy(c, cOff + r * m, tile, r * nr, cols);
                         }
                     }
-                    kernel.gemmTile(kc, ap, 0, 0, true, bp, bo, tile, 0, nr, cols, accumulate);
+                    kernel.gemmTile(kc, ap, 0, 0, true, bp, bo, tile, 0, nr, cols, accumulate, rowAdd, jc + jr);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(tile, r * nr, c, cOff + r * m, cols);
                     }

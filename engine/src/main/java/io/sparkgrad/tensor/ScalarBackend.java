@@ -33,7 +33,7 @@ final class ScalarBackend implements Backend {
      */
     @Override
     public void gemmTile(int kc, double[] a, int ao, int lda, boolean packed, double[] bp, int bo, double[] c, int co,
-            int ldc, int cols, boolean accumulate) {
+            int ldc, int cols, boolean accumulate, double[] rowAdd, int ro) {
         int ars = packed ? 1 : lda;
         int acs = packed ? 4 : 1;
         // only the columns of C inside the tile are read and written
@@ -83,6 +83,28 @@ final class ScalarBackend implements Backend {
             c31 = Math.fma(x3, b1, c31);
             c32 = Math.fma(x3, b2, c32);
             c33 = Math.fma(x3, b3, c33);
+        }
+        if (rowAdd != null) {
+            double b0 = rowAdd[ro];
+            double b1 = cols > 1 ? rowAdd[ro + 1] : 0.0;
+            double b2 = cols > 2 ? rowAdd[ro + 2] : 0.0;
+            double b3 = cols > 3 ? rowAdd[ro + 3] : 0.0;
+            c00 += b0;
+            c01 += b1;
+            c02 += b2;
+            c03 += b3;
+            c10 += b0;
+            c11 += b1;
+            c12 += b2;
+            c13 += b3;
+            c20 += b0;
+            c21 += b1;
+            c22 += b2;
+            c23 += b3;
+            c30 += b0;
+            c31 += b1;
+            c32 += b2;
+            c33 += b3;
         }
         int r0 = co;
         int r1 = co + ldc;

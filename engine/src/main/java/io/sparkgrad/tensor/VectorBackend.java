@@ -60,8 +60,8 @@ final class VectorBackend implements Backend {
 
     @Override
     public void gemmTile(int kc, double[] a, int ao, int lda, boolean packed, double[] bp, int bo, double[] c, int co,
-            int ldc, int cols, boolean accumulate) {
-        VectorGemmTiles.tile(kc, a, ao, lda, packed, bp, bo, c, co, ldc, cols, accumulate);
+            int ldc, int cols, boolean accumulate, double[] rowAdd, int ro) {
+        VectorGemmTiles.tile(kc, a, ao, lda, packed, bp, bo, c, co, ldc, cols, accumulate, rowAdd, ro);
     }
 
     // ---------------------------------------------------------------- matrix-vector

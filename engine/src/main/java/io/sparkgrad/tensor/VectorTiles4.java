@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * inside the loop, about 15% of the kernel's speed). Every accumulator starts from C (or +0.0)
  * and takes {@code fma(A[r][p], B[p][s], acc)} for p in order: the GEMM contract of
  * {@code engine/KERNELS.md}. B[p][s] is at {@code bp[bo + p·NR + s]}, C[r][s] at
- * {@code c[co + r·ldc + s]}.
+ * {@code c[co + r·ldc + s]}. {@code rowAdd}, when not null, is added to every row after the last
+ * step, {@code rowAdd[ro + s]} to column s: the bias of {@code F.linear}, added while the tile is
+ * in registers (the same single rounding as adding it afterwards).
  */
 final class VectorTiles4 {
     private static final VectorSpecies<Double> S = VectorBackend.S;
@@ -29,7 +31,7 @@ final class VectorTiles4 {
 
     /** 4 rows × 3 vectors: 12 accumulators, 3 loads of B and a broadcast, the 16 registers of AVX2; A from a packed panel, A[r][p] at a[ao + p·4 + r]. */
     static void packed4x3(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -59,6 +61,23 @@ final class VectorTiles4 {
             s30 = x.fma(b0, s30);
             s31 = x.fma(b1, s31);
             s32 = x.fma(b2, s32);
+        }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            DoubleVector r2 = DoubleVector.fromArray(S, rowAdd, ro + 2 * L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s02 = s02.add(r2);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s12 = s12.add(r2);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s22 = s22.add(r2);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+            s32 = s32.add(r2);
         }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
@@ -76,7 +95,7 @@ final class VectorTiles4 {
 
     /** 4 rows × 2 vectors, for the panel at the right edge of C; A from a packed panel, A[r][p] at a[ao + p·4 + r]. */
     static void packed4x2(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -102,6 +121,18 @@ final class VectorTiles4 {
             s30 = x.fma(b0, s30);
             s31 = x.fma(b1, s31);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+        }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
         s10.intoArray(c, c1);
@@ -114,7 +145,7 @@ final class VectorTiles4 {
 
     /** 4 rows × 1 vector, for the panel at the right edge of C; A from a packed panel, A[r][p] at a[ao + p·4 + r]. */
     static void packed4x1(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -135,6 +166,13 @@ final class VectorTiles4 {
             x = DoubleVector.broadcast(S, a[ap + 3]);
             s30 = x.fma(b0, s30);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            s00 = s00.add(r0);
+            s10 = s10.add(r0);
+            s20 = s20.add(r0);
+            s30 = s30.add(r0);
+        }
         s00.intoArray(c, co);
         s10.intoArray(c, c1);
         s20.intoArray(c, c2);
@@ -143,7 +181,7 @@ final class VectorTiles4 {
 
     /** 4 rows × 3 vectors: 12 accumulators, 3 loads of B and a broadcast, the 16 registers of AVX2; A read in place from its rows, A[r][p] at a[ao + r·lda + p]. */
     static void rows4x3(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -177,6 +215,23 @@ final class VectorTiles4 {
             s31 = x.fma(b1, s31);
             s32 = x.fma(b2, s32);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            DoubleVector r2 = DoubleVector.fromArray(S, rowAdd, ro + 2 * L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s02 = s02.add(r2);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s12 = s12.add(r2);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s22 = s22.add(r2);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+            s32 = s32.add(r2);
+        }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
         s02.intoArray(c, co + 2 * L);
@@ -193,7 +248,7 @@ final class VectorTiles4 {
 
     /** 4 rows × 2 vectors, for the panel at the right edge of C; A read in place from its rows, A[r][p] at a[ao + r·lda + p]. */
     static void rows4x2(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -222,6 +277,18 @@ final class VectorTiles4 {
             s30 = x.fma(b0, s30);
             s31 = x.fma(b1, s31);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+        }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
         s10.intoArray(c, c1);
@@ -234,7 +301,7 @@ final class VectorTiles4 {
 
     /** 4 rows × 1 vector, for the panel at the right edge of C; A read in place from its rows, A[r][p] at a[ao + r·lda + p]. */
     static void rows4x1(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -257,6 +324,13 @@ final class VectorTiles4 {
             s20 = x.fma(b0, s20);
             x = DoubleVector.broadcast(S, a[ap + a3]);
             s30 = x.fma(b0, s30);
+        }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            s00 = s00.add(r0);
+            s10 = s10.add(r0);
+            s20 = s20.add(r0);
+            s30 = s30.add(r0);
         }
         s00.intoArray(c, co);
         s10.intoArray(c, c1);

@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * inside the loop, about 15% of the kernel's speed). Every accumulator starts from C (or +0.0)
  * and takes {@code fma(A[r][p], B[p][s], acc)} for p in order: the GEMM contract of
  * {@code engine/KERNELS.md}. B[p][s] is at {@code bp[bo + p·NR + s]}, C[r][s] at
- * {@code c[co + r·ldc + s]}.
+ * {@code c[co + r·ldc + s]}. {@code rowAdd}, when not null, is added to every row after the last
+ * step, {@code rowAdd[ro + s]} to column s: the bias of {@code F.linear}, added while the tile is
+ * in registers (the same single rounding as adding it afterwards).
  */
 final class VectorTiles8 {
     private static final VectorSpecies<Double> S = VectorBackend.S;
@@ -29,7 +31,7 @@ final class VectorTiles8 {
 
     /** 8 rows × 3 vectors: 24 accumulators, 3 loads of B and 8 broadcasts of A per step of p; A from a packed panel, A[r][p] at a[ao + p·8 + r]. */
     static void packed8x3(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -83,6 +85,35 @@ final class VectorTiles8 {
             s70 = x.fma(b0, s70);
             s71 = x.fma(b1, s71);
             s72 = x.fma(b2, s72);
+        }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            DoubleVector r2 = DoubleVector.fromArray(S, rowAdd, ro + 2 * L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s02 = s02.add(r2);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s12 = s12.add(r2);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s22 = s22.add(r2);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+            s32 = s32.add(r2);
+            s40 = s40.add(r0);
+            s41 = s41.add(r1);
+            s42 = s42.add(r2);
+            s50 = s50.add(r0);
+            s51 = s51.add(r1);
+            s52 = s52.add(r2);
+            s60 = s60.add(r0);
+            s61 = s61.add(r1);
+            s62 = s62.add(r2);
+            s70 = s70.add(r0);
+            s71 = s71.add(r1);
+            s72 = s72.add(r2);
         }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
@@ -112,7 +143,7 @@ final class VectorTiles8 {
 
     /** 8 rows × 2 vectors, for the panel at the right edge of C; A from a packed panel, A[r][p] at a[ao + p·8 + r]. */
     static void packed8x2(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -158,6 +189,26 @@ final class VectorTiles8 {
             s70 = x.fma(b0, s70);
             s71 = x.fma(b1, s71);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+            s40 = s40.add(r0);
+            s41 = s41.add(r1);
+            s50 = s50.add(r0);
+            s51 = s51.add(r1);
+            s60 = s60.add(r0);
+            s61 = s61.add(r1);
+            s70 = s70.add(r0);
+            s71 = s71.add(r1);
+        }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
         s10.intoArray(c, c1);
@@ -178,7 +229,7 @@ final class VectorTiles8 {
 
     /** 8 rows × 1 vector, for the panel at the right edge of C; A from a packed panel, A[r][p] at a[ao + p·8 + r]. */
     static void packed8x1(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -215,6 +266,17 @@ final class VectorTiles8 {
             x = DoubleVector.broadcast(S, a[ap + 7]);
             s70 = x.fma(b0, s70);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            s00 = s00.add(r0);
+            s10 = s10.add(r0);
+            s20 = s20.add(r0);
+            s30 = s30.add(r0);
+            s40 = s40.add(r0);
+            s50 = s50.add(r0);
+            s60 = s60.add(r0);
+            s70 = s70.add(r0);
+        }
         s00.intoArray(c, co);
         s10.intoArray(c, c1);
         s20.intoArray(c, c2);
@@ -227,7 +289,7 @@ final class VectorTiles8 {
 
     /** 8 rows × 3 vectors: 24 accumulators, 3 loads of B and 8 broadcasts of A per step of p; A read in place from its rows, A[r][p] at a[ao + r·lda + p]. */
     static void rows8x3(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -289,6 +351,35 @@ final class VectorTiles8 {
             s71 = x.fma(b1, s71);
             s72 = x.fma(b2, s72);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            DoubleVector r2 = DoubleVector.fromArray(S, rowAdd, ro + 2 * L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s02 = s02.add(r2);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s12 = s12.add(r2);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s22 = s22.add(r2);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+            s32 = s32.add(r2);
+            s40 = s40.add(r0);
+            s41 = s41.add(r1);
+            s42 = s42.add(r2);
+            s50 = s50.add(r0);
+            s51 = s51.add(r1);
+            s52 = s52.add(r2);
+            s60 = s60.add(r0);
+            s61 = s61.add(r1);
+            s62 = s62.add(r2);
+            s70 = s70.add(r0);
+            s71 = s71.add(r1);
+            s72 = s72.add(r2);
+        }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
         s02.intoArray(c, co + 2 * L);
@@ -317,7 +408,7 @@ final class VectorTiles8 {
 
     /** 8 rows × 2 vectors, for the panel at the right edge of C; A read in place from its rows, A[r][p] at a[ao + r·lda + p]. */
     static void rows8x2(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -370,6 +461,26 @@ final class VectorTiles8 {
             s70 = x.fma(b0, s70);
             s71 = x.fma(b1, s71);
         }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            DoubleVector r1 = DoubleVector.fromArray(S, rowAdd, ro + L);
+            s00 = s00.add(r0);
+            s01 = s01.add(r1);
+            s10 = s10.add(r0);
+            s11 = s11.add(r1);
+            s20 = s20.add(r0);
+            s21 = s21.add(r1);
+            s30 = s30.add(r0);
+            s31 = s31.add(r1);
+            s40 = s40.add(r0);
+            s41 = s41.add(r1);
+            s50 = s50.add(r0);
+            s51 = s51.add(r1);
+            s60 = s60.add(r0);
+            s61 = s61.add(r1);
+            s70 = s70.add(r0);
+            s71 = s71.add(r1);
+        }
         s00.intoArray(c, co);
         s01.intoArray(c, co + L);
         s10.intoArray(c, c1);
@@ -390,7 +501,7 @@ final class VectorTiles8 {
 
     /** 8 rows × 1 vector, for the panel at the right edge of C; A read in place from its rows, A[r][p] at a[ao + r·lda + p]. */
     static void rows8x1(int kc, double[] a, int ao, int lda, double[] bp, int bo, double[] c, int co, int ldc,
-            boolean acc) {
+            boolean acc, double[] rowAdd, int ro) {
         int c1 = co + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
@@ -433,6 +544,17 @@ final class VectorTiles8 {
             s60 = x.fma(b0, s60);
             x = DoubleVector.broadcast(S, a[ap + a7]);
             s70 = x.fma(b0, s70);
+        }
+        if (rowAdd != null) {
+            DoubleVector r0 = DoubleVector.fromArray(S, rowAdd, ro);
+            s00 = s00.add(r0);
+            s10 = s10.add(r0);
+            s20 = s20.add(r0);
+            s30 = s30.add(r0);
+            s40 = s40.add(r0);
+            s50 = s50.add(r0);
+            s60 = s60.add(r0);
+            s70 = s70.add(r0);
         }
         s00.intoArray(c, co);
         s10.intoArray(c, c1);

@@ -14,6 +14,7 @@ final class Workspace {
     private double[] tile = new double[0];
     private double[] vector = new double[0];
     private double[] columnEdge = new double[0];
+    private double[] edgeRow = new double[0];
 
     private Workspace() {
     }
@@ -52,6 +53,14 @@ final class Workspace {
             columnEdge = new double[n];
         }
         return columnEdge;
+    }
+
+    /** At least n doubles for the bias row of a tile cut by the right edge of C. */
+    double[] edgeRow(int n) {
+        if (edgeRow.length < n) {
+            edgeRow = new double[n];
+        }
+        return edgeRow;
     }
 
     /** At least n doubles for a contiguous copy of a strided vector operand. */

@@ -62,6 +62,28 @@ class KernelParityTest {
     }
 
     @Test
+    void linearIsTheProductPlusTheBiasOnBothPathsAndAnyThreadCount() {
+        Random rnd = new Random(23);
+        // depth over one block, columns over one block, an edge tile, a matrix-vector shape
+        int[][] shapes = {{300, 600, 205}, {9, 40, 500}, {37, 100, 1}, {1, 3, 2}};
+        for (int[] s : shapes) {
+            Tensor x = fresh(rnd, s[0], s[1]);
+            Tensor w = fresh(rnd, s[2], s[1]);
+            Tensor b = fresh(rnd, s[2]);
+            double[] expected = x.matmul(w.t()).add(b).toArray();
+            String what = Arrays.toString(s);
+            assertBits(expected, Fused.linear(x, w, b).toArray(), what);
+            assertBits(expected, onScalar(() -> Fused.linear(x, w, b).toArray()), "scalar " + what);
+            try {
+                Kernels.setNumThreads(2);
+                assertBits(expected, Fused.linear(x, w, b).toArray(), "2 threads " + what);
+            } finally {
+                Kernels.setNumThreads(1);
+            }
+        }
+    }
+
+    @Test
     void batchedMatmulWithBroadcastBatchesFollowsTheContract() {
         Tensor a = Tensor.randn(new Generator(3), 3, 1, 30, 17);
         Tensor b = Tensor.randn(new Generator(4), 4, 17, 26).transpose(-1, -2).contiguous().transpose(-1, -2);
