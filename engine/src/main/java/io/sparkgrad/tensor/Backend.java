@@ -35,6 +35,12 @@ interface Backend {
             int ldc, int cols, boolean accumulate, double[] rowAdd, int ro);
 
     /**
+     * Copies kc rows of {@code width} contiguous values, row p from {@code from[src + p·rs]} to
+     * {@code to[dst + p·stride]}: packing a GEMM panel from an operand with contiguous rows.
+     */
+    void copyRows(double[] from, int src, int rs, int kc, int width, double[] to, int dst, int stride);
+
+    /**
      * {@code c[co + i] = dot(A row i, x)} for i in [0, n), A row i being {@code a[ao + i·lda + p]}
      * and x {@code x[xo + p]}, p in [0, k): the 8-lane dot product ({@code KERNELS.md}): lane
      * l = p mod 8 accumulates {@code fma(a, x, lane)} in increasing p from +0.0, then

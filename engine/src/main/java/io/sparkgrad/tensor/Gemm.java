@@ -142,9 +142,7 @@ final class Gemm {
             int base = q * kc;
             int src = start + q * cs;
             if (cs == 1) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, src + p * rs, bp, base + p * nr, cols);
-                }
+                Kernels.backend().copyRows(b, src, rs, kc, cols, bp, base, nr);
             } else if (rs == 1) {
                 // a transposed operand (x·Wᵀ): each column of B is a contiguous row of W
                 for (int s = 0; s < cols; s++) {
@@ -178,25 +176,9 @@ final class Gemm {
             int rows = Math.min(mr, mc - i);
             int base = i * kc;
             int src = start + i * rs;
-            if (rs == 1 && rows == 8 && mr == 8) {
-                // a transposed operand (gᵀ·x): the 8 rows of one column are contiguous (an
-                // arraycopy call per 8 values costs more than the copy)
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * 8;
-                    int s = src + p * cs;
-                    ap[d] = a[s];
-                    ap[d + 1] = a[s + 1];
-                    ap[d + 2] = a[s + 2];
-                    ap[d + 3] = a[s + 3];
-                    ap[d + 4] = a[s + 4];
-                    ap[d + 5] = a[s + 5];
-                    ap[d + 6] = a[s + 6];
-                    ap[d + 7] = a[s + 7];
-                }
-            } else if (rs == 1) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, src + p * cs, ap, base + p * mr, rows);
-                }
+            if (rs == 1) {
+                // a transposed operand (gᵀ·x): the rows of one column are contiguous
+                Kernels.backend().copyRows(a, src, cs, kc, rows, ap, base, mr);
             } else if (cs == 1 && rows == 8 && mr == 8) {
                 // a row-major operand: eight rows read side by side, each panel step written at once
                 for (int p = 0; p < kc; p++) {

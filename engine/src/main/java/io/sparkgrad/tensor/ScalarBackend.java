@@ -153,6 +153,13 @@ final class ScalarBackend implements Backend {
     }
 
     @Override
+    public void copyRows(double[] from, int src, int rs, int kc, int width, double[] to, int dst, int stride) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(from, src + p * rs, to, dst + p * stride, width);
+        }
+    }
+
+    @Override
     public void dotRows(double[] a, int ao, int lda, double[] x, int xo, int k, double[] c, int co, int n) {
         int full = k & ~7;
         for (int i = 0; i < n; i++) {

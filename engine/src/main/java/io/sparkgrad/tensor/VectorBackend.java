@@ -64,6 +64,26 @@ final class VectorBackend implements Backend {
         VectorGemmTiles.tile(kc, a, ao, lda, packed, bp, bo, c, co, ldc, cols, accumulate, rowAdd, ro);
     }
 
+    /** Whole vectors per row (an arraycopy call per 8 or 24 values costs more than the copy), the rest by arraycopy. */
+    @Override
+    public void copyRows(double[] from, int src, int rs, int kc, int width, double[] to, int dst, int stride) {
+        if (width == NR) {
+            for (int p = 0; p < kc; p++) {
+                int s = src + p * rs;
+                int d = dst + p * stride;
+                DoubleVector.fromArray(S, from, s).intoArray(to, d);
+                DoubleVector.fromArray(S, from, s + L).intoArray(to, d + L);
+                DoubleVector.fromArray(S, from, s + 2 * L).intoArray(to, d + 2 * L);
+            }
+        } else if (width == L) {
+            for (int p = 0; p < kc; p++) {
+                DoubleVector.fromArray(S, from, src + p * rs).intoArray(to, dst + p * stride);
+            }
+        } else {
+            ScalarBackend.INSTANCE.copyRows(from, src, rs, kc, width, to, dst, stride);
+        }
+    }
+
     // ---------------------------------------------------------------- matrix-vector
 
     @Override
