@@ -11,7 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The species is fixed at class load: 512 bits (8 doubles) where the CPU prefers at least
  * that, else 256 bits; {@code -Dsparkgrad.kernels.vectorBits=256} forces the narrow one (so the
- * tests can show both widths give the same bits). The width never decides a summation order:
+ * tests can show both widths give the same bits). Only that one species is ever used: vectors of
+ * a second shape in the same JVM pollute the JIT's profiles of the Vector API's classes and
+ * every vector loop falls back to boxed vectors. The width never decides a summation order:
  * GEMM and {@link #sumRows} vectorise across output elements, each of which is one FMA chain in
  * index order; {@link #dotRows} and {@link #sum} keep 8 lanes whatever the width (one 512-bit
  * vector, or two 256-bit halves holding lanes 0–3 and 4–7) and combine them by the one fixed tree.
@@ -192,7 +194,10 @@ final class VectorBackend implements Backend {
                 }
                 s0.intoArray(c, cj);
             }
-            // the last columns, fewer than a vector, while this block of rows is in cache
+            // the last columns, fewer than a vector, while this block of rows is in cache. Not in a
+            // narrower species: a second vector shape in the JVM makes the JIT's type profiles of the
+            // Vector API's own classes bimorphic, and every vector loop (GEMM too) then falls back
+            // to boxed vectors, six times slower (measured)
             ScalarBackend.INSTANCE.sumRows(m, mo + p0 * ldm, ldm, v, vo + p0 * vs, vs, p1 - p0, c, co, vectorEnd, j1);
         }
     }
