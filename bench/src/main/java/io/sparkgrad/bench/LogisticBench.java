@@ -6,7 +6,7 @@ import io.sparkgrad.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -111,7 +111,6 @@ public class LogisticBench {
         double gb = 0;
         double total = 0;
         int full = S.loopBound(FEATURES);
-        VectorMask<Double> tail = S.indexInRange(full, FEATURES);
         for (int k = 0; k < blocks.length; k++) {
             double[] x = blocks[k];
             double[] y = labels[k];
@@ -121,16 +120,20 @@ public class LogisticBench {
                 for (int p = 0; p < full; p += S.length()) {
                     acc = DoubleVector.fromArray(S, x, row + p).fma(DoubleVector.fromArray(S, w, p), acc);
                 }
-                acc = DoubleVector.fromArray(S, x, row + full, tail).fma(DoubleVector.fromArray(S, w, full, tail), acc);
-                double z = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD) + b;
+                // the tail in scalar code: masked vector loads are slow on JDK 17
+                double z = acc.reduceLanes(VectorOperators.ADD) + b;
+                for (int p = full; p < FEATURES; p++) {
+                    z = Math.fma(x[row + p], w[p], z);
+                }
                 double slope = lossAndSlope(z, y[i]);
                 total += loss;
                 DoubleVector s = DoubleVector.broadcast(S, slope);
                 for (int p = 0; p < full; p += S.length()) {
                     s.fma(DoubleVector.fromArray(S, x, row + p), DoubleVector.fromArray(S, gw, p)).intoArray(gw, p);
                 }
-                s.fma(DoubleVector.fromArray(S, x, row + full, tail), DoubleVector.fromArray(S, gw, full, tail))
-                        .intoArray(gw, full, tail);
+                for (int p = full; p < FEATURES; p++) {
+                    gw[p] = Math.fma(slope, x[row + p], gw[p]);
+                }
                 gb += slope;
             }
         }
