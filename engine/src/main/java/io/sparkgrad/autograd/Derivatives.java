@@ -1,6 +1,7 @@
 package io.sparkgrad.autograd;
 
 import io.sparkgrad.tensor.SparseMatrix;
+import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Tensor;
 
 /**
@@ -18,7 +19,12 @@ final class Derivatives {
     private Derivatives() {
     }
 
-    static Tensor[] apply(Node n, Tensor g) {
+    /**
+     * The gradients of n's inputs given g. {@code gOwned}: g is the engine's alone (not seen by a
+     * hook or the caller, not shared) and no graph is being recorded, so an activation's backward
+     * may overwrite it instead of allocating its result.
+     */
+    static Tensor[] apply(Node n, Tensor g, boolean gOwned) {
         return switch (n.op) {
             case ADD -> grads(n, () -> g, () -> g);
             case SUB -> grads(n, () -> g, g::neg);
@@ -45,10 +51,11 @@ final class Derivatives {
             case ABS -> grads(n, () -> g.mul(n.saved(0).sign()));
             case SIN -> grads(n, () -> g.mul(n.saved(0).cos()));
             case COS -> grads(n, () -> g.mul(n.saved(0).sin()).neg());
-            case TANH -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0)).neg().add(1.0)));
-            case SIGMOID -> grads(n, () -> g.mul(n.saved(0).mul(n.saved(0).neg().add(1.0))));
+            // the backward kernels compute g (1 - y^2), g y (1 - y) and the relu mask in one pass each
+            case TANH -> grads(n, () -> activationBackward(Fused.Activation.TANH, g, n.saved(0), gOwned));
+            case SIGMOID -> grads(n, () -> activationBackward(Fused.Activation.SIGMOID, g, n.saved(0), gOwned));
             // relu at 0 passes no gradient; the mask is a constant, so relu'' = 0
-            case RELU -> grads(n, () -> g.mul(n.saved(0).gt(0.0)));
+            case RELU -> grads(n, () -> activationBackward(Fused.Activation.RELU, g, n.saved(0), gOwned));
             // clamp passes the gradient where lo <= x <= hi (both ends inclusive, as PyTorch)
             case CLAMP -> grads(n, () -> g.mul(n.saved(0).ge(n.reals[0]).mul(n.saved(0).le(n.reals[1]))));
             // ties split the gradient in halves between both inputs, as PyTorch
@@ -106,6 +113,33 @@ final class Derivatives {
             // Y = X·W with X constant: dW = Xᵀ·g, itself the differentiable SPARSE_TMM (and its rule this one)
             case SPARSE_MM -> grads(n, () -> SparseMatrix.recorded(n.ints, n.reals).tmatmul(g));
             case SPARSE_TMM -> grads(n, () -> SparseMatrix.recorded(n.ints, n.reals).matmul(g));
+            // saved (x, W): y = x Wᵀ + b over the rows of x's leading dims
+            case LINEAR -> grads(n,
+                    () -> g.matmul(n.saved(1)),
+                    () -> rows(g).t().matmul(rows(n.saved(0))),
+                    () -> rows(g).sum(0, false));
+            // saved (z, t): the slope in z is its own primitive; in t it is -z
+            case BINARY_CROSS_ENTROPY_WITH_LOGITS -> grads(n,
+                    () -> Fused.binaryCrossEntropyWithLogitsBackward(g, n.saved(0), n.saved(1)),
+                    () -> g.mul(n.saved(0)).neg());
+            // saved (g0, z, t) of g0 (sigmoid(z) - t): linear in g0, slope sigmoid'(z) in z, -1 in t
+            case BINARY_CROSS_ENTROPY_WITH_LOGITS_BACKWARD -> grads(n,
+                    () -> Fused.binaryCrossEntropyWithLogitsBackward(g, n.saved(1), n.saved(2)),
+                    () -> Fused.activationBackward(Fused.Activation.SIGMOID, g.mul(n.saved(0)), n.saved(1).sigmoid()),
+                    () -> g.mul(n.saved(0)).neg());
+            // saved (z, target, sampleWeight)
+            case CROSS_ENTROPY -> grads(n, () -> Fused.crossEntropyBackward(g, n.saved(0), n.saved(1), n.saved(2)));
+            case CROSS_ENTROPY_BACKWARD -> crossEntropyBackwardGrads(n, g);
+            // saved (g0, y) of g0 y (1 - y)
+            case SIGMOID_BACKWARD -> grads(n,
+                    () -> Fused.activationBackward(Fused.Activation.SIGMOID, g, n.saved(1)),
+                    () -> g.mul(n.saved(0)).mul(n.saved(1).mul(-2.0).add(1.0)));
+            // saved (g0, y) of g0 (1 - y^2)
+            case TANH_BACKWARD -> grads(n,
+                    () -> Fused.activationBackward(Fused.Activation.TANH, g, n.saved(1)),
+                    () -> g.mul(n.saved(0)).mul(n.saved(1)).mul(-2.0));
+            // saved (y): the mask y > 0 is a constant
+            case THRESHOLD_BACKWARD -> grads(n, () -> Fused.activationBackward(Fused.Activation.RELU, g, n.saved(0)));
         };
     }
 
@@ -119,6 +153,44 @@ final class Derivatives {
             }
         }
         return out;
+    }
+
+    /** The activation's backward kernel, into g itself when g is the engine's to overwrite. */
+    private static Tensor activationBackward(Fused.Activation fn, Tensor g, Tensor y, boolean gOwned) {
+        return gOwned && g.isContiguous() && java.util.Arrays.equals(g.shape(), y.shape())
+                ? Fused.activationBackward_(fn, g, y)
+                : Fused.activationBackward(fn, g, y);
+    }
+
+    /** A tensor of shape [*, f] as the matrix [rows, f] of its leading dims. */
+    private static Tensor rows(Tensor t) {
+        return t.reshape(-1, t.size(-1));
+    }
+
+    /**
+     * For CROSS_ENTROPY_BACKWARD, saved (g0, z, target, sampleWeight), out = g0 w (y - onehot) with
+     * y = softmax(z): in g0 the row sums of gg w (y - onehot); in z, g0 w times softmax's backward
+     * of gg. Ignored samples have weight 0, so their rows contribute nothing.
+     */
+    private static Tensor[] crossEntropyBackwardGrads(Node n, Tensor gg) {
+        Tensor z = n.saved(1);
+        Tensor w = n.saved(3);
+        Tensor y = z.softmax(1);
+        return grads(n,
+                () -> gg.mul(y.sub(oneHot(n.saved(2), z.size(1)))).sum(1, false).mul(w),
+                () -> y.mul(gg.sub(gg.mul(y).sum(1, true))).mul(n.saved(0).mul(w).unsqueeze(1)));
+    }
+
+    /** [N, C] ones at the class indices (rows of ignored samples, index −1, stay zero). */
+    private static Tensor oneHot(Tensor target, int classes) {
+        double[] t = target.toArray();
+        double[] out = new double[t.length * classes];
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] >= 0) {
+                out[i * classes + (int) t[i]] = 1.0;
+            }
+        }
+        return Tensor.wrap(out, t.length, classes);
     }
 
     /** For SUM / MEAN: ints = {keepdim, dim...}; puts the reduced dims back and expands. */

@@ -56,8 +56,33 @@ final class Engine {
         return engine.captured;
     }
 
+    /**
+     * The gradient waiting at a node until the node runs. {@code owned} when nothing but this
+     * buffer can reach it: a sum the engine allocated, or a rule's result in storage of its own
+     * (see {@link #freshResults}). Later gradients are then added into it in place instead of
+     * allocating a new sum each time, and a leaf may keep it as its {@code .grad} without a copy,
+     * as PyTorch's AccumulateGrad steals an unshared gradient. Anything else (g handed on by ADD to
+     * both inputs, a view of g, the caller's gradient, what a hook saw) is never written to.
+     */
+    private static final class Pending {
+        Tensor value;
+        boolean owned;
+
+        Pending(Tensor value, boolean owned) {
+            this.value = value;
+            this.owned = owned;
+        }
+    }
+
+    /** What a node's rule returned: a gradient per input, and which of them are in storage of their own. */
+    private record Step(Tensor[] grads, boolean[] fresh) {
+        static Step none(int inputs) {
+            return new Step(new Tensor[inputs], new boolean[inputs]);
+        }
+    }
+
     private void run(List<Tensor> outputs, List<Tensor> gradOutputs) {
-        Map<Node, Tensor> buffers = new IdentityHashMap<>();
+        Map<Node, Pending> buffers = new IdentityHashMap<>();
         List<Node> roots = new ArrayList<>();
         try (var mode = GradMode.enter(createGraph)) {
             for (int i = 0; i < outputs.size(); i++) {
@@ -68,7 +93,7 @@ final class Engine {
                             + " of tensors does not require grad and does not have a grad_fn");
                 }
                 roots.add(root);
-                accumulate(buffers, root, gradOutputs.get(i));
+                accumulate(buffers, root, gradOutputs.get(i), false);
             }
         }
         Map<Node, Integer> dependencies = new IdentityHashMap<>();
@@ -84,8 +109,9 @@ final class Engine {
         }
         while (!ready.isEmpty()) {
             Node node = ready.poll();
-            Tensor g = buffers.remove(node);
-            Tensor[] inputGrads = g == null ? new Tensor[node.next.length] : execute(node, g, needed);
+            Pending g = buffers.remove(node);
+            Step step = g == null ? Step.none(node.next.length) : execute(node, g.value, g.owned, needed);
+            Tensor[] inputGrads = step.grads();
             for (int k = 0; k < node.next.length; k++) {
                 Node next = node.next[k];
                 if (next == null || !needed.contains(next)) {
@@ -94,7 +120,8 @@ final class Engine {
                 if (inputGrads[k] != null) {
                     // the reduction is part of the backward pass: recorded exactly when createGraph is
                     try (var mode = GradMode.enter(createGraph)) {
-                        accumulate(buffers, next, reduceToShape(node, k, inputGrads[k]));
+                        Tensor reduced = reduceToShape(node, k, inputGrads[k]);
+                        accumulate(buffers, next, reduced, step.fresh()[k] || reduced != inputGrads[k]);
                     }
                 }
                 int remaining = dependencies.merge(next, -1, Integer::sum);
@@ -106,9 +133,11 @@ final class Engine {
     }
 
     /** Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation). */
-    private Tensor[] execute(Node node, Tensor g, Set<Node> needed) {
+    private Step execute(Node node, Tensor g, boolean owned, Set<Node> needed) {
         try (var mode = GradMode.enter(createGraph)) {
             List<UnaryOperator<Tensor>> hooks = node.isAccumulator() ? node.leaf.autogradMeta().leafHooks : node.preHooks;
+            // a hook may keep the gradient it is shown: from then on it is not the engine's alone
+            owned &= hooks.isEmpty();
             for (UnaryOperator<Tensor> hook : hooks) {
                 Tensor replaced = hook.apply(g);
                 if (replaced != null) {
@@ -120,31 +149,59 @@ final class Engine {
                 }
             }
             if (node.retainTarget != null && accumulateIntoLeaves) {
-                accumulateGrad(node.retainTarget, g);
+                // g goes on to the node's rule, so the retained grad never takes it over
+                accumulateGrad(node.retainTarget, g, false);
             }
             List<Integer> positions = captures.get(node);
             if (positions != null) {
                 for (int i : positions) {
                     captured[i] = g;
                 }
+                owned = false;
             }
             if (!accumulateIntoLeaves && !leadsToCapture(node, needed)) {
                 // a captured node with nothing to capture below it is not run (PyTorch's exec_info
                 // needed_ flag): its saved tensors stay, so a later backward through it still works
-                return new Tensor[node.next.length];
+                return Step.none(node.next.length);
             }
             if (node.isAccumulator()) {
                 if (accumulateIntoLeaves) {
-                    accumulateGrad(node.leaf, g);
+                    accumulateGrad(node.leaf, g, owned);
                 }
-                return new Tensor[0];
+                return Step.none(0);
             }
-            Tensor[] grads = Derivatives.apply(node, g);
+            Tensor[] grads = Derivatives.apply(node, g, owned && !createGraph);
+            boolean[] fresh = freshResults(node, g, owned, grads);
             if (!keepGraph) {
                 node.release();
             }
-            return grads;
+            return new Step(grads, fresh);
         }
+    }
+
+    /**
+     * Which of a rule's results nothing but the engine holds. A rule sees only its incoming
+     * gradient g, its saved tensors and what it computes, so a result sharing storage with no
+     * saved tensor and no other result is a kernel's fresh output, or g itself or a view of it
+     * when g was the engine's alone. Only contiguous ones count: they may be written in place.
+     */
+    private boolean[] freshResults(Node node, Tensor g, boolean gOwned, Tensor[] grads) {
+        boolean[] fresh = new boolean[grads.length];
+        if (createGraph) {
+            return fresh;
+        }
+        for (int k = 0; k < grads.length; k++) {
+            Tensor r = grads[k];
+            if (r == null || !r.isContiguous() || (!gOwned && r.sharesStorageWith(g)) || node.savesStorageOf(r)) {
+                continue;
+            }
+            boolean alone = true;
+            for (int j = 0; j < grads.length && alone; j++) {
+                alone = j == k || grads[j] == null || !grads[j].sharesStorageWith(r);
+            }
+            fresh[k] = alone;
+        }
+        return fresh;
     }
 
     private static boolean leadsToCapture(Node node, Set<Node> needed) {
@@ -186,16 +243,36 @@ final class Engine {
         return summed.reshape(target);
     }
 
-    private static void accumulate(Map<Node, Tensor> buffers, Node node, Tensor grad) {
-        buffers.merge(node, grad, Tensor::add);
+    /**
+     * Adds {@code grad} to the node's pending gradient: the same sum as before, into an owned buffer;
+     * {@code fresh}: grad is in storage nothing else holds.
+     */
+    private void accumulate(Map<Node, Pending> buffers, Node node, Tensor grad, boolean fresh) {
+        Pending pending = buffers.get(node);
+        if (pending == null) {
+            buffers.put(node, new Pending(grad, fresh && !createGraph));
+        } else if (createGraph) {
+            // recorded: the sum must be a node of the new graph, and its inputs stay untouched
+            pending.value = pending.value.add(grad);
+        } else if (pending.owned) {
+            pending.value.add_(grad);
+        } else {
+            pending.value = pending.value.add(grad);
+            pending.owned = true;
+        }
     }
 
-    /** {@code .grad += g} for a leaf or a retained non-leaf, recording the sum when creating a graph. */
-    private void accumulateGrad(Tensor target, Tensor g) {
+    /**
+     * {@code .grad += g} for a leaf or a retained non-leaf, recording the sum when creating a graph;
+     * {@code owned}: g is an engine-owned buffer no one else will see, which a leaf may keep as is.
+     */
+    private void accumulateGrad(Tensor target, Tensor g, boolean owned) {
         AutogradMeta meta = target.autogradMeta();
-        if (meta.grad == null) {
-            // always a copy (differentiable under createGraph): g may be shared with other leaves or
-            // be the caller's gradient, and a later backward accumulates into .grad in place
+        if (meta.grad == null && owned && !createGraph) {
+            meta.grad = g;
+        } else if (meta.grad == null) {
+            // otherwise a copy (differentiable under createGraph): g may be shared with other leaves
+            // or be the caller's gradient, and a later backward accumulates into .grad in place
             meta.grad = createGraph ? g.clone() : g.detach().clone();
         } else if (createGraph || GradMode.isEnabled()) {
             meta.grad = meta.grad.add(g);

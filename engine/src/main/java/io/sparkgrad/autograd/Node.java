@@ -131,6 +131,19 @@ public final class Node {
         return t;
     }
 
+    /** True when one of the saved tensors shares storage with t (checked before {@link #release}). */
+    boolean savesStorageOf(Tensor t) {
+        if (saved == null) {
+            return false;
+        }
+        for (Tensor s : saved) {
+            if (s.sharesStorageWith(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Drops the saved tensors once backward has used them without {@code retainGraph}. */
     void release() {
         if (saved.length > 0) {

@@ -51,6 +51,22 @@ public enum Op {
     ERF("ErfBackward"),
     /** Fused: forward in {@code io.sparkgrad.nn.Losses}, so its gradient is exactly PyTorch's at p = 0, 1. */
     BINARY_CROSS_ENTROPY("BinaryCrossEntropyBackward"),
+    /** Fused {@code x·Wᵀ + b} (torch's addmm of F.linear): one product and the bias in one pass, no graph in between. */
+    LINEAR("AddmmBackward"),
+    /** Fused per-element binary cross-entropy of logits (no pos_weight), about ten elementwise ops in one pass. */
+    BINARY_CROSS_ENTROPY_WITH_LOGITS("BinaryCrossEntropyWithLogitsBackward"),
+    /** The gradient of {@link #BINARY_CROSS_ENTROPY_WITH_LOGITS} with respect to the logits, itself differentiable. */
+    BINARY_CROSS_ENTROPY_WITH_LOGITS_BACKWARD("BinaryCrossEntropyWithLogitsBackwardBackward"),
+    /** Fused log-softmax + negative log-likelihood at class indices: the per-sample losses. */
+    CROSS_ENTROPY("NllLossBackward"),
+    /** The gradient of {@link #CROSS_ENTROPY} with respect to the logits, {@code w g (softmax - onehot)}. */
+    CROSS_ENTROPY_BACKWARD("NllLossBackwardBackward"),
+    /** {@code g · y(1 - y)} from sigmoid's output y, without temporaries (torch's sigmoid_backward). */
+    SIGMOID_BACKWARD("SigmoidBackwardBackward"),
+    /** {@code g · (1 - y²)} from tanh's output y, without temporaries (torch's tanh_backward). */
+    TANH_BACKWARD("TanhBackwardBackward"),
+    /** {@code y <= 0 ? 0 : g} from relu's output y (torch's threshold_backward); y is a constant mask. */
+    THRESHOLD_BACKWARD("ThresholdBackwardBackward"),
     /** A sparse (CSR, constant) matrix times a dense one; the matrix is recorded in the node's ints and reals. */
     SPARSE_MM("SparseMmBackward"),
     /** A sparse matrix's transpose times a dense one: the backward of {@link #SPARSE_MM}, and it of it. */

@@ -1,12 +1,14 @@
 package io.sparkgrad.nn;
 
+import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Generator;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 
 /**
- * Activation functions, dropout and the linear map, composed from the engine's primitives so
- * that every derivative, of any order, comes from the one table in {@code Derivatives}. Where a
+ * Activation functions, dropout and the linear map, composed from the engine's primitives (the
+ * linear map with a bias is the fused primitive {@link Fused#linear}) so that every derivative,
+ * of any order, comes from the one table in {@code Derivatives}. Where a
  * branch is discarded by {@code where}, its input is clamped first so the discarded branch stays
  * finite: a {@code 0 * inf} in the backward pass would otherwise turn the gradient into NaN.
  */
@@ -95,15 +97,15 @@ final class Activations {
             throw new IllegalArgumentException("linear: expected input [*, " + in + "] for weight " + shape(weight)
                     + ", got input " + shape(x));
         }
-        Tensor y = x.matmul(weight.t());
         if (bias == null) {
-            return y;
+            // torch records MmBackward here too: the product alone, read through Wᵀ's strides
+            return x.matmul(weight.t());
         }
         if (bias.dim() != 1 || bias.size(0) != weight.size(0)) {
             throw new IllegalArgumentException("linear: expected bias [" + weight.size(0) + "] for weight "
                     + shape(weight) + ", got bias " + shape(bias));
         }
-        return y.add(bias);
+        return Fused.linear(x, weight, bias);
     }
 
     private static String shape(Tensor t) {

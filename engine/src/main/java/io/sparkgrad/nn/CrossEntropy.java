@@ -1,5 +1,6 @@
 package io.sparkgrad.nn;
 
+import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.util.Arrays;
@@ -23,10 +24,13 @@ final class CrossEntropy {
         int classDim = classDim("crossEntropy", logits);
         int classes = logits.size(classDim);
         checkWeight("crossEntropy", o.weight(), classes);
-        Tensor logp = logits.logSoftmax(classDim);
         if (Arrays.equals(target.shape(), logits.shape())) {
-            return probabilityTargets(logp, target, o, classDim, classes);
+            return probabilityTargets(logits.logSoftmax(classDim), target, o, classDim, classes);
         }
+        if (logits.dim() == 2 && o.labelSmoothing() == 0.0 && (o.weight() == null || !o.weight().requiresGrad())) {
+            return fused(logits, target, o);
+        }
+        Tensor logp = logits.logSoftmax(classDim);
         Picked picked = pick("crossEntropy", logp, target, o.weight(), o.ignoreIndex(), classDim);
         Tensor nll = reduceNll(picked, o.reduction());
         double smoothing = o.labelSmoothing();
@@ -47,6 +51,27 @@ final class CrossEntropy {
         int classDim = classDim("nllLoss", logp);
         checkWeight("nllLoss", o.weight(), logp.size(classDim));
         return reduceNll(pick("nllLoss", logp, target, o.weight(), o.ignoreIndex(), classDim), o.reduction());
+    }
+
+    /**
+     * The common case, batches [N, C] of class indices without label smoothing: one fused
+     * primitive gives the per-sample losses, reduced as {@link #reduceNll} reduces the composition's.
+     */
+    private static Tensor fused(Tensor logits, Tensor target, CrossEntropyOptions o) {
+        Targets t = targets("crossEntropy", logits.shape(), target, o.weight(), o.ignoreIndex(), 1);
+        double[] index = t.safe.clone();
+        for (int i = 0; i < index.length; i++) {
+            if (t.ignored[i] != 0.0) {
+                index[i] = -1;
+            }
+        }
+        Tensor weights = Tensor.wrap(t.weights, target.shape());
+        Tensor losses = Fused.crossEntropy(logits, Tensor.wrap(index, target.shape()), weights);
+        return switch (o.reduction()) {
+            case NONE -> losses;
+            case SUM -> losses.sum();
+            case MEAN -> losses.sum().div(weights.sum());
+        };
     }
 
     private static Tensor probabilityTargets(Tensor logp, Tensor target, CrossEntropyOptions o, int classDim,
@@ -73,13 +98,29 @@ final class CrossEntropy {
     }
 
     private static Picked pick(String op, Tensor logp, Tensor target, Tensor weight, int ignoreIndex, int classDim) {
-        int[] expected = withoutDim(logp.shape(), classDim);
+        Targets t = targets(op, logp.shape(), target, weight, ignoreIndex, classDim);
+        int[] shape = target.shape();
+        Tensor index = Tensor.wrap(t.safe, shape).unsqueeze(classDim);
+        Tensor chosen = logp.gather(classDim, index).squeeze(classDim);
+        Tensor weights = Tensor.wrap(t.weights, shape);
+        Tensor mask = Tensor.wrap(t.ignored, shape);
+        Tensor losses = Tensor.where(mask, Tensor.scalar(0.0), chosen.mul(weights).neg());
+        return new Picked(losses, weights, mask);
+    }
+
+    /** Checked class indices (0 where ignored), each sample's class weight (0 where ignored) and the ignored mask. */
+    private record Targets(double[] safe, double[] weights, double[] ignored) {
+    }
+
+    private static Targets targets(String op, int[] inputShape, Tensor target, Tensor weight, int ignoreIndex,
+            int classDim) {
+        int[] expected = withoutDim(inputShape, classDim);
         if (!Arrays.equals(target.shape(), expected)) {
             throw new IllegalArgumentException(op + ": expected class-index target of shape " + Shape.format(expected)
-                    + " (or probabilities of shape " + Shape.format(logp.shape()) + ") for input of shape "
-                    + Shape.format(logp.shape()) + ", got target of shape " + Shape.format(target.shape()));
+                    + " (or probabilities of shape " + Shape.format(inputShape) + ") for input of shape "
+                    + Shape.format(inputShape) + ", got target of shape " + Shape.format(target.shape()));
         }
-        int classes = logp.size(classDim);
+        int classes = inputShape[classDim];
         double[] t = target.toArray();
         double[] w = weight == null ? null : weight.toArray();
         double[] safe = new double[t.length];
@@ -102,13 +143,7 @@ final class CrossEntropy {
             safe[i] = v;
             targetWeights[i] = w == null ? 1.0 : w[(int) v];
         }
-        int[] shape = target.shape();
-        Tensor index = Tensor.wrap(safe, shape).unsqueeze(classDim);
-        Tensor chosen = logp.gather(classDim, index).squeeze(classDim);
-        Tensor weights = Tensor.wrap(targetWeights, shape);
-        Tensor mask = Tensor.wrap(ignored, shape);
-        Tensor losses = Tensor.where(mask, Tensor.scalar(0.0), chosen.mul(weights).neg());
-        return new Picked(losses, weights, mask);
+        return new Targets(safe, targetWeights, ignored);
     }
 
     private static Tensor reduceNll(Picked p, Reduction reduction) {

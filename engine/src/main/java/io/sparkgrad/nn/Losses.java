@@ -2,15 +2,17 @@ package io.sparkgrad.nn;
 
 import io.sparkgrad.autograd.Node;
 import io.sparkgrad.autograd.Op;
+import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Regression and binary classification losses with PyTorch's formulas. All but binary cross
- * entropy are compositions of primitives; binary cross entropy carries a fused rule
- * ({@link Op#BINARY_CROSS_ENTROPY}) because PyTorch's gradient at p = 0 or 1, (p - t) / max(p(1 - p),
- * eps), is not the derivative of any composition of its clamped logs.
+ * Regression and binary classification losses with PyTorch's formulas. Most are compositions of
+ * primitives; binary cross entropy carries a fused rule ({@link Op#BINARY_CROSS_ENTROPY}) because
+ * PyTorch's gradient at p = 0 or 1, (p - t) / max(p(1 - p), eps), is not the derivative of any
+ * composition of its clamped logs, and binary cross entropy of logits without pos_weight (the
+ * logistic model's loss) is one fused primitive for speed, with the composition's values.
  */
 final class Losses {
     private Losses() {
@@ -80,6 +82,11 @@ final class Losses {
     static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor t, Reduction reduction, Tensor weight,
             Tensor posWeight) {
         requireSameShape("binaryCrossEntropyWithLogits", logits, t);
+        if (posWeight == null) {
+            // the same arithmetic as the composition below with l = 1, in one fused primitive
+            return reduction.apply(weighted("binaryCrossEntropyWithLogits", Fused.binaryCrossEntropyWithLogits(logits, t),
+                    weight));
+        }
         Tensor negative = logits.lt(0.0);
         Tensor log1pExpNegAbs = Tensor.where(negative, logits, logits.neg()).exp().log1p();
         Tensor oneMinusT = t.neg().add(1.0);

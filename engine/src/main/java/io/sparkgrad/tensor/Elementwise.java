@@ -6,7 +6,9 @@ import io.sparkgrad.autograd.Op;
 /**
  * Elementwise kernels with broadcasting, and their recording for autograd. The loops run over
  * strided storage directly (broadcast operands have stride 0), so no operand is copied or
- * expanded first; one tight loop per op keeps the inner loop free of calls and boxing.
+ * expanded first. Rows that are contiguous, or a scalar broadcast against a contiguous row, go to
+ * the kernel backend ({@link Kernels}), which vectorises the exactly rounded functions; the
+ * {@code apply} methods below define every function one element at a time, for both backends.
  */
 final class Elementwise {
     private Elementwise() {
@@ -70,62 +72,33 @@ final class Elementwise {
 
     private static void row(Binary fn, double[] a, int ai, int as, double[] b, int bi, int bs,
             double[] o, int oi, int os, int n) {
-        if (as == 1 && bs == 1 && os == 1) {
-            switch (fn) {
-                case ADD -> {
-                    for (int i = 0; i < n; i++) {
-                        o[oi + i] = a[ai + i] + b[bi + i];
-                    }
-                    return;
-                }
-                case SUB -> {
-                    for (int i = 0; i < n; i++) {
-                        o[oi + i] = a[ai + i] - b[bi + i];
-                    }
-                    return;
-                }
-                case MUL -> {
-                    for (int i = 0; i < n; i++) {
-                        o[oi + i] = a[ai + i] * b[bi + i];
-                    }
-                    return;
-                }
-                case DIV -> {
-                    for (int i = 0; i < n; i++) {
-                        o[oi + i] = a[ai + i] / b[bi + i];
-                    }
-                    return;
-                }
-                default -> {
-                }
-            }
-        }
-        if (bs == 0 && as == 1 && os == 1 && fn == Binary.MUL) {
-            double s = b[bi];
-            for (int i = 0; i < n; i++) {
-                o[oi + i] = a[ai + i] * s;
-            }
+        if (os == 1 && (as == 0 || as == 1) && (bs == 0 || bs == 1) && fn != Binary.POW) {
+            Kernels.backend().binary(fn, a, ai, as, b, bi, bs, o, oi, n);
             return;
         }
         for (int i = 0; i < n; i++, ai += as, bi += bs, oi += os) {
-            double x = a[ai];
-            double y = b[bi];
-            o[oi] = switch (fn) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                case DIV -> x / y;
-                case POW -> Math.pow(x, y);
-                case MAXIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
-                case MINIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
-                case GT -> x > y ? 1.0 : 0.0;
-                case GE -> x >= y ? 1.0 : 0.0;
-                case LT -> x < y ? 1.0 : 0.0;
-                case LE -> x <= y ? 1.0 : 0.0;
-                case EQ -> x == y ? 1.0 : 0.0;
-                case NE -> x != y ? 1.0 : 0.0;
-            };
+            o[oi] = apply(fn, a[ai], b[bi]);
         }
+    }
+
+    /** One element of a binary function: the definition both kernel backends follow. */
+    static double apply(Binary fn, double x, double y) {
+        return switch (fn) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> Math.pow(x, y);
+            // Math.max / min: NaN if either is NaN, and 0.0 above -0.0
+            case MAXIMUM -> Math.max(x, y);
+            case MINIMUM -> Math.min(x, y);
+            case GT -> x > y ? 1.0 : 0.0;
+            case GE -> x >= y ? 1.0 : 0.0;
+            case LT -> x < y ? 1.0 : 0.0;
+            case LE -> x <= y ? 1.0 : 0.0;
+            case EQ -> x == y ? 1.0 : 0.0;
+            case NE -> x != y ? 1.0 : 0.0;
+        };
     }
 
     static Tensor unary(Unary fn, Tensor a) {
@@ -184,6 +157,10 @@ final class Elementwise {
                     int o = start[0];
                     int s = start[1];
                     int ss = step[1];
+                    if (ss == 1) {
+                        Kernels.backend().unary(fn, p, q, src, s, out, o, n);
+                        return;
+                    }
                     for (int i = 0; i < n; i++, o++, s += ss) {
                         out[o] = apply(fn, src[s], p, q);
                     }
@@ -191,7 +168,8 @@ final class Elementwise {
         return out;
     }
 
-    private static double apply(Unary fn, double x, double p, double q) {
+    /** One element of a unary function with parameters p, q: the definition both kernel backends follow. */
+    static double apply(Unary fn, double x, double p, double q) {
         return switch (fn) {
             case NEG -> -x;
             case EXP -> Math.exp(x);
@@ -204,12 +182,27 @@ final class Elementwise {
             case TANH -> Math.tanh(x);
             // two branches so exp never overflows
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
-            case RELU -> x > 0 ? x : (Double.isNaN(x) ? x : 0.0);
+            // Math.max(x, 0.0): x above 0, NaN kept, 0.0 for -0.0 and below
+            case RELU -> Math.max(x, 0.0);
             case SIGN -> Math.signum(x);
             case ERF -> Erf.erf(x);
             case POW_SCALAR -> p == 2.0 ? x * x : p == 1.0 ? x : Math.pow(x, p);
-            // PyTorch: min(max(x, lo), hi), NaN passes through
-            case CLAMP -> Double.isNaN(x) ? x : Math.min(Math.max(x, p), q);
+            // PyTorch: min(max(x, lo), hi); Math.max / min pass NaN through
+            case CLAMP -> Math.min(Math.max(x, p), q);
+        };
+    }
+
+    /**
+     * One element of an activation's backward kernel, from the incoming gradient g and the
+     * activation's output y (see {@link Backend#activationBackward}).
+     */
+    static double activationBackward(Unary fn, double g, double y) {
+        return switch (fn) {
+            case SIGMOID -> g * (y * (1.0 - y));
+            case TANH -> g * (1.0 - y * y);
+            // a select, as PyTorch's threshold_backward: no NaN from an infinite g where y <= 0
+            case RELU -> y <= 0.0 ? 0.0 : g;
+            default -> throw new IllegalArgumentException("no backward kernel for " + fn);
         };
     }
 }

@@ -21,23 +21,37 @@ final class Reductions {
         return reduce(a, dims, keepdim, Op.MEAN);
     }
 
+    /**
+     * The summation order ({@code engine/KERNELS.md}): a reduction over every dim sums the
+     * elements in row-major order in 8 lanes ({@link Backend#sum}); otherwise the reduced dims are
+     * summed one at a time, lowest first, an innermost one in 8 lanes, any other in index order
+     * (vectorised across the elements after it). Mean divides the sum by the count.
+     */
     private static Tensor reduce(Tensor a, int[] dims, boolean keepdim, Op op) {
         String name = op == Op.SUM ? "sum" : "mean";
         boolean[] reduced = reducedDims(name, a, dims);
         double[] values = Strided.contiguousData(a);
-        boolean fresh = false;
         int[] shape = a.shape.clone();
         double count = 1;
+        int reducedCount = 0;
         for (int d = 0; d < shape.length; d++) {
             if (reduced[d]) {
-                values = sumOneDim(values, shape, d);
-                fresh = true;
                 count *= shape[d];
-                shape[d] = 1;
+                reducedCount++;
             }
         }
-        if (!fresh) {
+        if (reducedCount == 0) {
             values = values.clone();
+        } else if (reducedCount == shape.length) {
+            values = new double[] {Kernels.backend().sum(values, 0, values.length)};
+            Arrays.fill(shape, 1);
+        } else {
+            for (int d = 0; d < shape.length; d++) {
+                if (reduced[d]) {
+                    values = sumOneDim(values, shape, d);
+                    shape[d] = 1;
+                }
+            }
         }
         if (op == Op.MEAN) {
             for (int i = 0; i < values.length; i++) {
@@ -59,15 +73,17 @@ final class Reductions {
         for (int k = 0; k < d; k++) {
             outer *= shape[k];
         }
+        Backend kernel = Kernels.backend();
         double[] out = new double[outer * inner];
         for (int o = 0; o < outer; o++) {
             int base = o * n * inner;
+            if (inner == 1) {
+                out[o] = kernel.sum(x, base, n);
+                continue;
+            }
             int ob = o * inner;
             for (int k = 0; k < n; k++) {
-                int row = base + k * inner;
-                for (int i = 0; i < inner; i++) {
-                    out[ob + i] += x[row + i];
-                }
+                kernel.binary(Elementwise.Binary.ADD, out, ob, 1, x, base + k * inner, 1, out, ob, inner);
             }
         }
         return out;

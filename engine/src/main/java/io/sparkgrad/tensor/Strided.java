@@ -117,4 +117,19 @@ final class Strided {
         copy(t, out);
         return out;
     }
+
+    /** The elements of {@code t} broadcast to {@code shape}, row-major: its own storage when possible. */
+    static double[] broadcastData(Tensor t, int[] shape) {
+        if (java.util.Arrays.equals(t.shape, shape)) {
+            return contiguousData(t);
+        }
+        double[] out = new double[Shape.numel(shape)];
+        forEach(shape, new int[] {0, t.offset}, new int[][] {Shape.contiguousStrides(shape), broadcastStrides(t, shape)},
+                (start, step, n) -> {
+                    for (int i = 0, s = start[1]; i < n; i++, s += step[1]) {
+                        out[start[0] + i] = t.data[s];
+                    }
+                });
+        return out;
+    }
 }

@@ -262,6 +262,11 @@ public final class Tensor {
         return true;
     }
 
+    /** True when both tensors read and write the same storage (views, aliases, detached copies). */
+    public boolean sharesStorageWith(Tensor other) {
+        return data == other.data;
+    }
+
     /** The in-place modification count of this tensor's storage (PyTorch's {@code _version}). */
     public int version() {
         return version.get();

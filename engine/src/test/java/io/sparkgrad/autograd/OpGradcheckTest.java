@@ -3,6 +3,7 @@ package io.sparkgrad.autograd;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Generator;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
@@ -96,7 +97,52 @@ class OpGradcheckTest {
         views(cases);
         indexing(cases);
         stridedOperands(cases);
+        fused(cases);
         return cases;
+    }
+
+    /** The fused primitives and their backward primitives (differentiable again, so gradgradcheck covers them). */
+    private static void fused(List<Case> cases) {
+        cases.add(new Case("linear [3, 4] x [2, 4] + [2]", x -> Fused.linear(x[0], x[1], x[2]),
+                () -> new Tensor[] {anywhere(new int[] {3, 4}), anywhere(new int[] {2, 4}, 7), anywhere(new int[] {2}, 9)}));
+        cases.add(new Case("linear [4] x [2, 4] + [2]", x -> Fused.linear(x[0], x[1], x[2]),
+                () -> new Tensor[] {anywhere(new int[] {4}), anywhere(new int[] {2, 4}, 7), anywhere(new int[] {2}, 9)}));
+        cases.add(new Case("linear [2, 3, 4] x [5, 4] + [5]", x -> Fused.linear(x[0], x[1], x[2]),
+                () -> new Tensor[] {anywhere(new int[] {2, 3, 4}), anywhere(new int[] {5, 4}, 7),
+                    anywhere(new int[] {5}, 9)}));
+        cases.add(new Case("linear of a transposed input and weight", x -> Fused.linear(x[0].t(), x[1].t(), x[2]),
+                () -> new Tensor[] {anywhere(new int[] {4, 3}), anywhere(new int[] {4, 2}, 7), anywhere(new int[] {2}, 9)}));
+        for (int[] shape : SHAPES) {
+            cases.add(new Case("binaryCrossEntropyWithLogits " + Shape.format(shape),
+                    x -> Fused.binaryCrossEntropyWithLogits(x[0].mul(4.0), x[1]),
+                    () -> new Tensor[] {anywhere(shape), leaf(shape, 7, v -> (v + 1.5) / 3.0)}));
+            cases.add(new Case("binaryCrossEntropyWithLogitsBackward " + Shape.format(shape),
+                    x -> Fused.binaryCrossEntropyWithLogitsBackward(x[0], x[1].mul(4.0), x[2]),
+                    () -> new Tensor[] {anywhere(shape, 3), anywhere(shape), leaf(shape, 7, v -> (v + 1.5) / 3.0)}));
+            cases.add(new Case("sigmoid backward " + Shape.format(shape),
+                    x -> Fused.activationBackward(Fused.Activation.SIGMOID, x[0], x[1].sigmoid()),
+                    () -> new Tensor[] {anywhere(shape, 3), anywhere(shape)}));
+            cases.add(new Case("tanh backward " + Shape.format(shape),
+                    x -> Fused.activationBackward(Fused.Activation.TANH, x[0], x[1].tanh()),
+                    () -> new Tensor[] {anywhere(shape, 3), anywhere(shape)}));
+            cases.add(new Case("relu backward " + Shape.format(shape),
+                    x -> Fused.activationBackward(Fused.Activation.RELU, x[0], awayFromZero(shape).relu()),
+                    () -> new Tensor[] {anywhere(shape, 3)}));
+        }
+        cases.add(new Case("sigmoid backward of a broadcast gradient [5] to [3, 5]",
+                x -> Fused.activationBackward(Fused.Activation.SIGMOID, x[0], x[1].sigmoid()),
+                () -> new Tensor[] {anywhere(VECTOR, 3), anywhere(MATRIX)}));
+        // one ignored sample (-1) and unequal class weights
+        Tensor target = Tensor.of(2, -1, 0, 4);
+        Tensor weight = Tensor.of(0.5, 0, 2, 1);
+        cases.add(new Case("crossEntropy [4, 5]", x -> Fused.crossEntropy(x[0].mul(3.0), target, weight),
+                () -> new Tensor[] {anywhere(new int[] {4, 5})}));
+        cases.add(new Case("crossEntropyBackward [4, 5]",
+                x -> Fused.crossEntropyBackward(x[0], x[1].mul(3.0), target, weight),
+                () -> new Tensor[] {anywhere(new int[] {4}, 3), anywhere(new int[] {4, 5})}));
+        cases.add(new Case("crossEntropyBackward of a scalar gradient",
+                x -> Fused.crossEntropyBackward(x[0], x[1].mul(3.0), target, weight),
+                () -> new Tensor[] {anywhere(SCALAR, 3), anywhere(new int[] {4, 5})}));
     }
 
     /** Kernels fed non-contiguous views (transposed, narrowed, expanded) rather than fresh tensors. */

@@ -51,7 +51,7 @@ class BadInputTest extends LocalSparkTest {
         m = configError(VALID + "optimizer.lr = 0\n");
         assertTrue(m.startsWith("config key 'optimizer.lr' must be in (0, inf); got 0"), m);
         m = configError(VALID + "data.format = excel\n");
-        assertTrue(m.startsWith("config key 'data.format' must be one of csv, parquet, json, orc; got 'excel'"), m);
+        assertTrue(m.startsWith("config key 'data.format' must be one of csv, parquet, json, orc, libsvm; got 'excel'"), m);
     }
 
     @Test

@@ -65,6 +65,22 @@ class SparseDataTest extends LocalSparkTest {
     }
 
     @Test
+    void sparseAndDenseBlocksGiveBitIdenticalParameters() {
+        for (String model : List.of("model.type = logistic", "model { type = softmax, classes = 10 }")) {
+            String data = model.contains("softmax") ? DIGITS : binary;
+            String base = "data { path = \"" + data + "\", format = libsvm, standardize = false, blockRows = 64 }\n" + model
+                    + "\ntraining { maxIterations = 15, tolerance = 0, partitions = 3, l2 = 0.01 }\n"
+                    + "optimizer { type = adam, lr = 0.05 }\n";
+            TrainJob.Result sparse = TrainJob.train(spark, LocalSpark.config(base + "data.sparse = true",
+                    dir.resolve("sparse-" + model.hashCode())));
+            TrainJob.Result dense = TrainJob.train(spark, LocalSpark.config(base + "data.sparse = false",
+                    dir.resolve("dense-" + model.hashCode())));
+            assertArrayEquals(flat(dense.parameters()), flat(sparse.parameters()), model);
+            assertEquals(dense.metrics().get(14).objective(), sparse.metrics().get(14).objective(), 0.0);
+        }
+    }
+
+    @Test
     void sparseStandardisationDividesByTheStandardDeviationWithoutCentring() throws Exception {
         // feature 1: 2, 0, 0, 4 (absent = 0): mean 1.5, population std sqrt(2.75); feature 2 constant 3: std 1
         Path p = dir.resolve("tiny.libsvm");

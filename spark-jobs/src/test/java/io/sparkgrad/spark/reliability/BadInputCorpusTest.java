@@ -143,7 +143,7 @@ class BadInputCorpusTest extends LocalSparkTest {
                 d -> trainWith(d, BASE, "training.maxIterations=lots")));
         c.add(new Case("out of range", 2, "config key 'training.miniBatchFraction' must be in (0, 1]; got 1.5",
                 d -> trainWith(d, BASE, "training.miniBatchFraction=1.5")));
-        c.add(new Case("unknown choice", 2, "config key 'data.format' must be one of csv, parquet, json, orc; got 'excel'",
+        c.add(new Case("unknown choice", 2, "config key 'data.format' must be one of csv, parquet, json, orc, libsvm; got 'excel'",
                 d -> trainWith(d, BASE, "data.format=excel")));
         c.add(new Case("missing data.path", 2, "config key 'data.path' is required",
                 d -> trainWith(d, "model { type = logistic }\n")));
