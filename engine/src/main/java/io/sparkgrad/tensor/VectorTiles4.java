@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The 4-row GEMM micro-kernels of {@link VectorBackend} for 256-bit vectors (4 doubles): a tile of
  * C of 4 rows × up to 3 vectors (12 columns) in up to 12 of the 16 AVX2 registers.
  *
- * <p>Generated: one method per tile width (3, 2 or 1 vectors) and per way of reading A, each
+ * <p>Written out mechanically: one method per tile width (3, 2 or 1 vectors) and per way of reading A, each
  * spelled out so that every accumulator is a local the JIT keeps in a register and every index
  * has a constant stride in p (a stride passed at run time would keep the array bounds checks
  * inside the loop, about 15% of the kernel's speed). Every accumulator starts from C (or +0.0)

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The 8-row GEMM micro-kernels of {@link VectorBackend} for 512-bit vectors (8 doubles): a tile of
  * C of 8 rows × up to 3 vectors (24 columns) in up to 24 of the 32 AVX-512 registers.
  *
- * <p>Generated: one method per tile width (3, 2 or 1 vectors) and per way of reading A, each
+ * <p>Written out mechanically: one method per tile width (3, 2 or 1 vectors) and per way of reading A, each
  * spelled out so that every accumulator is a local the JIT keeps in a register and every index
  * has a constant stride in p (a stride passed at run time would keep the array bounds checks
  * inside the loop, about 15% of the kernel's speed). Every accumulator starts from C (or +0.0)
