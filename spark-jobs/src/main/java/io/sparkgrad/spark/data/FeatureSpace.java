@@ -12,19 +12,31 @@ import java.util.List;
  *
  * @param vectorColumn for {@code VECTOR}: the column
  * @param hashed for {@code HASHED}: the columns hashed
+ * @param ownNames the features' own names (a vector column's ML attributes, as {@code VectorAssembler}
+ *     sets them), or empty for f0 … f(d−1)
  */
-public record FeatureSpace(Kind kind, int dimension, String vectorColumn, List<String> hashed) implements Serializable {
+public record FeatureSpace(Kind kind, int dimension, String vectorColumn, List<String> hashed, List<String> ownNames)
+        implements Serializable {
     /** The kinds of sparse input. */
     public enum Kind { LIBSVM, VECTOR, HASHED }
 
     public FeatureSpace {
         hashed = List.copyOf(hashed);
+        ownNames = List.copyOf(ownNames);
+        if (!ownNames.isEmpty() && ownNames.size() != dimension) {
+            throw new IllegalArgumentException("a feature space of " + dimension + " features named " + ownNames.size());
+        }
         if (dimension < 1) {
             throw new IllegalArgumentException("a feature space needs at least one feature, got " + dimension);
         }
     }
 
-    /** The names f0 … f(d−1), as a list that stores none of them. */
+    /** Without names of its own: features f0 … f(d−1). */
+    public FeatureSpace(Kind kind, int dimension, String vectorColumn, List<String> hashed) {
+        this(kind, dimension, vectorColumn, hashed, List.of());
+    }
+
+    /** The names (f0 … f(d−1) unless the space has its own), as a list that stores none of them. */
     public Names names() {
         return new Names(this);
     }
@@ -47,7 +59,7 @@ public record FeatureSpace(Kind kind, int dimension, String vectorColumn, List<S
             if (index < 0 || index >= space.dimension()) {
                 throw new IndexOutOfBoundsException(index);
             }
-            return "f" + index;
+            return space.ownNames().isEmpty() ? "f" + index : space.ownNames().get(index);
         }
 
         @Override

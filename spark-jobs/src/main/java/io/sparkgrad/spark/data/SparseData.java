@@ -139,13 +139,14 @@ public final class SparseData {
             }
         }
         int dimension = vectorSize(t.df(), column);
+        List<String> names = kind == FeatureSpace.Kind.VECTOR ? attributeNames(t.df(), column, dimension) : List.of();
         Dataset<Row> selected = t.df().select(col(column), col(cfg.label()),
                 cfg.weight().isEmpty() ? functions.lit(1.0).as("_w") : col(cfg.weight()),
                 functions.input_file_name(), functions.input_file_block_start());
         VectorRows parser = new VectorRows(t.path(), column, cfg.label(), cfg.weight(), dimension, spec, cfg.dropInvalid());
         JavaPairRDD<Long, SparseRow> rows = selected.javaRDD().zipWithIndex().mapPartitionsToPair(parser::parseAll, true);
         return new Source(rows, new FeatureSpace(kind, dimension, kind == FeatureSpace.Kind.VECTOR ? column : "",
-                cfg.hashing()), t.path());
+                cfg.hashing(), names), t.path());
     }
 
     private static Source libsvm(SparkSession spark, TableReader.Table table, DataConfig cfg, ModelSpec spec) {
@@ -168,6 +169,22 @@ public final class SparseData {
             }
         }
         return new Source(rows, new FeatureSpace(FeatureSpace.Kind.LIBSVM, dimension, "", List.of()), path);
+    }
+
+    /** The vector's element names from its ML attributes (as VectorAssembler sets them), when all are named and distinct. */
+    private static List<String> attributeNames(Dataset<Row> df, String column, int dimension) {
+        var group = org.apache.spark.ml.attribute.AttributeGroup.fromStructField(df.schema().apply(column));
+        if (!group.attributes().isDefined() || dimension > 100_000) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (var a : group.attributes().get()) {
+            if (!a.name().isDefined()) {
+                return List.of();
+            }
+            names.add(a.name().get());
+        }
+        return names.size() == dimension && names.stream().distinct().count() == dimension ? names : List.of();
     }
 
     private static int vectorSize(Dataset<Row> df, String column) {

@@ -447,14 +447,16 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         FitConfig cfg;
         TableReader.Table table;
         FeatureColumns features;
-        if (getOrDefault(featureCols).length == 0 && FeatureColumns.wideOrSparse(df, getOrDefault(featuresCol))) {
-            // a wide or sparse vector: read as it is, packed into sparse blocks, never expanded into columns
+        if (getOrDefault(featureCols).length == 0) {
+            // the vector column read as it is, never expanded into columns: packed into sparse
+            // blocks when wide or sparse, else into dense ones straight from the vectors
             features = null;
-            cfg = fitConfig(df, List.of(), description);
+            boolean sparse = FeatureColumns.wideOrSparse(df, getOrDefault(featuresCol));
+            cfg = fitConfig(df, List.of(), sparse, description);
             table = TableReader.fromDataFrame(df, description);
         } else {
             features = FeatureColumns.of(df, getOrDefault(featuresCol), getOrDefault(featureCols));
-            cfg = fitConfig(df, features.names(), description);
+            cfg = fitConfig(df, features.names(), false, description);
             table = TableReader.fromDataFrame(features.select(df, label, weight), description);
         }
         String resume = getOrDefault(resumeFrom);
@@ -479,12 +481,12 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     }
 
     /** The params as the job's configuration keys, validated by the job's own reader. */
-    FitConfig fitConfig(Dataset<Row> df, List<String> featureNames, String description) {
+    FitConfig fitConfig(Dataset<Row> df, List<String> featureNames, boolean sparse, String description) {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("data.path", description);
         if (featureNames.isEmpty()) {
             keys.put("data.vector", getOrDefault(featuresCol));
-            keys.put("data.sparse", "true");
+            keys.put("data.sparse", String.valueOf(sparse));
         } else {
             keys.put("data.features", featureNames);
         }

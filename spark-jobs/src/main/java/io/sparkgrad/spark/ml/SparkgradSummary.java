@@ -17,9 +17,10 @@ import java.util.Map;
  * @param confusion counts by true class (rows) and predicted class (columns) on the held-out
  *     rows (the training rows without a hold-out); null for regression
  * @param cachedBytesPerRow the executor storage the fit's cached blocks took, per row
+ * @param timings seconds per phase of the fit: read and check, pack, train, evaluate
  */
 public record SparkgradSummary(Map<String, Double> train, Map<String, Double> validation, long[][] confusion,
-        List<IterationMetrics> iterations, double cachedBytesPerRow) implements Serializable {
+        List<IterationMetrics> iterations, double cachedBytesPerRow, Map<String, Double> timings) implements Serializable {
 
     /** Iterations made, counted over resumed runs. */
     public int totalIterations() {

@@ -9,6 +9,6 @@ final class Summaries {
     static SparkgradSummary of(TrainingCore.Fitted f) {
         return new SparkgradSummary(f.train(), f.validation(),
                 f.validationConfusion() != null ? f.validationConfusion() : f.trainConfusion(), f.history(),
-                f.cachedBytesPerRow());
+                f.cachedBytesPerRow(), f.timings());
     }
 }

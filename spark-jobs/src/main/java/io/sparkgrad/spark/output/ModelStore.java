@@ -166,6 +166,10 @@ public final class ModelStore {
                     .put("dimension", fs.dimension()).put("vectorColumn", fs.vectorColumn());
             ArrayNode hashed = sp.putArray("hashed");
             fs.hashed().forEach(hashed::add);
+            if (!fs.ownNames().isEmpty()) {
+                ArrayNode names = sp.putArray("names");
+                fs.ownNames().forEach(names::add);
+            }
         } else {
             ArrayNode features = root.putArray("features");
             m.features().forEach(features::add);
@@ -246,7 +250,8 @@ public final class ModelStore {
             FeatureSpace space;
             try {
                 space = new FeatureSpace(FeatureSpace.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), sp.integer("dimension"),
-                        sp.string("vectorColumn"), sp.strings("hashed"));
+                        sp.string("vectorColumn"), sp.strings("hashed"),
+                        sp.node().has("names") ? sp.strings("names") : List.of());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(json + ": featureSpace: " + e.getMessage());
             }

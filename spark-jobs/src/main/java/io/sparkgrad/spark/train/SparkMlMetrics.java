@@ -12,22 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
-import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.mllib.evaluation.MulticlassMetrics;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import scala.Tuple3;
 
 /**
  * The classification metrics Spark ML's own evaluators compute, on cached blocks scored with the
- * final parameters: area under ROC and PR (binary; {@code BinaryClassificationEvaluator}), F1
- * and weighted precision and recall ({@code MulticlassClassificationEvaluator}), all with the
- * rows' weights. So a number in {@code summary.json} is the number a Spark user's evaluator
+ * final parameters: area under ROC and PR (binary; {@code BinaryClassificationEvaluator}'s
+ * {@code BinaryClassificationMetrics} with its 1000 bins), F1 and weighted precision and recall
+ * ({@code MulticlassClassificationEvaluator}'s {@code MulticlassMetrics}), all with the rows'
+ * weights — one metrics object each, not one evaluator run per figure. So a number in {@code summary.json} is the number a Spark user's evaluator
  * gives on the same rows.
  */
 final class SparkMlMetrics {
@@ -39,27 +37,31 @@ final class SparkMlMetrics {
         if (!spec.task().isClassification()) {
             return m;
         }
-        JavaRDD<Row> rows = blocks.mapPartitions(it -> score(it, spec, numFeatures, theta));
-        StructType schema = new StructType().add("label", DataTypes.DoubleType).add("weight", DataTypes.DoubleType)
-                .add("rawPrediction", SQLDataTypes.VectorType()).add("probability", SQLDataTypes.VectorType())
-                .add("prediction", DataTypes.DoubleType);
-        Dataset<Row> scored = spark.createDataFrame(rows, schema).cache();
+        // (log P(1) or the predicted class, label, weight): what the ML evaluators hand to these same
+        // metrics classes, each metrics object computed once for all its figures
+        JavaRDD<Row> rows = blocks.mapPartitions(it -> score(it, spec, numFeatures, theta)).cache();
         try {
-            if (scored.isEmpty()) {
+            if (rows.isEmpty()) {
                 return m;
             }
             if (spec.task() == Task.BINARY) {
-                BinaryClassificationEvaluator b = new BinaryClassificationEvaluator().setWeightCol("weight");
-                m.put("areaUnderROC", b.setMetricName("areaUnderROC").evaluate(scored));
-                m.put("areaUnderPR", b.setMetricName("areaUnderPR").evaluate(scored));
+                JavaRDD<Tuple3<Object, Object, Object>> scores = rows.map(r -> new Tuple3<>(
+                        ((org.apache.spark.ml.linalg.Vector) r.get(2)).apply(1), r.getDouble(0), r.getDouble(1)));
+                // BinaryClassificationEvaluator's default of 1000 bins
+                BinaryClassificationMetrics b = new BinaryClassificationMetrics(scores.rdd(), 1000);
+                m.put("areaUnderROC", b.areaUnderROC());
+                m.put("areaUnderPR", b.areaUnderPR());
+                b.unpersist();
             }
-            MulticlassClassificationEvaluator e = new MulticlassClassificationEvaluator().setWeightCol("weight");
-            for (String metric : List.of("f1", "weightedPrecision", "weightedRecall")) {
-                m.put(metric, e.setMetricName(metric).evaluate(scored));
-            }
+            JavaRDD<Tuple3<Object, Object, Object>> predictions = rows.map(r -> new Tuple3<>(r.getDouble(4), r.getDouble(0),
+                    r.getDouble(1)));
+            MulticlassMetrics c = new MulticlassMetrics(predictions.rdd());
+            m.put("f1", c.weightedFMeasure());
+            m.put("weightedPrecision", c.weightedPrecision());
+            m.put("weightedRecall", c.weightedRecall());
             return m;
         } finally {
-            scored.unpersist(false);
+            rows.unpersist(false);
         }
     }
 

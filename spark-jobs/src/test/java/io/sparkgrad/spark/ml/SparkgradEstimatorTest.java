@@ -53,6 +53,10 @@ class SparkgradEstimatorTest extends LocalSparkTest {
         assertEquals(30, model.numFeatures());
         assertEquals("mean_radius", model.featureNames().get(0), "names from VectorAssembler's attributes");
         assertTrue(model.summary().totalIterations() < 100);
+        // the summary's figures are the evaluators' own on the same rows
+        assertEquals(auc, model.summary().train().get("areaUnderROC"), 1e-12);
+        assertEquals(new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator().setMetricName("f1")
+                .evaluate(scored), model.summary().train().get("f1"), 1e-12);
     }
 
     @Test

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# sparkgrad against Spark MLlib on the same cached data in one process, local[2]:
+#
+#   bench/mllib.sh                      # issue 10: 200,000 x 100 dense rows, and the fixed cost on 1,000 x 10
+#   bench/mllib.sh dense 400000 50      # other sizes
+#   bench/mllib.sh sparse               # issue 13: 1,000,000 rows x 2^20 features, 40 stored per row
+#   bench/mllib.sh sparse 200000 1048576 40
+#
+# Builds first; prints each figure and the sparkgrad / MLlib ratio. Not part of the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# one reactor build, so the engine and spark-jobs resolve from it (scope compile includes provided: Spark, MLlib)
+mvn -q -B -pl bench -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=compile \
+    -Dmdep.outputFile=target/spark-classpath.txt
+FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' spark-jobs/pom.xml)
+MAIN=io.sparkgrad.bench.MllibComparison
+if [[ "${1:-}" == "sparse" ]]; then
+    MAIN=io.sparkgrad.bench.SparseComparison
+    shift
+elif [[ "${1:-}" == "dense" ]]; then
+    shift
+fi
+export SPARK_LOCAL_IP=127.0.0.1
+# shellcheck disable=SC2086 # FLAGS is a list of JVM flags
+exec java -Xmx${BENCH_HEAP:-14g} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
+    -cp "bench/target/classes:$(cat bench/target/spark-classpath.txt)" "$MAIN" "$@"
