@@ -264,7 +264,7 @@ public final class SparseData {
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into sparse blocks");
         long packStart = Progress.phase("packing the rows into cached sparse (CSR) blocks of up to " + blockRows + " rows");
         long trainBlocks = train.count();
-        long validationBlocks = validation.count();
+        long validationBlocks = stats.validationRows == 0 ? 0 : validation.count();
         double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
                 + " validation sparse blocks over " + partitions + " partitions");
         spark.sparkContext().setJobDescription(null);

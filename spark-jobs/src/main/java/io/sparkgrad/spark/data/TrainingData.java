@@ -200,7 +200,8 @@ public final class TrainingData implements AutoCloseable {
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into blocks");
         long packStart = Progress.phase("packing the rows into cached blocks of up to " + blockRows + " rows");
         long trainBlocks = train.count();
-        long validationBlocks = validation.count();
+        // nothing held out: the validation blocks are never packed (an empty pass over every row)
+        long validationBlocks = stats.validationRows() == 0 ? 0 : validation.count();
         double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
                 + " validation blocks over " + partitions + " partitions");
         spark.sparkContext().setJobDescription(null);

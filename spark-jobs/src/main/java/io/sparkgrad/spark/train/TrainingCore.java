@@ -109,10 +109,12 @@ public final class TrainingCore {
             sc.setJobDescription("sparkgrad: evaluate");
             ParameterVector theta = ParameterVector.of(result.parameters());
             EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
-            EvaluationSums validSums = Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
+            // nothing held out: no pass over the (unpacked) validation blocks
+            EvaluationSums validSums = data.validationRows() == 0 ? null
+                    : Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
-            Map<String, Double> validMetrics = validSums.metrics(cfg.model().task());
+            Map<String, Double> validMetrics = validSums == null ? new LinkedHashMap<>() : validSums.metrics(cfg.model().task());
             trainMetrics.putAll(SparkMlMetrics.of(spark, data.train(), cfg.model(), data.numFeatures(), theta));
             if (data.validationRows() > 0) {
                 validMetrics.putAll(SparkMlMetrics.of(spark, data.validation(), cfg.model(), data.numFeatures(), theta));
@@ -135,7 +137,7 @@ public final class TrainingCore {
             history.addAll(result.metrics());
             return new Fitted(saved(cfg, data, result.parameters(), result.iterations(), result.schedulerState()),
                     result.optimizerState(), history, result, trainMetrics, validMetrics, trainSums.confusion(),
-                    validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
+                    validSums == null ? null : validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
                     data.classWeights(), timings, bytesPerRow);
         }
     }
