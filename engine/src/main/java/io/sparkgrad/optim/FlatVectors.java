@@ -12,8 +12,12 @@ import java.util.List;
  * <ul>
  *   <li>{@code a.dot(b)} goes to BLAS {@code ddot} (OpenBLAS in Debian's build), which for fewer
  *       than 16 elements is one fused multiply-add per element, in order, from 0. {@link #dot}
- *       does exactly that at every length; from 16 elements on OpenBLAS sums in SIMD blocks, so
- *       the two differ in the last bits there.</li>
+ *       does exactly that below 16 elements; from 16 on OpenBLAS sums in SIMD blocks whose layout
+ *       depends on the machine, and {@link #dot} in the engine's dot order instead (element i into
+ *       lane i mod 8, the lanes combined by a fixed tree: {@code engine/KERNELS.md}), so the two
+ *       differ in the last bits there. Eight independent chains, not one: a 2^20-element dot
+ *       takes a quarter of the time, which the two-loop recursion over a wide model spends on
+ *       the driver while the executors wait.</li>
  *   <li>{@code p.add_(v, alpha=a)} is {@code fma(v, a, p)} per element (the vectorised kernel's
  *       {@code fmadd}, and the compiled scalar tail), as {@link #addScaled}.</li>
  *   <li>{@code t.abs().sum()} sums in order for fewer than 4 elements and in SIMD lanes beyond;
@@ -73,13 +77,37 @@ final class FlatVectors {
         }
     }
 
-    /** Sequential fused multiply-adds from 0, BLAS ddot's order for short vectors. */
+    /**
+     * Below 16 elements sequential fused multiply-adds from 0, BLAS ddot's order for short
+     * vectors; from 16 on the dot order of {@code engine/KERNELS.md}: a length-only rule, the same
+     * bits on every machine.
+     */
     static double dot(double[] a, double[] b) {
-        double s = 0.0;
-        for (int i = 0; i < a.length; i++) {
-            s = Math.fma(a[i], b[i], s);
+        int n = a.length;
+        if (n < 16) {
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                s = Math.fma(a[i], b[i], s);
+            }
+            return s;
         }
-        return s;
+        double l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0, l4 = 0.0, l5 = 0.0, l6 = 0.0, l7 = 0.0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            l0 = Math.fma(a[i], b[i], l0);
+            l1 = Math.fma(a[i + 1], b[i + 1], l1);
+            l2 = Math.fma(a[i + 2], b[i + 2], l2);
+            l3 = Math.fma(a[i + 3], b[i + 3], l3);
+            l4 = Math.fma(a[i + 4], b[i + 4], l4);
+            l5 = Math.fma(a[i + 5], b[i + 5], l5);
+            l6 = Math.fma(a[i + 6], b[i + 6], l6);
+            l7 = Math.fma(a[i + 7], b[i + 7], l7);
+        }
+        double[] tail = {l0, l1, l2, l3, l4, l5, l6, l7};
+        for (; i < n; i++) {
+            tail[i & 7] = Math.fma(a[i], b[i], tail[i & 7]);
+        }
+        return ((tail[0] + tail[4]) + (tail[2] + tail[6])) + ((tail[1] + tail[5]) + (tail[3] + tail[7]));
     }
 
     /** {@code x.abs().max()}: the largest absolute value, NaN if any is NaN. */

@@ -215,6 +215,19 @@ public final class SparseMatrix implements java.io.Serializable {
         double[] out = new double[cols * m];
         int s0 = g.strides[0];
         int s1 = g.strides[1];
+        if (m == 1) {
+            // Xᵀ·g of a linear model: the same chains in the same order, one scatter per entry
+            int columnAt = 4 + rows;
+            for (int i = 0; i < rows; i++) {
+                double gi = g.data[g.offset + i * s0];
+                for (int k = structure[3 + i], end = structure[4 + i]; k < end; k++) {
+                    int c = structure[columnAt + k];
+                    out[c] = Math.fma(values[k], gi, out[c]);
+                }
+            }
+            return Node.record(Op.SPARSE_TMM, Tensor.owned(out, new int[] {cols, m}), new Tensor[] {g}, new Tensor[0],
+                    structure, values);
+        }
         for (int i = 0; i < rows; i++) {
             int gi = g.offset + i * s0;
             for (int k = rowStart(i); k < rowStart(i + 1); k++) {
@@ -233,10 +246,11 @@ public final class SparseMatrix implements java.io.Serializable {
     private void dot(Tensor w, double[] out) {
         int s0 = w.strides[0];
         double[] lane = new double[8];
+        int columnAt = 4 + rows;
         for (int i = 0; i < rows; i++) {
             Arrays.fill(lane, 0.0);
-            for (int k = rowStart(i); k < rowStart(i + 1); k++) {
-                int p = column(k);
+            for (int k = structure[3 + i], end = structure[4 + i]; k < end; k++) {
+                int p = structure[columnAt + k];
                 lane[p & 7] = Math.fma(values[k], w.data[w.offset + p * s0], lane[p & 7]);
             }
             out[i] = ((lane[0] + lane[4]) + (lane[2] + lane[6])) + ((lane[1] + lane[5]) + (lane[3] + lane[7]));
