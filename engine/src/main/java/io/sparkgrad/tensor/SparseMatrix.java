@@ -216,7 +216,15 @@ public final class SparseMatrix implements java.io.Serializable {
         int s0 = g.strides[0];
         int s1 = g.strides[1];
         if (m == 1) {
-            scatter(g.data, g.offset, s0, out);
+            // Xᵀ·g of a linear model: the same chains in the same order, one scatter per entry
+            int columnAt = 4 + rows;
+            for (int i = 0; i < rows; i++) {
+                double gi = g.data[g.offset + i * s0];
+                for (int k = structure[3 + i], end = structure[4 + i]; k < end; k++) {
+                    int c = structure[columnAt + k];
+                    out[c] = Math.fma(values[k], gi, out[c]);
+                }
+            }
             return Node.record(Op.SPARSE_TMM, Tensor.owned(out, new int[] {cols, m}), new Tensor[] {g}, new Tensor[0],
                     structure, values);
         }
@@ -232,44 +240,6 @@ public final class SparseMatrix implements java.io.Serializable {
         }
         return Node.record(Op.SPARSE_TMM, Tensor.owned(out, new int[] {cols, m}), new Tensor[] {g}, new Tensor[0],
                 structure, values);
-    }
-
-    /**
-     * Columns per pass of {@link #scatter}: 1 MB of the output, which stays in a core's cache
-     * while the pass adds into it.
-     */
-    static final int SCATTER_COLUMNS = 1 << 17;
-
-    /**
-     * Xᵀ·g for one output column: {@code out[c] = fma(x[i][c], g[i], out[c])} over the stored
-     * entries, rows in increasing order — each output's strict-order chain. A wide matrix is
-     * swept in passes over {@link #SCATTER_COLUMNS} columns at a time (each row's entries of a
-     * pass are contiguous, its columns being sorted), so the adds land in a cached slice of the
-     * output rather than anywhere in it; every output still gets its entries in increasing row,
-     * so the bits are those of one sweep.
-     */
-    private void scatter(double[] g, int offset, int stride, double[] out) {
-        int columnAt = 4 + rows;
-        int[] cursor = new int[rows];
-        System.arraycopy(structure, 3, cursor, 0, rows);
-        for (int hi = Math.min(cols, SCATTER_COLUMNS); ; hi = (int) Math.min(cols, (long) hi + SCATTER_COLUMNS)) {
-            for (int i = 0; i < rows; i++) {
-                double gi = g[offset + i * stride];
-                int k = cursor[i];
-                int end = structure[4 + i];
-                for (; k < end; k++) {
-                    int c = structure[columnAt + k];
-                    if (c >= hi) {
-                        break;
-                    }
-                    out[c] = Math.fma(values[k], gi, out[c]);
-                }
-                cursor[i] = k;
-            }
-            if (hi == cols) {
-                return;
-            }
-        }
     }
 
     /** X·w with one output column: the dense dot order, column p into lane p mod 8, the lanes combined by the fixed tree. */
