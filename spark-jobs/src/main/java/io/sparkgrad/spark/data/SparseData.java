@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.feature.FeatureHasher;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
@@ -251,14 +253,17 @@ public final class SparseData {
         double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts) : cfg.classWeights();
         RowWeights weights = cfg.weighted() ? new RowWeights(0, -1, classWeights) : null;
         int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : SPARSE_BLOCK_ROWS;
+        // the packers' closures stay in the cached RDDs' lineage, which Spark serialises into every
+        // task of every iteration: 2^20 standard deviations (8 MB) inline would travel with each one
+        Broadcast<double[]> stds = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(std);
         JavaRDD<Block> train = spread
                 .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), new double[] {r._2().label()}))
-                .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)
+                .mapPartitions(it -> new CsrPacker(it, blockRows, d, stds.value(), weights), true)
                 .setName("sparkgrad sparse training blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Block> validation = spread
                 .filter(r -> r._2() != null && holdOut.isValidation(r._1(), new double[] {r._2().label()}))
-                .mapPartitions(it -> new CsrPacker(it, blockRows, d, std, weights), true)
+                .mapPartitions(it -> new CsrPacker(it, blockRows, d, stds.value(), weights), true)
                 .setName("sparkgrad sparse validation blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into sparse blocks");
