@@ -61,7 +61,9 @@ final class FlatVectors {
         int offset = 0;
         for (Tensor p : params) {
             double[] w = p.toArray();
-            addScaled(w, Arrays.copyOfRange(d, offset, offset + w.length), t);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = Math.fma(d[offset + i], t, w[i]);
+            }
             p.copy_(Tensor.wrap(w, p.shape()));
             offset += w.length;
         }
@@ -110,14 +112,15 @@ final class FlatVectors {
         return ((tail[0] + tail[4]) + (tail[2] + tail[6])) + ((tail[1] + tail[5]) + (tail[3] + tail[7]));
     }
 
-    /** {@code x.abs().max()}: the largest absolute value, NaN if any is NaN. */
+    /**
+     * {@code x.abs().max()}: the largest absolute value, NaN if any is NaN. ({@code Math.max}
+     * returns NaN when either argument is, and no -0.0 comes out of {@code abs}: a branch-free
+     * loop the JIT vectorises.)
+     */
     static double absMax(double[] x) {
         double m = Math.abs(x[0]);
         for (int i = 1; i < x.length; i++) {
-            double a = Math.abs(x[i]);
-            if (a > m || Double.isNaN(a)) {
-                m = a;
-            }
+            m = Math.max(m, Math.abs(x[i]));
         }
         return m;
     }
@@ -126,10 +129,7 @@ final class FlatVectors {
     static double absMaxScaled(double[] x, double t) {
         double m = Math.abs(x[0] * t);
         for (int i = 1; i < x.length; i++) {
-            double a = Math.abs(x[i] * t);
-            if (a > m || Double.isNaN(a)) {
-                m = a;
-            }
+            m = Math.max(m, Math.abs(x[i] * t));
         }
         return m;
     }
@@ -159,6 +159,14 @@ final class FlatVectors {
             out[i] = x[i] * a;
         }
         return out;
+    }
+
+    /** {@code x *= a} in place; returns x. */
+    static double[] scale(double[] x, double a) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= a;
+        }
+        return x;
     }
 
     /** {@code a - b}, a new vector. */

@@ -323,15 +323,18 @@ public final class LBFGS extends Optimizer {
                     al[i] = FlatVectors.dot(oldStps.get(i), q) * ro.get(i);
                     FlatVectors.addScaled(q, oldDirs.get(i), -al[i]);
                 }
-                // multiply by initial Hessian; r/d is the final direction
-                double[] r = FlatVectors.scaled(q, hDiag);
+                // multiply by initial Hessian; r/d is the final direction (torch.mul(q, H_diag): q
+                // is not used again, so r takes its array, each element the same product)
+                double[] r = FlatVectors.scale(q, hDiag);
                 for (int i = 0; i < numOld; i++) {
                     double beI = FlatVectors.dot(oldDirs.get(i), r) * ro.get(i);
                     FlatVectors.addScaled(r, oldStps.get(i), al[i] - beI);
                 }
                 d = r;
             }
-            prevFlatGrad = flatGrad.clone();
+            // PyTorch clones here; flatGrad is never changed in place below (each evaluation
+            // gathers a new array), so keeping the array itself is the same value without a copy
+            prevFlatGrad = flatGrad;
             prevLoss = loss;
 
             // compute step length: reset initial guess for step size; a tensor when 1 / |g|_1 wins

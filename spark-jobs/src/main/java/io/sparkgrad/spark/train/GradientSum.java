@@ -78,6 +78,16 @@ public final class GradientSum implements Serializable {
         return weightSum;
     }
 
+    /**
+     * Σ gradient, handed over: this sum's own array (zeros when no row contributed), which it
+     * no longer holds — no copy of a model-sized array where the caller is done with the sum.
+     */
+    double[] releaseGradient() {
+        double[] g = gradient == null ? new double[size] : gradient;
+        gradient = null;
+        return g;
+    }
+
     /** Σ gradient (a copy; zeros when no row contributed). */
     public double[] gradientSum() {
         return gradient == null ? new double[size] : gradient.clone();

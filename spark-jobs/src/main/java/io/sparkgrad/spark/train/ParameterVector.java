@@ -87,7 +87,7 @@ public final class ParameterVector implements Serializable {
         for (int i = 0; i < names.length; i++) {
             double[] slice = new double[length(i)];
             System.arraycopy(values, offsets[i], slice, 0, slice.length);
-            out.put(names[i], Tensor.fromArray(slice, shapes[i]).requiresGrad_(true));
+            out.put(names[i], Tensor.wrap(slice, shapes[i]).requiresGrad_(true));
         }
         return out;
     }
@@ -98,7 +98,7 @@ public final class ParameterVector implements Serializable {
         for (int i = 0; i < names.length; i++) {
             double[] slice = new double[length(i)];
             System.arraycopy(flat, offsets[i], slice, 0, slice.length);
-            out.put(names[i], Tensor.fromArray(slice, shapes[i]));
+            out.put(names[i], Tensor.wrap(slice, shapes[i]));
         }
         return out;
     }

@@ -304,7 +304,7 @@ public final class Trainer {
             for (int i = 0; i < leaves.size(); i++) {
                 double[] slice = new double[theta.length(i)];
                 System.arraycopy(e.gradient(), theta.offset(i), slice, 0, slice.length);
-                leaves.get(i).setGrad(Tensor.fromArray(slice, theta.shape(i)));
+                leaves.get(i).setGrad(Tensor.wrap(slice, theta.shape(i)));
             }
             return e;
         }
@@ -325,7 +325,7 @@ public final class Trainer {
                         + " (data.weight / model.classWeights)");
             }
             double loss = sum.lossSum() / sum.weightSum();
-            double[] grad = sum.gradientSum();
+            double[] grad = sum.releaseGradient();
             for (int i = 0; i < grad.length; i++) {
                 grad[i] /= sum.weightSum();
             }
