@@ -44,8 +44,9 @@ public final class SparseComparison {
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {
-            System.out.printf(Locale.ROOT, "%n== %d rows x %d features, %d stored per row, %d partitions, local[2] ==%n", rows,
-                    dim, nnz, PARTITIONS);
+            System.out.printf(Locale.ROOT, "%n== %d rows x %d features, %d stored per row, cached in %d partitions (MLlib "
+                    + "trains on those), sparkgrad at its default of %d (Spark's default parallelism), local[2] ==%n", rows,
+                    dim, nnz, PARTITIONS, spark.sparkContext().defaultParallelism());
             Dataset<Row> df = data(spark, rows, dim, nnz);
             long t0 = System.nanoTime();
             LogisticRegressionModel mllib = new LogisticRegression().setRegParam(0.0).setMaxIter(100).fit(df);
@@ -57,7 +58,7 @@ public final class SparseComparison {
                     + "%.3f s per iteration%n", mllibIterations, target, mllibFit, mllibFit / Math.max(mllibIterations, 1));
 
             t0 = System.nanoTime();
-            SparkgradClassificationModel sg = new SparkgradClassifier().setNumPartitions(PARTITIONS).setMaxIter(100).fit(df);
+            SparkgradClassificationModel sg = new SparkgradClassifier().setMaxIter(100).fit(df);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
             // from the start of fit to the end of the iteration whose loss reaches MLlib's: the fit's wall time
