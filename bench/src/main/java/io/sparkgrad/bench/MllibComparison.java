@@ -69,6 +69,7 @@ public final class MllibComparison {
             List<IterationMetrics> it = sg.summary().iterations();
             // from the start of fit to the end of the iteration whose loss reaches MLlib's: the fit's wall time
             // less the evaluation after training and the iterations after that one
+            System.out.printf(Locale.ROOT, "sparkgrad's phases (s): %s%n", sg.summary().timings());
             double toTarget = sgFit - sg.summary().timings().getOrDefault("evaluate", 0.0);
             int reached = -1;
             for (IterationMetrics m : it) {
