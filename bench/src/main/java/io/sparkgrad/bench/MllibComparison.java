@@ -67,23 +67,12 @@ public final class MllibComparison {
             SparkgradClassificationModel sg = new SparkgradClassifier().setMaxIter(100).fit(big);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
-            // from the start of fit to the end of the iteration whose loss reaches MLlib's: the fit's wall time
-            // less the evaluation after training and the iterations after that one
-            System.out.printf(Locale.ROOT, "sparkgrad's phases (s): %s%n", sg.summary().timings());
-            double toTarget = sgFit - sg.summary().timings().getOrDefault("evaluate", 0.0);
-            int reached = -1;
-            for (IterationMetrics m : it) {
-                if (reached >= 0) {
-                    toTarget -= m.seconds();
-                } else if (m.loss() <= target * (1 + 1e-9)) {
-                    reached = m.iteration();
-                }
-            }
+            TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
             System.out.printf(Locale.ROOT, "sparkgrad (default L-BFGS): %d iterations, final loss %.10g, fit %.2f s; "
                     + "MLlib's final loss reached %s%n", it.size(), it.get(it.size() - 1).loss(), sgFit,
-                    reached < 0 ? "never" : "at iteration " + reached + " after " + String.format(Locale.ROOT, "%.2f s",
-                    toTarget));
-            report("time to MLlib's final training loss (s)", reached < 0 ? Double.NaN : toTarget,
+                    toTarget.reached() ? "at iteration " + toTarget.iteration() + " after "
+                    + String.format(Locale.ROOT, "%.2f s", toTarget.seconds()) : "never");
+            report("time to MLlib's final training loss (s)", toTarget.seconds(),
                     "ml.LogisticRegression fit", mllibFit, 0.5);
             big.unpersist();
 

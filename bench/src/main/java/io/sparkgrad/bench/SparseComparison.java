@@ -61,29 +61,18 @@ public final class SparseComparison {
             SparkgradClassificationModel sg = new SparkgradClassifier().setMaxIter(100).fit(df);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
-            // from the start of fit to the end of the iteration whose loss reaches MLlib's: the fit's wall time
-            // less the evaluation after training and the iterations after that one
-            System.out.printf(Locale.ROOT, "sparkgrad's phases (s): %s%n", sg.summary().timings());
-            double toTarget = sgFit - sg.summary().timings().getOrDefault("evaluate", 0.0);
-            int reached = -1;
-            for (IterationMetrics m : it) {
-                if (reached >= 0) {
-                    toTarget -= m.seconds();
-                } else if (m.loss() <= target * (1 + 1e-9)) {
-                    reached = m.iteration();
-                }
-            }
+            TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
             double[] s = it.stream().mapToDouble(IterationMetrics::seconds).sorted().toArray();
             double perIteration = s[s.length / 2];
             System.out.printf(Locale.ROOT, "sparkgrad: %d iterations, final loss %.10g, fit %.1f s, median %.3f s per "
                     + "iteration; MLlib's final loss %s%n", it.size(), it.get(it.size() - 1).loss(), sgFit, perIteration,
-                    reached < 0 ? "not reached" : "reached at iteration " + reached);
+                    toTarget.reached() ? "reached at iteration " + toTarget.iteration() : "not reached");
             System.out.printf(Locale.ROOT, "%-40s sparkgrad %8.3f   MLlib %8.3f   ratio %.3f (target <= 0.5)%n",
                     "seconds per iteration", perIteration, mllibFit / Math.max(mllibIterations, 1),
                     perIteration / (mllibFit / Math.max(mllibIterations, 1)));
             System.out.printf(Locale.ROOT, "%-40s sparkgrad %8.1f   MLlib %8.1f   ratio %.3f (target <= 0.5)%n",
-                    "time to MLlib's final loss (s)", reached < 0 ? Double.NaN : toTarget, mllibFit,
-                    (reached < 0 ? Double.NaN : toTarget) / mllibFit);
+                    "time to MLlib's final loss (s)", toTarget.seconds(), mllibFit,
+                    toTarget.seconds() / mllibFit);
             System.out.printf(Locale.ROOT, "sparkgrad cached blocks: %.1f bytes per row%n", sg.summary().cachedBytesPerRow());
             for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
                 System.out.printf(Locale.ROOT, "cached %-40s %8.1f bytes per row (%d MB in memory, %d MB on disk)%n",
