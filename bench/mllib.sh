@@ -6,7 +6,8 @@
 #   bench/mllib.sh sparse               # issue 13: 1,000,000 rows x 2^20 features, 40 stored per row
 #   bench/mllib.sh sparse 200000 1048576 40
 #
-# Builds first; prints each figure and the sparkgrad / MLlib ratio. Not part of the tests.
+# Both tools train on the same cached data in the same partitions: BENCH_PARTITIONS (default 2, one
+# per core). Builds first; prints each figure and the sparkgrad / MLlib ratio. Not part of the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # one reactor build, so the engine and spark-jobs resolve from it (scope compile includes provided: Spark, MLlib)
@@ -22,5 +23,5 @@ elif [[ "${1:-}" == "dense" ]]; then
 fi
 export SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086 # FLAGS is a list of JVM flags
-exec java -Xmx${BENCH_HEAP:-14g} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
+exec java -Xmx${BENCH_HEAP:-14g} -Dbench.partitions=${BENCH_PARTITIONS:-2} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
     -cp "bench/target/classes:$(cat bench/target/spark-classpath.txt)" "$MAIN" "$@"

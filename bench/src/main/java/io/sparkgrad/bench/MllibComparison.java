@@ -25,16 +25,20 @@ import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
- * sparkgrad against Spark MLlib on the same cached synthetic data in one process, local[2], each
- * at its defaults (MLlib trains on the cached DataFrame's partitions, sparkgrad spreads the rows
- * over Spark's default parallelism, one partition per core) (issue 10): the time of one pass against MLlib's {@code GradientDescent},
- * the time to reach {@code ml.LogisticRegression}'s final training loss against its fit time, and
- * the fixed cost of an iteration on 1,000 × 10 rows. Prints each figure and the ratio.
+ * sparkgrad against Spark MLlib on the same cached synthetic data in one process, same
+ * partitions ({@link #PARTITIONS}), local[2] (issue 10): the time of one pass against MLlib's
+ * {@code GradientDescent}, the time to reach {@code ml.LogisticRegression}'s final training loss
+ * against its fit time, and the fixed cost of an iteration on 1,000 × 10 rows. Prints each figure
+ * and the ratio.
  *
  * <pre>bench/mllib.sh [rows] [features]   (default 200000 100)</pre>
  */
 public final class MllibComparison {
-    private static final int PARTITIONS = 4;
+    /**
+     * Partitions of the cached data, which both tools train on: one per core of {@code local[2]}
+     * by default; {@code BENCH_PARTITIONS=4 bench/mllib.sh ...} for another count.
+     */
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 2);
 
     private MllibComparison() {}
 
@@ -47,9 +51,7 @@ public final class MllibComparison {
         spark.sparkContext().setLogLevel("WARN");
         Path dir = Files.createTempDirectory("sparkgrad-mllib");
         try {
-            System.out.printf(Locale.ROOT, "%n== %d x %d rows cached in %d partitions (MLlib trains on those), "
-                    + "sparkgrad at its default of %d (Spark's default parallelism), local[2] ==%n", rows, features, PARTITIONS,
-                    spark.sparkContext().defaultParallelism());
+            System.out.printf(Locale.ROOT, "%n== %d x %d rows, %d partitions for both, local[2] ==%n", rows, features, PARTITIONS);
             Dataset<Row> big = cached(spark, dir, rows, features);
             double gdPass = gradientDescentPass(big, 10);
             double sgPass = sparkgradPass(big, 10);
@@ -64,7 +66,7 @@ public final class MllibComparison {
             System.out.printf(Locale.ROOT, "ml.LogisticRegression: %d iterations, final training loss %.10g, fit %.2f s%n",
                     objective.length - 1, target, mllibFit);
             t0 = System.nanoTime();
-            SparkgradClassificationModel sg = new SparkgradClassifier().setMaxIter(100).fit(big);
+            SparkgradClassificationModel sg = new SparkgradClassifier().setNumPartitions(PARTITIONS).setMaxIter(100).fit(big);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
             TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
@@ -123,7 +125,7 @@ public final class MllibComparison {
     /** Median seconds per iteration of sparkgrad with Adam (one pass per iteration) on the same cached rows. */
     private static double sparkgradPass(Dataset<Row> df, int iterations) {
         SparkgradClassificationModel m = new SparkgradClassifier().setOptimizer("adam").setLearningRate(0.05)
-                .setMaxIter(iterations).setTol(0).fit(df);
+                .setMaxIter(iterations).setTol(0).setNumPartitions(PARTITIONS).fit(df);
         double[] s = m.summary().iterations().stream().mapToDouble(IterationMetrics::seconds).sorted().toArray();
         return s[s.length / 2];
     }

@@ -31,7 +31,11 @@ import org.apache.spark.storage.RDDInfo;
  * <pre>bench/mllib.sh sparse [rows] [dimension] [stored per row]   (default 1000000 1048576 40)</pre>
  */
 public final class SparseComparison {
-    private static final int PARTITIONS = 4;
+    /**
+     * Partitions of the cached data, which both tools train on: one per core of {@code local[2]}
+     * by default; {@code BENCH_PARTITIONS=4 bench/mllib.sh ...} for another count.
+     */
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 2);
 
     private SparseComparison() {}
 
@@ -44,9 +48,8 @@ public final class SparseComparison {
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         try {
-            System.out.printf(Locale.ROOT, "%n== %d rows x %d features, %d stored per row, cached in %d partitions (MLlib "
-                    + "trains on those), sparkgrad at its default of %d (Spark's default parallelism), local[2] ==%n", rows,
-                    dim, nnz, PARTITIONS, spark.sparkContext().defaultParallelism());
+            System.out.printf(Locale.ROOT, "%n== %d rows x %d features, %d stored per row, %d partitions for both, local[2] ==%n",
+                    rows, dim, nnz, PARTITIONS);
             Dataset<Row> df = data(spark, rows, dim, nnz);
             long t0 = System.nanoTime();
             LogisticRegressionModel mllib = new LogisticRegression().setRegParam(0.0).setMaxIter(100).fit(df);
@@ -58,7 +61,7 @@ public final class SparseComparison {
                     + "%.3f s per iteration%n", mllibIterations, target, mllibFit, mllibFit / Math.max(mllibIterations, 1));
 
             t0 = System.nanoTime();
-            SparkgradClassificationModel sg = new SparkgradClassifier().setMaxIter(100).fit(df);
+            SparkgradClassificationModel sg = new SparkgradClassifier().setNumPartitions(PARTITIONS).setMaxIter(100).fit(df);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
             TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
