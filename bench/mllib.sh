@@ -23,5 +23,6 @@ elif [[ "${1:-}" == "dense" ]]; then
 fi
 export SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086 # FLAGS is a list of JVM flags
-exec java -Xmx${BENCH_HEAP:-14g} -Dbench.partitions=${BENCH_PARTITIONS:-2} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM options, e.g. -Xlog:gc
+exec java -Xmx${BENCH_HEAP:-14g} -Dbench.partitions=${BENCH_PARTITIONS:-2} ${BENCH_JAVA_OPTS:-} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
     -cp "bench/target/classes:$(cat bench/target/spark-classpath.txt)" "$MAIN" "$@"

@@ -70,6 +70,8 @@ public final class MllibComparison {
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
             TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
+            System.out.println("sparkgrad's iterations (seconds/passes): " + it.stream()
+                    .map(m -> String.format(Locale.ROOT, "%.3f/%d", m.seconds(), m.passes())).toList());
             System.out.printf(Locale.ROOT, "sparkgrad (default L-BFGS): %d iterations, final loss %.10g, fit %.2f s; "
                     + "MLlib's final loss reached %s%n", it.size(), it.get(it.size() - 1).loss(), sgFit,
                     toTarget.reached() ? "at iteration " + toTarget.iteration() + " after "
