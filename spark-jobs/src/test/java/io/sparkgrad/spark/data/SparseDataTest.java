@@ -53,6 +53,26 @@ class SparseDataTest extends LocalSparkTest {
     }
 
     @Test
+    void aVectorsStoredEntriesAreItsNonZeroOnesInIndexOrderAsSparksToSparse() {
+        org.apache.spark.ml.linalg.Vector[] vectors = {
+            org.apache.spark.ml.linalg.Vectors.dense(0.0, 2.5, -0.0, Double.NaN, -1.0, 0.0),
+            org.apache.spark.ml.linalg.Vectors.sparse(9, new int[] {1, 4, 7, 8}, new double[] {3.0, 0.0, -2.0, 0.0}),
+            org.apache.spark.ml.linalg.Vectors.sparse(5, new int[] {0, 3}, new double[] {1.0, 4.0}),
+            org.apache.spark.ml.linalg.Vectors.dense(0.0, 0.0),
+        };
+        for (org.apache.spark.ml.linalg.Vector v : vectors) {
+            SparseRow row = SparseData.stored(v, 1.0, 0.5);
+            org.apache.spark.ml.linalg.SparseVector spark = v.toSparse();
+            assertArrayEquals(spark.indices(), row.indices(), v.toString());
+            assertArrayEquals(spark.values(), row.values(), v.toString());
+            assertEquals(1.0, row.label());
+            assertEquals(0.5, row.weight());
+        }
+        assertArrayEquals(new int[] {1, 3, 4}, SparseData.stored(vectors[0], 0, 1).indices());
+        assertArrayEquals(new int[] {1, 7}, SparseData.stored(vectors[1], 0, 1).indices());
+    }
+
+    @Test
     void theShippedSparseDigitsTrainToTheStatedAccuracy() throws Exception {
         TrainJob.Result r = TrainJob.train(spark, JobConfig.load("conf/digits-sparse.conf",
                 List.of("output.path=" + dir.resolve("digits-sparse"))));
