@@ -24,6 +24,8 @@ import javax.imageio.ImageIO;
 final class HeadlessChromium {
     static final Path BINARY = Path.of("/usr/bin/chromium");
     static final String REQUIRE = "SPARKGRAD_REQUIRE_BROWSER";
+    /** Look-and-kill rounds after the browser ends or times out (one is enough unless it was starting a process). */
+    private static final int KILL_ROUNDS = 5;
 
     /** What the browser made of the page. */
     record Rendering(String dom, BufferedImage screenshot, String log) {}
@@ -74,9 +76,17 @@ final class HeadlessChromium {
             }
         } finally {
             seen.put(browser.pid(), browser.toHandle());
-            browser.descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));
-            detached(dir).forEach(h -> seen.putIfAbsent(h.pid(), h));
-            killAll(seen.values());
+            // a process the browser starts while it is being killed (a crash handler, a renderer
+            // forked between the last look and the kill) is only seen by the next look: look,
+            // kill and look again until a look finds nothing new still running
+            for (int round = 0; round < KILL_ROUNDS; round++) {
+                browser.descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));
+                detached(dir).forEach(h -> seen.putIfAbsent(h.pid(), h));
+                if (seen.values().stream().noneMatch(HeadlessChromium::running)) {
+                    break;
+                }
+                killAll(seen.values());
+            }
         }
         detached(dir).forEach(h -> seen.putIfAbsent(h.pid(), h));
         List<Long> left = seen.values().stream().filter(HeadlessChromium::running).map(ProcessHandle::pid).sorted().toList();
