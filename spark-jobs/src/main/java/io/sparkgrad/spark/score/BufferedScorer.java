@@ -1,17 +1,44 @@
 package io.sparkgrad.spark.score;
 
+import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.spark.model.ModelCache;
+import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.train.ParameterVector;
+import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
-/** Scores a partition a block at a time: hands out the scored rows of one block while the next waits. */
+/**
+ * Scores a partition a block at a time: hands out the scored rows of one block while the next
+ * waits. Holds what every block is scored with (the model, its parameters, the score columns);
+ * subclasses read and pack their own kind of rows.
+ */
 abstract class BufferedScorer implements java.util.Iterator<Row> {
     /** Rows per scored block. */
     static final int BLOCK_ROWS = 4096;
 
     final List<Row> pending = new ArrayList<>();
+    final Model model;
+    final Map<String, Tensor> params;
+    private final ModelSpec spec;
+    private final int keep;
+    private final ScoreColumns columns;
     private int next;
+
+    /** @param keep leading input columns copied into each scored row */
+    BufferedScorer(ModelSpec spec, int numFeatures, ParameterVector theta, int keep, ScoreColumns columns) {
+        this.spec = spec;
+        this.model = ModelCache.get(spec, numFeatures);
+        this.params = theta.unflatten(theta.values());
+        this.keep = keep;
+        this.columns = columns;
+    }
 
     /** Whether input rows remain. */
     abstract boolean moreInput();
@@ -38,5 +65,49 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
             throw new NoSuchElementException();
         }
         return pending.get(next++);
+    }
+
+    /** Adds the scored row of input {@code in}: row {@code r} of the block's model output {@code out}. */
+    final void addScored(Row in, double[] out, int r) {
+        pending.add(scored(in, keep, out, r, spec, columns));
+    }
+
+    /** Row {@code r} of a scored block: the first {@code keep} input values, then the score columns. */
+    static Row scored(Row in, int keep, double[] out, int r, ModelSpec spec, ScoreColumns columns) {
+        int k = spec.task().isClassification() ? spec.classes() : 1;
+        int extra = (columns.prediction() != null ? 1 : 0) + (columns.probability() != null ? 1 : 0)
+                + (columns.rawPrediction() != null ? 1 : 0);
+        Object[] values = new Object[keep + extra];
+        for (int c = 0; c < keep; c++) {
+            values[c] = in.get(c);
+        }
+        int at = keep;
+        switch (spec.task()) {
+            case REGRESSION -> values[at] = out[r];
+            case BINARY, MULTICLASS -> {
+                double[] p = spec.task() == io.sparkgrad.spark.model.Task.BINARY
+                        ? new double[] {1 - out[r], out[r]} : Arrays.copyOfRange(out, r * k, (r + 1) * k);
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                if (columns.rawPrediction() != null) {
+                    double[] raw = new double[p.length];
+                    for (int c = 0; c < p.length; c++) {
+                        raw[c] = Math.log(p[c]);
+                    }
+                    values[at++] = Vectors.dense(raw);
+                }
+                if (columns.probability() != null) {
+                    values[at++] = Vectors.dense(p);
+                }
+                if (columns.prediction() != null) {
+                    values[at] = (double) best;
+                }
+            }
+        }
+        return RowFactory.create(values);
     }
 }

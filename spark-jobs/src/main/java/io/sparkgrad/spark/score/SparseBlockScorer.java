@@ -2,8 +2,6 @@ package io.sparkgrad.spark.score;
 
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.SparseRow;
-import io.sparkgrad.spark.model.Model;
-import io.sparkgrad.spark.model.ModelCache;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.train.ParameterVector;
 import io.sparkgrad.tensor.SparseMatrix;
@@ -11,7 +9,6 @@ import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -21,22 +18,13 @@ import scala.Tuple2;
  */
 final class SparseBlockScorer extends BufferedScorer {
     private final Iterator<Tuple2<Row, SparseRow>> rows;
-    private final Model model;
-    private final ModelSpec spec;
-    private final Map<String, Tensor> params;
-    private final int keep;
     private final double[] std;
-    private final ScoreColumns columns;
 
     SparseBlockScorer(Iterator<Tuple2<Row, SparseRow>> rows, ModelSpec spec, ParameterVector theta, int keep,
             double[] std, ScoreColumns columns) {
+        super(spec, std.length, theta, keep, columns);
         this.rows = rows;
-        this.spec = spec;
-        this.model = ModelCache.get(spec, std.length);
-        this.params = theta.unflatten(theta.values());
-        this.keep = keep;
         this.std = std;
-        this.columns = columns;
     }
 
     @Override
@@ -72,7 +60,7 @@ final class SparseBlockScorer extends BufferedScorer {
             out = model.predict(params, SparseMatrix.csr(n, std.length, start, cols, values)).toArray();
         }
         for (int r = 0; r < n; r++) {
-            pending.add(BlockScorer.scored(block.get(r)._1(), keep, out, r, spec, columns));
+            addScored(block.get(r)._1(), out, r);
         }
     }
 }
