@@ -61,9 +61,7 @@ final class FlatVectors {
         int offset = 0;
         for (Tensor p : params) {
             double[] w = p.toArray();
-            for (int i = 0; i < w.length; i++) {
-                w[i] = Math.fma(d[offset + i], t, w[i]);
-            }
+            addScaled(w, d, offset, t);
             p.copy_(Tensor.wrap(w, p.shape()));
             offset += w.length;
         }
@@ -180,8 +178,13 @@ final class FlatVectors {
 
     /** {@code target.add_(v, alpha=a)}: {@code target[i] = fma(v[i], a, target[i])}, in place. */
     static void addScaled(double[] target, double[] v, double a) {
+        addScaled(target, v, 0, a);
+    }
+
+    /** {@code target[i] = fma(v[from + i], a, target[i])}: v read from {@code from} on. */
+    private static void addScaled(double[] target, double[] v, int from, double a) {
         for (int i = 0; i < target.length; i++) {
-            target[i] = Math.fma(v[i], a, target[i]);
+            target[i] = Math.fma(v[from + i], a, target[i]);
         }
     }
 }
