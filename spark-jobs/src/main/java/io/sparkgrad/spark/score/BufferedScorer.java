@@ -67,13 +67,11 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
         return pending.get(next++);
     }
 
-    /** Adds the scored row of input {@code in}: row {@code r} of the block's model output {@code out}. */
+    /**
+     * Adds the scored row of input {@code in}, row {@code r} of the block's model output {@code
+     * out}: the first {@code keep} input values, then the score columns.
+     */
     final void addScored(Row in, double[] out, int r) {
-        pending.add(scored(in, keep, out, r, spec, columns));
-    }
-
-    /** Row {@code r} of a scored block: the first {@code keep} input values, then the score columns. */
-    static Row scored(Row in, int keep, double[] out, int r, ModelSpec spec, ScoreColumns columns) {
         int k = spec.task().isClassification() ? spec.classes() : 1;
         int extra = (columns.prediction() != null ? 1 : 0) + (columns.probability() != null ? 1 : 0)
                 + (columns.rawPrediction() != null ? 1 : 0);
@@ -108,6 +106,6 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
                 }
             }
         }
-        return RowFactory.create(values);
+        pending.add(RowFactory.create(values));
     }
 }
