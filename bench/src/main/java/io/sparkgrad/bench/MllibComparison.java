@@ -69,6 +69,7 @@ public final class MllibComparison {
             SparkgradClassificationModel sg = new SparkgradClassifier().setNumPartitions(PARTITIONS).setMaxIter(100).fit(big);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
+            System.out.printf(Locale.ROOT, "sparkgrad's phases (s): %s%n", sg.summary().timings());
             TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
             System.out.println("sparkgrad's iterations (seconds/passes): " + it.stream()
                     .map(m -> String.format(Locale.ROOT, "%.3f/%d", m.seconds(), m.passes())).toList());

@@ -64,6 +64,7 @@ public final class SparseComparison {
             SparkgradClassificationModel sg = new SparkgradClassifier().setNumPartitions(PARTITIONS).setMaxIter(100).fit(df);
             double sgFit = (System.nanoTime() - t0) / 1e9;
             List<IterationMetrics> it = sg.summary().iterations();
+            System.out.printf(Locale.ROOT, "sparkgrad's phases (s): %s%n", sg.summary().timings());
             TimeToLoss toTarget = TimeToLoss.of(sgFit, sg.summary(), target);
             double[] s = it.stream().mapToDouble(IterationMetrics::seconds).sorted().toArray();
             double perIteration = s[s.length / 2];

@@ -2,7 +2,6 @@ package io.sparkgrad.bench;
 
 import io.sparkgrad.spark.ml.SparkgradSummary;
 import io.sparkgrad.spark.train.IterationMetrics;
-import java.util.Locale;
 
 /**
  * When a sparkgrad fit reached a reference training loss (MLlib's final one): the first iteration
@@ -15,7 +14,6 @@ record TimeToLoss(int iteration, double seconds) {
     private static final double SLACK = 1e-9;
 
     static TimeToLoss of(double fitSeconds, SparkgradSummary summary, double referenceLoss) {
-        System.out.printf(Locale.ROOT, "sparkgrad's phases (s): %s%n", summary.timings());
         double seconds = fitSeconds - summary.timings().getOrDefault("evaluate", 0.0);
         int reached = -1;
         for (IterationMetrics m : summary.iterations()) {
