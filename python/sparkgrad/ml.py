@@ -85,8 +85,10 @@ class _JavaStage(JavaMLReadable, JavaMLWritable):
     _java_class: str = ""
 
     @classmethod
-    def read(cls) -> _Reader:
-        """An ML reader that loads this stage with its Java class."""
+    def read(cls) -> Any:
+        """An ML reader that loads this stage with its Java class (over Spark Connect: pyspark's own)."""
+        if _is_remote():
+            return super().read()  # pyspark's RemoteMLReader: the server loads the Java class
         return _Reader(cls)
 
     def _set(self, **kwargs: Any) -> Any:
@@ -106,6 +108,15 @@ class _JavaStage(JavaMLReadable, JavaMLWritable):
                 # message, instead of in a later fit (nothing is set on the Java side)
                 self._make_java_param_pair(self.getParam(name), self.getOrDefault(name))  # type: ignore[attr-defined]
         return self
+
+    def _transfer_params_to_java(self) -> None:
+        # pyspark's sends every default as well, three py4j calls a param; these defaults are the Java
+        # stage's own (generated from it, PythonParamsTest keeps them so), so only set params travel
+        java = self._java_obj
+        if not isinstance(java, JavaObject):
+            return
+        for param, value in self._paramMap.items():  # type: ignore[attr-defined]
+            java.set(self._make_java_param_pair(param, value))  # type: ignore[attr-defined]
 
     def _refuse_unknown(self, name: str) -> None:
         known = ", ".join(p.name for p in self.params)  # type: ignore[attr-defined]
@@ -225,7 +236,11 @@ class SparkgradRegressor(_params._SparkgradRegressorParams, _JavaStage, JavaEsti
         return SparkgradRegressionModel(java_model)
 
 
-# pyspark's JavaParams._from_java (PipelineModel.load, CrossValidatorModel.load, ...) imports the
-# Python class from the Java class's name with "org.apache.spark" replaced by "pyspark": for
-# io.sparkgrad.spark.ml.X that is the module io.sparkgrad.spark.ml, which is this one.
+# pyspark maps names between the two sides by text: JavaParams._from_java (PipelineModel.load,
+# CrossValidatorModel.load, ...) imports the Python class named as the Java class with
+# "org.apache.spark" replaced by "pyspark", and Spark Connect's reader names the Java class as the
+# Python class's module with "pyspark" replaced by "org.apache.spark". So the stages say they live
+# in io.sparkgrad.spark.ml, their Java package, and that module name is this module.
 sys.modules.setdefault(_JAVA_PACKAGE, sys.modules[__name__])
+for _stage in (SparkgradClassifier, SparkgradClassificationModel, SparkgradRegressor, SparkgradRegressionModel):
+    _stage.__module__ = _JAVA_PACKAGE
