@@ -74,7 +74,8 @@ for label, df, estimator in cases:
         for f in ((python_fit, java_fit) if r % 2 == 0 else (java_fit, python_fit)):
             f()
         if r == 0:
-            python_s.clear(), java_s.clear(), edges.clear()
+            for warm_up in (python_s, java_s, edges):
+                warm_up.clear()
     mp, mj, me = statistics.median(python_s), statistics.median(java_s), statistics.median(edges)
     print(f"{label}: Python {mp:.4f} s, Java {mj:.4f} s (medians of {rounds}, alternating), Python / Java = "
           f"{mp / mj:.3f}; the Python side's own part of its fit (param transfer, model wrapper): {me * 1000:.1f} ms "

@@ -118,8 +118,44 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "weightCol", "weight column name; empty: every row weighs 1", typeConverter=TypeConverters.toString
     )
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        *,
+        activation: Optional[str] = None,
+        aggregationDepth: Optional[int] = None,
+        blockSize: Optional[int] = None,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: Optional[int] = None,
+        classWeights: Optional[str] = None,
+        config: Optional[str] = None,
+        earlyStoppingMetric: Optional[str] = None,
+        earlyStoppingPatience: Optional[int] = None,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        hiddenLayers: Optional[List[int]] = None,
+        l1: Optional[float] = None,
+        labelCol: Optional[str] = None,
+        learningRate: Optional[float] = None,
+        maxIter: Optional[int] = None,
+        modelClass: Optional[str] = None,
+        modelOptions: Optional[List[str]] = None,
+        modelType: Optional[str] = None,
+        numPartitions: Optional[int] = None,
+        optimizer: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        probabilityCol: Optional[str] = None,
+        rawPredictionCol: Optional[str] = None,
+        regParam: Optional[float] = None,
+        resumeFrom: Optional[str] = None,
+        seed: Optional[int] = None,
+        standardization: Optional[bool] = None,
+        tol: Optional[float] = None,
+        validateEvery: Optional[int] = None,
+        validationFraction: Optional[float] = None,
+        weightCol: Optional[str] = None,
+        **others: Any,
+    ) -> None:
+        super().__init__()
         self._setDefault(
             activation="relu",
             aggregationDepth=2,
@@ -153,6 +189,42 @@ class _SparkgradClassifierParams(Params):
             validateEvery=0,
             validationFraction=0.0,
             weightCol="",
+        )
+        self._init_java()  # type: ignore[attr-defined]
+        self.setParams(
+            activation=activation,
+            aggregationDepth=aggregationDepth,
+            blockSize=blockSize,
+            checkpointDir=checkpointDir,
+            checkpointInterval=checkpointInterval,
+            classWeights=classWeights,
+            config=config,
+            earlyStoppingMetric=earlyStoppingMetric,
+            earlyStoppingPatience=earlyStoppingPatience,
+            featureCols=featureCols,
+            featuresCol=featuresCol,
+            hiddenLayers=hiddenLayers,
+            l1=l1,
+            labelCol=labelCol,
+            learningRate=learningRate,
+            maxIter=maxIter,
+            modelClass=modelClass,
+            modelOptions=modelOptions,
+            modelType=modelType,
+            numPartitions=numPartitions,
+            optimizer=optimizer,
+            predictionCol=predictionCol,
+            probabilityCol=probabilityCol,
+            rawPredictionCol=rawPredictionCol,
+            regParam=regParam,
+            resumeFrom=resumeFrom,
+            seed=seed,
+            standardization=standardization,
+            tol=tol,
+            validateEvery=validateEvery,
+            validationFraction=validationFraction,
+            weightCol=weightCol,
+            **others,
         )
 
     def getActivation(self) -> str:
@@ -578,8 +650,41 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "weightCol", "weight column name; empty: every row weighs 1", typeConverter=TypeConverters.toString
     )
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        *,
+        activation: Optional[str] = None,
+        aggregationDepth: Optional[int] = None,
+        blockSize: Optional[int] = None,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: Optional[int] = None,
+        config: Optional[str] = None,
+        earlyStoppingMetric: Optional[str] = None,
+        earlyStoppingPatience: Optional[int] = None,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        hiddenLayers: Optional[List[int]] = None,
+        l1: Optional[float] = None,
+        labelCol: Optional[str] = None,
+        learningRate: Optional[float] = None,
+        maxIter: Optional[int] = None,
+        modelClass: Optional[str] = None,
+        modelOptions: Optional[List[str]] = None,
+        modelType: Optional[str] = None,
+        numPartitions: Optional[int] = None,
+        optimizer: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        regParam: Optional[float] = None,
+        resumeFrom: Optional[str] = None,
+        seed: Optional[int] = None,
+        standardization: Optional[bool] = None,
+        tol: Optional[float] = None,
+        validateEvery: Optional[int] = None,
+        validationFraction: Optional[float] = None,
+        weightCol: Optional[str] = None,
+        **others: Any,
+    ) -> None:
+        super().__init__()
         self._setDefault(
             activation="relu",
             aggregationDepth=2,
@@ -610,6 +715,39 @@ class _SparkgradRegressorParams(Params):
             validateEvery=0,
             validationFraction=0.0,
             weightCol="",
+        )
+        self._init_java()  # type: ignore[attr-defined]
+        self.setParams(
+            activation=activation,
+            aggregationDepth=aggregationDepth,
+            blockSize=blockSize,
+            checkpointDir=checkpointDir,
+            checkpointInterval=checkpointInterval,
+            config=config,
+            earlyStoppingMetric=earlyStoppingMetric,
+            earlyStoppingPatience=earlyStoppingPatience,
+            featureCols=featureCols,
+            featuresCol=featuresCol,
+            hiddenLayers=hiddenLayers,
+            l1=l1,
+            labelCol=labelCol,
+            learningRate=learningRate,
+            maxIter=maxIter,
+            modelClass=modelClass,
+            modelOptions=modelOptions,
+            modelType=modelType,
+            numPartitions=numPartitions,
+            optimizer=optimizer,
+            predictionCol=predictionCol,
+            regParam=regParam,
+            resumeFrom=resumeFrom,
+            seed=seed,
+            standardization=standardization,
+            tol=tol,
+            validateEvery=validateEvery,
+            validationFraction=validationFraction,
+            weightCol=weightCol,
+            **others,
         )
 
     def getActivation(self) -> str:

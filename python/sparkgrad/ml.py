@@ -212,10 +212,8 @@ class SparkgradClassifier(_params._SparkgradClassifierParams, _JavaStage,
 
     _java_class = _params.JAVA_CLASSES["SparkgradClassifier"]
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__()
+    def _init_java(self) -> None:
         self._java_obj = _new_java_stage(self._java_class, self.uid)
-        self.setParams(**params)
 
     def _create_model(self, java_model: Any) -> SparkgradClassificationModel:
         return SparkgradClassificationModel(java_model)
@@ -227,10 +225,8 @@ class SparkgradRegressor(_params._SparkgradRegressorParams, _JavaStage, JavaEsti
 
     _java_class = _params.JAVA_CLASSES["SparkgradRegressor"]
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__()
+    def _init_java(self) -> None:
         self._java_obj = _new_java_stage(self._java_class, self.uid)
-        self.setParams(**params)
 
     def _create_model(self, java_model: Any) -> SparkgradRegressionModel:
         return SparkgradRegressionModel(java_model)

@@ -1,5 +1,9 @@
 """Every Java param is in Python under its Java name, with the Java doc and default (and nothing else)."""
 
+import inspect
+import typing
+from typing import List, Optional
+
 import pytest
 from py4j.java_gateway import JavaObject
 
@@ -47,3 +51,11 @@ def test_params_set_from_python_reach_the_java_stage_with_their_java_types(spark
     assert java.getOrDefault(java.standardization()) is False
     assert list(java.getOrDefault(java.modelOptions())) == ["a=1"]
     assert est.getSeed() == 123456789012 and est.getHiddenLayers() == [16, 8]
+
+
+def test_the_constructor_getters_and_setters_are_typed_for_an_ide():
+    init = inspect.signature(SparkgradClassifier.__init__).parameters
+    assert init["maxIter"].annotation == Optional[int] and init["maxIter"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert init["hiddenLayers"].annotation == Optional[List[int]]
+    assert typing.get_type_hints(SparkgradRegressor.setHiddenLayers)["value"] == List[int]
+    assert typing.get_type_hints(SparkgradClassificationModel.getProbabilityCol)["return"] is str

@@ -84,8 +84,18 @@ public final class PythonParams {
             b.append("        Params._dummy(), ").append(str(p.name())).append(", ").append(str(p.doc()))
                     .append(", typeConverter=TypeConverters.").append(k.converter).append("\n    )\n");
         }
-        b.append("\n    def __init__(self, *args: Any) -> None:\n");
-        b.append("        super().__init__(*args)\n");
+        boolean estimator = stage instanceof org.apache.spark.ml.Estimator;
+        if (estimator) {
+            // typed keywords, so that an IDE completes the constructor's params too; the stage makes
+            // its Java object in _init_java (sparkgrad/ml.py) before they are set
+            b.append("\n    def __init__(\n        self,\n        *,\n");
+            keywords(b, stage, params);
+            b.append("    ) -> None:\n");
+            b.append("        super().__init__()\n");
+        } else {
+            b.append("\n    def __init__(self, *args: Any) -> None:\n");
+            b.append("        super().__init__(*args)\n");
+        }
         List<String> defaults = new ArrayList<>();
         for (Param<?> p : params) {
             Option<?> d = stage.getDefault(p);
@@ -100,6 +110,14 @@ public final class PythonParams {
             }
             b.append("        )\n");
         }
+        if (estimator) {
+            b.append("        self._init_java()  # type: ignore[attr-defined]\n");
+            b.append("        self.setParams(\n");
+            for (Param<?> p : params) {
+                b.append("            ").append(p.name()).append("=").append(p.name()).append(",\n");
+            }
+            b.append("            **others,\n        )\n");
+        }
         for (Param<?> p : params) {
             Kind k = kind(stage, p);
             String cap = p.name().substring(0, 1).toUpperCase(Locale.ROOT) + p.name().substring(1);
@@ -112,10 +130,8 @@ public final class PythonParams {
             b.append("        return self._set(").append(p.name()).append("=value)\n");
         }
         b.append("\n    def setParams(\n        self: _S,\n        *,\n");
-        for (Param<?> p : params) {
-            b.append("        ").append(p.name()).append(": Optional[").append(kind(stage, p).hint).append("] = None,\n");
-        }
-        b.append("        **others: Any,\n    ) -> _S:\n");
+        keywords(b, stage, params);
+        b.append("    ) -> _S:\n");
         b.append("        \"\"\"Sets the params given by keyword; ``None`` leaves a param as it is. A name the Java stage\n");
         b.append("        does not have is refused with the Java side's message.\"\"\"\n");
         b.append("        given = {\n");
@@ -124,6 +140,14 @@ public final class PythonParams {
         }
         b.append("        }\n");
         b.append("        return self._set(**{k: v for k, v in given.items() if v is not None}, **others)\n");
+    }
+
+    /** Every param as an optional keyword argument, then {@code **others} (refused with Java's message). */
+    private static void keywords(StringBuilder b, Params stage, List<Param<?>> params) {
+        for (Param<?> p : params) {
+            b.append("        ").append(p.name()).append(": Optional[").append(kind(stage, p).hint).append("] = None,\n");
+        }
+        b.append("        **others: Any,\n");
     }
 
     /** A param's Python type hint and pyspark type converter, from its Java class (and default). */
