@@ -21,38 +21,53 @@ from sparkgrad.ml import SparkgradClassifier
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-spark = (SparkSession.builder.master("local[2]").appName("sparkgrad-example")
-         .config("spark.jars", sparkgrad.jar_path())
-         .getOrCreate())
-spark.sparkContext.setLogLevel("WARN")
 
-data = spark.read.option("header", True).option("inferSchema", True).csv(f"{ROOT}/datasets/breast_cancer.csv")
-train, test = data.randomSplit([0.8, 0.2], seed=7)
+def run(spark: SparkSession) -> dict:
+    """The example's steps on a session that has sparkgrad's jar; returns what it printed."""
+    data = spark.read.option("header", True).option("inferSchema", True).csv(f"{ROOT}/datasets/breast_cancer.csv")
+    train, test = data.randomSplit([0.8, 0.2], seed=7)
 
-assembler = VectorAssembler(inputCols=[c for c in data.columns if c != "label"], outputCol="features")
-classifier = SparkgradClassifier(regParam=0.001)  # logistic regression with L-BFGS, as MLlib's
-model = Pipeline(stages=[assembler, classifier]).fit(train)
-scored = model.transform(test)
-print("test accuracy   ", MulticlassClassificationEvaluator(metricName="accuracy").evaluate(scored))
-print("test area under ROC", BinaryClassificationEvaluator().evaluate(scored))
-print("iterations      ", model.stages[1].summary["totalIterations"])
-scored.select("label", "probability", "prediction").show(5, truncate=False)
+    assembler = VectorAssembler(inputCols=[c for c in data.columns if c != "label"], outputCol="features")
+    classifier = SparkgradClassifier(regParam=0.001)  # logistic regression with L-BFGS, as MLlib's
+    model = Pipeline(stages=[assembler, classifier]).fit(train)
+    scored = model.transform(test)
+    out = {
+        "accuracy": MulticlassClassificationEvaluator(metricName="accuracy").evaluate(scored),
+        "areaUnderROC": BinaryClassificationEvaluator().evaluate(scored),
+        "iterations": model.stages[1].summary["totalIterations"],
+    }
+    print("test accuracy      ", out["accuracy"])
+    print("test area under ROC", out["areaUnderROC"])
+    print("L-BFGS iterations  ", out["iterations"])
+    scored.select("label", "probability", "prediction").show(5, truncate=False)
 
-# an mlp instead, any job key through config
-mlp = SparkgradClassifier(modelType="mlp", hiddenLayers=[32], maxIter=100, learningRate=0.01,
-                          config="optimizer.schedule { type = cosine }")
-print("mlp test accuracy", MulticlassClassificationEvaluator(metricName="accuracy").evaluate(
-    Pipeline(stages=[assembler, mlp]).fit(train).transform(test)))
+    # an mlp instead, and any job key through config
+    mlp = SparkgradClassifier(modelType="mlp", hiddenLayers=[32], maxIter=100, learningRate=0.01,
+                              config="optimizer.schedule { type = cosine }")
+    out["mlpAccuracy"] = MulticlassClassificationEvaluator(metricName="accuracy").evaluate(
+        Pipeline(stages=[assembler, mlp]).fit(train).transform(test))
+    print("mlp test accuracy  ", out["mlpAccuracy"])
 
-grid = ParamGridBuilder().addGrid(classifier.regParam, [0.1, 0.01, 0.001]).build()
-cv = CrossValidator(estimator=Pipeline(stages=[assembler, classifier]), estimatorParamMaps=grid,
-                    evaluator=BinaryClassificationEvaluator(), numFolds=3, seed=3).fit(train)
-print("cross-validated areas under ROC", [round(float(m), 4) for m in cv.avgMetrics])
+    grid = ParamGridBuilder().addGrid(classifier.regParam, [0.1, 0.01, 0.001]).build()
+    cv = CrossValidator(estimator=Pipeline(stages=[assembler, classifier]), estimatorParamMaps=grid,
+                        evaluator=BinaryClassificationEvaluator(), numFolds=3, seed=3).fit(train)
+    out["cvAreasUnderROC"] = [round(float(m), 4) for m in cv.avgMetrics]
+    print("cross-validated areas under ROC for regParam 0.1, 0.01, 0.001:", out["cvAreasUnderROC"])
 
-with tempfile.TemporaryDirectory() as tmp:
-    model.write().overwrite().save(f"{tmp}/cancer")
-    again = PipelineModel.load(f"{tmp}/cancer")  # Scala and Java read the same directory
-    same = again.transform(test).select("probability").collect() == scored.select("probability").collect()
-    print("saved and loaded model predicts the same:", same)
+    with tempfile.TemporaryDirectory() as tmp:
+        model.write().overwrite().save(f"{tmp}/cancer")
+        again = PipelineModel.load(f"{tmp}/cancer")  # Scala and Java read the same directory
+        out["loadedSame"] = again.transform(test).select("probability").collect() == \
+            scored.select("probability").collect()
+    print("the saved and loaded model predicts the same:", out["loadedSame"])
+    return out
 
-spark.stop()
+
+if __name__ == "__main__":
+    session = (SparkSession.builder.master("local[2]").appName("sparkgrad-example")
+               .config("spark.jars", sparkgrad.jar_path())
+               .config("spark.ui.showConsoleProgress", "false")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("WARN")
+    run(session)
+    session.stop()
