@@ -4,8 +4,17 @@ import io.sparkgrad.spark.model.Task;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -63,6 +72,71 @@ public final class LibsvmParser implements Serializable {
                     }
                     DataError.Location loc = new DataError.Location(f, start, inBlock++, t._2(), false);
                     next = new Tuple2<>(t._2(), parse(line, loc));
+                }
+                return next != null;
+            }
+
+            @Override
+            public Tuple2<Long, SparseRow> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Tuple2<Long, SparseRow> out = next;
+                next = null;
+                return out;
+            }
+        };
+    }
+
+    /**
+     * Every line of the libsvm input at this parser's path, read by Hadoop's text input (the line
+     * reader under Spark's text source) and parsed from its bytes, with no String per line: (index
+     * in the input, row) pairs as {@link #parseAll} gives them — blank lines skipped but counted in
+     * the indices, rows null for bad lines that are dropped. One counting pass first, as {@code
+     * zipWithIndex} makes.
+     */
+    public JavaPairRDD<Long, SparseRow> read(JavaSparkContext sc) {
+        @SuppressWarnings("unchecked")
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) sc.newAPIHadoopFile(path,
+                TextInputFormat.class, LongWritable.class, Text.class, sc.hadoopConfiguration());
+        List<Long> counts = lines.mapPartitions(it -> {
+            long n = 0;
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+            return List.of(n).iterator();
+        }).collect();
+        long[] firstIndex = new long[counts.size()];
+        for (int p = 1; p < firstIndex.length; p++) {
+            firstIndex[p] = firstIndex[p - 1] + counts.get(p - 1);
+        }
+        return lines.mapPartitionsWithInputSplit((split, it) -> parseSplit((FileSplit) split,
+                firstIndex[TaskContext.getPartitionId()], it), true).mapToPair(t -> t);
+    }
+
+    private Iterator<Tuple2<Long, SparseRow>> parseSplit(FileSplit split, long firstIndex,
+            Iterator<Tuple2<LongWritable, Text>> lines) {
+        String file = split.getPath().toString();
+        long start = split.getStart();
+        SparseRowBuffer out = new SparseRowBuffer(1024);
+        return new Iterator<>() {
+            private long index = firstIndex;
+            private long inBlock;
+            private Tuple2<Long, SparseRow> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && lines.hasNext()) {
+                    Text line = lines.next()._2();
+                    long row = index++;
+                    if (isBlank(line.getBytes(), 0, line.getLength())) {
+                        continue;  // as the line locator counts: blank lines hold no record
+                    }
+                    long record = inBlock++;
+                    out.clear();
+                    boolean kept = parse(line.getBytes(), 0, line.getLength(),
+                            () -> new DataError.Location(file, start, record, row, false), out);
+                    next = new Tuple2<>(row, kept ? out.row(0) : null);
                 }
                 return next != null;
             }
