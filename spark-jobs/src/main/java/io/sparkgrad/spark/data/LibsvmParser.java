@@ -2,9 +2,19 @@ package io.sparkgrad.spark.data;
 
 import io.sparkgrad.spark.model.Task;
 import java.io.Serializable;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -78,72 +88,196 @@ public final class LibsvmParser implements Serializable {
         };
     }
 
+    /**
+     * Every line of the libsvm input at this parser's path, read by Hadoop's text input (the line
+     * reader under Spark's text source) and parsed from its bytes, with no String per line: (index
+     * in the input, row) pairs as {@link #parseAll} gives them — blank lines skipped but counted in
+     * the indices, rows null for bad lines that are dropped. One counting pass first, as {@code
+     * zipWithIndex} makes.
+     */
+    public JavaPairRDD<Long, SparseRow> read(JavaSparkContext sc) {
+        @SuppressWarnings("unchecked")
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) sc.newAPIHadoopFile(path,
+                TextInputFormat.class, LongWritable.class, Text.class, sc.hadoopConfiguration());
+        List<Long> counts = lines.mapPartitions(it -> {
+            long n = 0;
+            for (; it.hasNext(); it.next()) {
+                n++;
+            }
+            return List.of(n).iterator();
+        }).collect();
+        long[] firstIndex = new long[counts.size()];
+        for (int p = 1; p < firstIndex.length; p++) {
+            firstIndex[p] = firstIndex[p - 1] + counts.get(p - 1);
+        }
+        return lines.mapPartitionsWithInputSplit((split, it) -> parseSplit((FileSplit) split,
+                firstIndex[TaskContext.getPartitionId()], it), true).mapToPair(t -> t);
+    }
+
+    private Iterator<Tuple2<Long, SparseRow>> parseSplit(FileSplit split, long firstIndex,
+            Iterator<Tuple2<LongWritable, Text>> lines) {
+        String file = split.getPath().toString();
+        long start = split.getStart();
+        SparseRowBuffer out = new SparseRowBuffer(1024);
+        return new Iterator<>() {
+            private long index = firstIndex;
+            private long inBlock;
+            private Tuple2<Long, SparseRow> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && lines.hasNext()) {
+                    Text line = lines.next()._2();
+                    long row = index++;
+                    if (isBlank(line.getBytes(), 0, line.getLength())) {
+                        continue;  // as the line locator counts: blank lines hold no record
+                    }
+                    long record = inBlock++;
+                    out.clear();
+                    boolean kept = parse(line.getBytes(), 0, line.getLength(),
+                            () -> new DataError.Location(file, start, record, row, false), out);
+                    next = new Tuple2<>(row, kept ? out.row(0) : null);
+                }
+                return next != null;
+            }
+
+            @Override
+            public Tuple2<Long, SparseRow> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Tuple2<Long, SparseRow> out = next;
+                next = null;
+                return out;
+            }
+        };
+    }
+
     /** One line; null when it is bad and bad lines are dropped. */
     SparseRow parse(String line, DataError.Location loc) {
-        String[] tokens = line.trim().split("\\s+");
+        SparseRowBuffer out = new SparseRowBuffer(16);
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return parse(b, 0, b.length, () -> loc, out) ? out.row(0) : null;
+    }
+
+    /**
+     * Parses one line, the UTF-8 bytes {@code b[from, to)} (without its line break), appending its
+     * stored entries (indices from 0, zeros left out) and its label to {@code out} as one row.
+     * Returns false, appending nothing, for a bad line when bad lines are dropped; otherwise a bad
+     * line throws a {@link DataError} naming the file and {@code where}'s line (asked only then).
+     * Numbers are read with {@link DecimalText}: the values of {@code Double.parseDouble}, bit
+     * for bit, without a String per token.
+     */
+    public boolean parse(byte[] b, int from, int to, Supplier<DataError.Location> where, SparseRowBuffer out) {
+        int end = to;
+        int i = from;
+        while (i < end && (b[i] & 0xff) <= ' ') {
+            i++;  // as String.trim
+        }
+        while (end > i && (b[end - 1] & 0xff) <= ' ') {
+            end--;
+        }
+        int labelEnd = tokenEnd(b, i, end);
         double label;
         try {
-            label = Double.parseDouble(tokens[0]);
+            label = DecimalText.parseDouble(b, i, labelEnd);
         } catch (NumberFormatException e) {
-            return bad(loc, "label '" + tokens[0] + "' is not a number", line);
+            return bad(where, "label '" + DecimalText.text(b, i, labelEnd) + "' is not a number", b, from, to, out);
         }
         if (!Double.isFinite(label)) {
-            return bad(loc, "label '" + tokens[0] + "' is not a finite number", line);
+            return bad(where, "label '" + DecimalText.text(b, i, labelEnd) + "' is not a finite number", b, from, to, out);
         }
         if (task.isClassification() && (label != Math.rint(label) || label < 0 || label >= classes)) {
-            return bad(loc, "label " + label + " is outside the classes 0.." + (classes - 1), line);
+            return bad(where, "label " + label + " is outside the classes 0.." + (classes - 1), b, from, to, out);
         }
-        int n = tokens.length - 1;
-        int[] indices = new int[n];
-        double[] values = new double[n];
-        int kept = 0;
         int previous = 0;
-        for (int t = 1; t < tokens.length; t++) {
-            String tok = tokens[t];
-            int colon = tok.indexOf(':');
-            if (colon <= 0 || colon == tok.length() - 1) {
-                return bad(loc, "'" + tok + "' is not index:value", line);
+        i = skipSpace(b, labelEnd, end);
+        while (i < end) {
+            int tokEnd = tokenEnd(b, i, end);
+            int colon = i;
+            while (colon < tokEnd && b[colon] != ':') {
+                colon++;
+            }
+            if (colon == i || colon >= tokEnd - 1) {
+                return bad(where, "'" + DecimalText.text(b, i, tokEnd) + "' is not index:value", b, from, to, out);
             }
             int index;
             try {
-                index = Integer.parseInt(tok.substring(0, colon));
+                index = DecimalText.parseInt(b, i, colon);
             } catch (NumberFormatException e) {
-                return bad(loc, "index '" + tok.substring(0, colon) + "' is not an integer", line);
+                return bad(where, "index '" + DecimalText.text(b, i, colon) + "' is not an integer", b, from, to, out);
             }
             if (index < 1) {
-                return bad(loc, "index " + index + " is not positive (libsvm indices start at 1)", line);
+                return bad(where, "index " + index + " is not positive (libsvm indices start at 1)", b, from, to, out);
             }
             if (index <= previous) {
-                return bad(loc, "index " + index + " follows index " + previous + " (indices must be strictly increasing)",
-                        line);
+                return bad(where, "index " + index + " follows index " + previous
+                        + " (indices must be strictly increasing)", b, from, to, out);
             }
             if (dimension > 0 && index > dimension) {
-                return bad(loc, "index " + index + " is out of range: data.numFeatures = " + dimension, line);
+                return bad(where, "index " + index + " is out of range: data.numFeatures = " + dimension, b, from, to, out);
             }
             double value;
             try {
-                value = Double.parseDouble(tok.substring(colon + 1));
+                value = DecimalText.parseDouble(b, colon + 1, tokEnd);
             } catch (NumberFormatException e) {
-                return bad(loc, "value '" + tok.substring(colon + 1) + "' of index " + index + " is not a number", line);
+                return bad(where, "value '" + DecimalText.text(b, colon + 1, tokEnd) + "' of index " + index
+                        + " is not a number", b, from, to, out);
             }
             if (!Double.isFinite(value)) {
-                return bad(loc, "value '" + tok.substring(colon + 1) + "' of index " + index + " is not a finite number",
-                        line);
+                return bad(where, "value '" + DecimalText.text(b, colon + 1, tokEnd) + "' of index " + index
+                        + " is not a finite number", b, from, to, out);
             }
             previous = index;
             if (value != 0.0) {
-                indices[kept] = index - 1;
-                values[kept++] = value;
+                out.add(index - 1, value);
             }
+            i = skipSpace(b, tokEnd, end);
         }
-        return new SparseRow(Arrays.copyOf(indices, kept), Arrays.copyOf(values, kept), label, 1.0);
+        out.endRow(label);
+        return true;
     }
 
-    private SparseRow bad(DataError.Location loc, String problem, String line) {
-        if (dropInvalid) {
-            return null;
+    /** Whether {@code b[from, to)} holds only whitespace, as {@code String.isBlank} sees ASCII text. */
+    public static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int c = b[i] & 0xff;
+            if (!(c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f))) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** A separator between tokens: what the regular expression {@code \\s} matches. */
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    }
+
+    private static int tokenEnd(byte[] b, int i, int end) {
+        while (i < end && !isSpace(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipSpace(byte[] b, int i, int end) {
+        while (i < end && isSpace(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A bad line: false (its entries dropped) with {@code data.invalid = drop}, else a located error. */
+    private boolean bad(Supplier<DataError.Location> where, String problem, byte[] b, int from, int to,
+            SparseRowBuffer out) {
+        out.dropRow();
+        if (dropInvalid) {
+            return false;
+        }
+        String line = DecimalText.text(b, from, to);
         String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
-        throw new DataError(RowParser.fileName(path, loc.file()) + ": " + DataError.LINE + ": " + problem + " ('" + shown + "')", loc);
+        throw new DataError(RowParser.fileName(path, where.get().file()) + ": " + DataError.LINE + ": " + problem
+                + " ('" + shown + "')", where.get());
     }
 }

@@ -155,9 +155,12 @@ public final class SparseData {
         String path = table.path();
         int bound = cfg.numFeatures();
         LibsvmParser parser = new LibsvmParser(path, bound, spec.task(), spec.classes(), cfg.dropInvalid());
-        JavaPairRDD<Long, SparseRow> rows = table.df().select(col("value"), functions.input_file_name(),
-                        functions.input_file_block_start())
-                .javaRDD().zipWithIndex().mapPartitionsToPair(parser::parseAll, true);
+        JavaPairRDD<Long, SparseRow> rows;
+        try {
+            rows = parser.read(JavaSparkContext.fromSparkContext(spark.sparkContext()));
+        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
+        }
         int dimension = bound;
         if (dimension == 0) {
             try {

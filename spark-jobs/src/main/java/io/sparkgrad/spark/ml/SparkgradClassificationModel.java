@@ -20,7 +20,7 @@ public final class SparkgradClassificationModel extends SparkgradModel<Sparkgrad
 
     SparkgradClassificationModel(String uid, SavedModel saved, SparkgradSummary summary) {
         super(uid, saved, summary);
-        if (!saved.spec().task().isClassification()) {
+        if (saved != null && !saved.spec().task().isClassification()) {
             throw new IllegalArgumentException("SparkgradClassificationModel needs a classifier; the saved model is "
                     + saved.spec().task().configName());
         }
@@ -33,6 +33,15 @@ public final class SparkgradClassificationModel extends SparkgradModel<Sparkgrad
     /** The number of classes, as Spark ML's {@code numClasses}. */
     public int numClasses() {
         return savedModel().spec().classes();
+    }
+
+    /**
+     * An untrained instance, for Spark's ML registry: Spark Connect finds models through
+     * {@code META-INF/services/org.apache.spark.ml.Model}, and {@code ServiceLoader} needs a public
+     * no-arg constructor. It holds no model: {@link #transform} and {@link #savedModel} say so.
+     */
+    public SparkgradClassificationModel() {
+        this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkgradClassificationModel"), null, null);
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */
@@ -70,7 +79,7 @@ public final class SparkgradClassificationModel extends SparkgradModel<Sparkgrad
 
     @Override
     public SparkgradClassificationModel copy(ParamMap extra) {
-        return copyValues(new SparkgradClassificationModel(uid(), savedModel(), summaryOrNull()), extra).setParent(parent());
+        return copyValues(new SparkgradClassificationModel(uid(), savedOrNull(), summaryOrNull()), extra).setParent(parent());
     }
 
     public static MLReader<SparkgradClassificationModel> read() {

@@ -54,6 +54,16 @@ public abstract class SparkgradModel<M extends SparkgradModel<M>> extends Model<
 
     /** The trained model as {@code TrainJob} saves it: spec, features, standardisation, parameters. */
     public SavedModel savedModel() {
+        if (saved == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + " " + uid + " holds no trained model: it was made "
+                    + "by the no-arg constructor, which Spark's ML registry (ServiceLoader) needs; fit an estimator or load "
+                    + "a saved model instead");
+        }
+        return saved;
+    }
+
+    /** The saved model, or null for an instance made by the no-arg constructor (copies keep that). */
+    SavedModel savedOrNull() {
         return saved;
     }
 
@@ -77,7 +87,7 @@ public abstract class SparkgradModel<M extends SparkgradModel<M>> extends Model<
 
     /** The names of the features the model reads, in order. */
     public List<String> featureNames() {
-        return saved.features();
+        return savedModel().features();
     }
 
     public Param<String> featuresCol() {
@@ -120,28 +130,29 @@ public abstract class SparkgradModel<M extends SparkgradModel<M>> extends Model<
         transformSchema(dataset.schema());
         Dataset<Row> df = dataset.toDF();
         String who = getClass().getSimpleName() + ".transform";
-        SavedModel view = saved;
+        SavedModel trained = savedModel();
+        SavedModel view = trained;
         Dataset<Row> input = df;
-        if (saved.features() instanceof io.sparkgrad.spark.data.FeatureSpace.Names) {
+        if (trained.features() instanceof io.sparkgrad.spark.data.FeatureSpace.Names) {
             // trained on the vector column itself (wide or sparse): scored from it, sparse blocks and all
             TableReader.Table table = TableReader.fromDataFrame(df, "the DataFrame given to " + who);
-            return Scoring.score(df.sparkSession(), table, saved, df.columns().length, scoreColumns(),
+            return Scoring.score(df.sparkSession(), table, trained, df.columns().length, scoreColumns(),
                     getOrDefault(featuresCol));
         }
         if (getOrDefault(featureCols).length == 0) {
             // the vector's elements as columns of their own, under names no input column has
             FeatureColumns vector = FeatureColumns.of(df, getOrDefault(featuresCol), new String[0]);
-            if (vector.names().size() != saved.features().size()) {
+            if (vector.names().size() != trained.features().size()) {
                 throw new IllegalArgumentException(who + ": features column '" + getOrDefault(featuresCol) + "' has "
-                        + vector.names().size() + " elements; the model was trained on " + saved.features().size());
+                        + vector.names().size() + " elements; the model was trained on " + trained.features().size());
             }
             List<String> internal = new ArrayList<>();
-            for (int i = 0; i < saved.features().size(); i++) {
+            for (int i = 0; i < trained.features().size(); i++) {
                 internal.add(INTERNAL + i);
             }
             input = vector.withFeatures(df, internal);
-            view = new SavedModel(saved.spec(), internal, saved.label(), saved.standardized(), saved.means(), saved.stds(),
-                    saved.parameters(), saved.iterations(), saved.schedule());
+            view = new SavedModel(trained.spec(), internal, trained.label(), trained.standardized(), trained.means(),
+                    trained.stds(), trained.parameters(), trained.iterations(), trained.schedule());
         }
         TableReader.Table table = TableReader.fromDataFrame(input, "the DataFrame given to " + who);
         return Scoring.score(df.sparkSession(), table, view, df.columns().length, scoreColumns());
@@ -161,7 +172,7 @@ public abstract class SparkgradModel<M extends SparkgradModel<M>> extends Model<
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": output column '" + c + "' exists already");
             }
         }
-        if (saved.spec().task().isClassification()) {
+        if (savedModel().spec().task().isClassification()) {
             if (out.rawPrediction() != null) {
                 result = result.add(out.rawPrediction(), org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false);
             }

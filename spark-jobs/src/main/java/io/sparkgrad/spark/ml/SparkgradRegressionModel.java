@@ -11,10 +11,19 @@ public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegr
 
     SparkgradRegressionModel(String uid, SavedModel saved, SparkgradSummary summary) {
         super(uid, saved, summary);
-        if (saved.spec().task().isClassification()) {
+        if (saved != null && saved.spec().task().isClassification()) {
             throw new IllegalArgumentException("SparkgradRegressionModel needs a regression model; the saved model is a "
                     + saved.spec().task().configName() + " classifier");
         }
+    }
+
+    /**
+     * An untrained instance, for Spark's ML registry: Spark Connect finds models through
+     * {@code META-INF/services/org.apache.spark.ml.Model}, and {@code ServiceLoader} needs a public
+     * no-arg constructor. It holds no model: {@link #transform} and {@link #savedModel} say so.
+     */
+    public SparkgradRegressionModel() {
+        this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkgradRegressionModel"), null, null);
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */
@@ -29,7 +38,7 @@ public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegr
 
     @Override
     public SparkgradRegressionModel copy(ParamMap extra) {
-        return copyValues(new SparkgradRegressionModel(uid(), savedModel(), summaryOrNull()), extra).setParent(parent());
+        return copyValues(new SparkgradRegressionModel(uid(), savedOrNull(), summaryOrNull()), extra).setParent(parent());
     }
 
     public static MLReader<SparkgradRegressionModel> read() {

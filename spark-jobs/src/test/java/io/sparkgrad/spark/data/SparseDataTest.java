@@ -192,4 +192,44 @@ class SparseDataTest extends LocalSparkTest {
         DataError e = assertThrows(DataError.class, () -> TrainJob.train(spark, bounded));
         assertTrue(e.getMessage().startsWith(p + ": line 3: index 9 is out of range: data.numFeatures = 8"), e.getMessage());
     }
+
+    @Test
+    void aLibsvmFileReadInManySplitsKeepsEveryLineItsIndexAndABadLineItsLineNumber() throws Exception {
+        Path p = dir.resolve("split.libsvm");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 3000; i++) {
+            lines.add(i % 97 == 0 ? "" : (i % 2) + " " + (1 + i % 5) + ":" + (i * 0.25) + " 9:-1.5e-3");
+        }
+        Files.write(p, lines);
+        var conf = spark.sparkContext().hadoopConfiguration();
+        String key = "mapreduce.input.fileinputformat.split.maxsize";
+        String before = conf.get(key);
+        conf.setLong(key, 4096);  // about 20 splits, each starting mid-line
+        try {
+            LibsvmParser parser = new LibsvmParser(p.toString(), 0, io.sparkgrad.spark.model.Task.BINARY, 2, false);
+            var read = parser.read(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()));
+            assertTrue(read.getNumPartitions() > 10, read.getNumPartitions() + " partitions");
+            List<scala.Tuple2<Long, SparseRow>> rows = read.collect();
+            assertEquals(3000 - 3000 / 97, rows.size());
+            for (var t : rows) {
+                int line = (int) (long) t._1() + 1;  // the index counts every line, blank ones too
+                assertTrue(line % 97 != 0, "line " + line);
+                assertEquals(line % 2, t._2().label());
+                assertArrayEquals(new int[] {line % 5, 8}, t._2().indices());
+                assertArrayEquals(new double[] {line * 0.25, -1.5e-3}, t._2().values());
+            }
+            lines.set(2345, "1 3:1 2:1");
+            Files.write(p, lines);
+            JobConfig cfg = LocalSpark.config("data { path = \"" + p + "\", format = libsvm }\nmodel.type = logistic\n",
+                    dir.resolve("split-bad"));
+            DataError e = assertThrows(DataError.class, () -> TrainJob.train(spark, cfg));
+            assertTrue(e.getMessage().startsWith(p + ": line 2346: index 2 follows index 3"), e.getMessage());
+        } finally {
+            if (before == null) {
+                conf.unset(key);
+            } else {
+                conf.set(key, before);
+            }
+        }
+    }
 }

@@ -1,0 +1,1206 @@
+# Generated from the Java stages by io.sparkgrad.spark.ml.PythonParams (spark-jobs test sources).
+# Do not edit: after adding or changing a Java param, run python/regenerate-params.sh.
+# PythonParamsTest, part of `mvn -B verify`, fails while this file is out of date.
+"""The params of sparkgrad's Spark ML stages: the Java side's names, doc strings, types and defaults."""
+
+from typing import Any, Dict, List, Optional, TypeVar
+
+from pyspark.ml.param import Param, Params, TypeConverters
+
+_S = TypeVar("_S", bound=Params)
+
+#: the Java class of each stage, by its Python name
+JAVA_CLASSES: Dict[str, str] = {
+    "SparkgradClassifier": "io.sparkgrad.spark.ml.SparkgradClassifier",
+    "SparkgradRegressor": "io.sparkgrad.spark.ml.SparkgradRegressor",
+    "SparkgradClassificationModel": "io.sparkgrad.spark.ml.SparkgradClassificationModel",
+    "SparkgradRegressionModel": "io.sparkgrad.spark.ml.SparkgradRegressionModel",
+}
+
+
+class _SparkgradClassifierParams(Params):
+    """The params of ``io.sparkgrad.spark.ml.SparkgradClassifier``."""
+
+    activation: "Param[str]" = Param(
+        Params._dummy(), "activation", "mlp: relu, tanh, sigmoid or gelu", typeConverter=TypeConverters.toString
+    )
+    aggregationDepth: "Param[int]" = Param(
+        Params._dummy(), "aggregationDepth", "depth of the gradient merge tree", typeConverter=TypeConverters.toInt
+    )
+    blockSize: "Param[int]" = Param(
+        Params._dummy(), "blockSize", "rows stacked into one block for the engine (0: 4096 dense, 65536 sparse)", typeConverter=TypeConverters.toInt
+    )
+    checkpointDir: "Param[str]" = Param(
+        Params._dummy(), "checkpointDir", "where checkpoints go (empty: SparkContext's checkpoint directory)", typeConverter=TypeConverters.toString
+    )
+    checkpointInterval: "Param[int]" = Param(
+        Params._dummy(), "checkpointInterval", "checkpoint every k iterations into checkpointDir (0: never)", typeConverter=TypeConverters.toInt
+    )
+    classWeights: "Param[str]" = Param(
+        Params._dummy(), "classWeights", "per-class weights: 'balanced', or comma-separated numbers, one per class; empty for none", typeConverter=TypeConverters.toString
+    )
+    config: "Param[str]" = Param(
+        Params._dummy(), "config", "further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; the params win over it", typeConverter=TypeConverters.toString
+    )
+    earlyStoppingMetric: "Param[str]" = Param(
+        Params._dummy(), "earlyStoppingMetric", "stop when this validation metric stops improving, keeping the best parameters (empty: never)", typeConverter=TypeConverters.toString
+    )
+    earlyStoppingPatience: "Param[int]" = Param(
+        Params._dummy(), "earlyStoppingPatience", "validations without improvement before early stopping", typeConverter=TypeConverters.toInt
+    )
+    featureCols: "Param[List[str]]" = Param(
+        Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
+    )
+    featuresCol: "Param[str]" = Param(
+        Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
+    )
+    hiddenLayers: "Param[List[int]]" = Param(
+        Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
+    )
+    l1: "Param[float]" = Param(
+        Params._dummy(), "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", typeConverter=TypeConverters.toFloat
+    )
+    labelCol: "Param[str]" = Param(
+        Params._dummy(), "labelCol", "label column name", typeConverter=TypeConverters.toString
+    )
+    learningRate: "Param[float]" = Param(
+        Params._dummy(), "learningRate", "the optimizer's lr (-1: its default)", typeConverter=TypeConverters.toFloat
+    )
+    maxIter: "Param[int]" = Param(
+        Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
+    )
+    modelClass: "Param[str]" = Param(
+        Params._dummy(), "modelClass", "class: a io.sparkgrad.spark.model.Model implementation", typeConverter=TypeConverters.toString
+    )
+    modelOptions: "Param[List[str]]" = Param(
+        Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
+    )
+    modelType: "Param[str]" = Param(
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+    )
+    numPartitions: "Param[int]" = Param(
+        Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
+    )
+    optimizer: "Param[str]" = Param(
+        Params._dummy(), "optimizer", "lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)", typeConverter=TypeConverters.toString
+    )
+    predictionCol: "Param[str]" = Param(
+        Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
+    )
+    probabilityCol: "Param[str]" = Param(
+        Params._dummy(), "probabilityCol", "class probabilities column name (an ML Vector)", typeConverter=TypeConverters.toString
+    )
+    rawPredictionCol: "Param[str]" = Param(
+        Params._dummy(), "rawPredictionCol", "raw prediction column name: log of each class's probability", typeConverter=TypeConverters.toString
+    )
+    regParam: "Param[float]" = Param(
+        Params._dummy(), "regParam", "L2 regularization (>= 0), on weights only", typeConverter=TypeConverters.toFloat
+    )
+    resumeFrom: "Param[str]" = Param(
+        Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
+    )
+    seed: "Param[int]" = Param(
+        Params._dummy(), "seed", "random seed (initial parameters, hold-out)", typeConverter=TypeConverters.toInt
+    )
+    standardization: "Param[bool]" = Param(
+        Params._dummy(), "standardization", "whether to standardize the features before fitting", typeConverter=TypeConverters.toBoolean
+    )
+    tol: "Param[float]" = Param(
+        Params._dummy(), "tol", "convergence tolerance on the objective's relative change (-1: the optimizer's default)", typeConverter=TypeConverters.toFloat
+    )
+    validateEvery: "Param[int]" = Param(
+        Params._dummy(), "validateEvery", "compute validation metrics every k iterations (0: only at the end)", typeConverter=TypeConverters.toInt
+    )
+    validationFraction: "Param[float]" = Param(
+        Params._dummy(), "validationFraction", "share of rows held out (stratified for classifiers) for validation metrics and early stopping", typeConverter=TypeConverters.toFloat
+    )
+    weightCol: "Param[str]" = Param(
+        Params._dummy(), "weightCol", "weight column name; empty: every row weighs 1", typeConverter=TypeConverters.toString
+    )
+
+    def __init__(
+        self,
+        *,
+        activation: Optional[str] = None,
+        aggregationDepth: Optional[int] = None,
+        blockSize: Optional[int] = None,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: Optional[int] = None,
+        classWeights: Optional[str] = None,
+        config: Optional[str] = None,
+        earlyStoppingMetric: Optional[str] = None,
+        earlyStoppingPatience: Optional[int] = None,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        hiddenLayers: Optional[List[int]] = None,
+        l1: Optional[float] = None,
+        labelCol: Optional[str] = None,
+        learningRate: Optional[float] = None,
+        maxIter: Optional[int] = None,
+        modelClass: Optional[str] = None,
+        modelOptions: Optional[List[str]] = None,
+        modelType: Optional[str] = None,
+        numPartitions: Optional[int] = None,
+        optimizer: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        probabilityCol: Optional[str] = None,
+        rawPredictionCol: Optional[str] = None,
+        regParam: Optional[float] = None,
+        resumeFrom: Optional[str] = None,
+        seed: Optional[int] = None,
+        standardization: Optional[bool] = None,
+        tol: Optional[float] = None,
+        validateEvery: Optional[int] = None,
+        validationFraction: Optional[float] = None,
+        weightCol: Optional[str] = None,
+        **others: Any,
+    ) -> None:
+        super().__init__()
+        self._setDefault(
+            activation="relu",
+            aggregationDepth=2,
+            blockSize=0,
+            checkpointDir="",
+            checkpointInterval=0,
+            classWeights="",
+            config="",
+            earlyStoppingMetric="",
+            earlyStoppingPatience=5,
+            featureCols=[],
+            featuresCol="features",
+            hiddenLayers=[64],
+            l1=0.0,
+            labelCol="label",
+            learningRate=-1.0,
+            maxIter=100,
+            modelClass="",
+            modelOptions=[],
+            modelType="",
+            numPartitions=0,
+            optimizer="",
+            predictionCol="prediction",
+            probabilityCol="probability",
+            rawPredictionCol="rawPrediction",
+            regParam=0.0,
+            resumeFrom="",
+            seed=42,
+            standardization=True,
+            tol=-1.0,
+            validateEvery=0,
+            validationFraction=0.0,
+            weightCol="",
+        )
+        self._init_java()  # type: ignore[attr-defined]
+        self.setParams(
+            activation=activation,
+            aggregationDepth=aggregationDepth,
+            blockSize=blockSize,
+            checkpointDir=checkpointDir,
+            checkpointInterval=checkpointInterval,
+            classWeights=classWeights,
+            config=config,
+            earlyStoppingMetric=earlyStoppingMetric,
+            earlyStoppingPatience=earlyStoppingPatience,
+            featureCols=featureCols,
+            featuresCol=featuresCol,
+            hiddenLayers=hiddenLayers,
+            l1=l1,
+            labelCol=labelCol,
+            learningRate=learningRate,
+            maxIter=maxIter,
+            modelClass=modelClass,
+            modelOptions=modelOptions,
+            modelType=modelType,
+            numPartitions=numPartitions,
+            optimizer=optimizer,
+            predictionCol=predictionCol,
+            probabilityCol=probabilityCol,
+            rawPredictionCol=rawPredictionCol,
+            regParam=regParam,
+            resumeFrom=resumeFrom,
+            seed=seed,
+            standardization=standardization,
+            tol=tol,
+            validateEvery=validateEvery,
+            validationFraction=validationFraction,
+            weightCol=weightCol,
+            **others,
+        )
+
+    def getActivation(self) -> str:
+        """The value of ``activation`` or its default: mlp: relu, tanh, sigmoid or gelu."""
+        return self.getOrDefault(self.activation)  # type: ignore[no-any-return]
+
+    def setActivation(self: _S, value: str) -> _S:
+        """Sets ``activation``: mlp: relu, tanh, sigmoid or gelu."""
+        return self._set(activation=value)
+
+    def getAggregationDepth(self) -> int:
+        """The value of ``aggregationDepth`` or its default: depth of the gradient merge tree."""
+        return self.getOrDefault(self.aggregationDepth)  # type: ignore[no-any-return]
+
+    def setAggregationDepth(self: _S, value: int) -> _S:
+        """Sets ``aggregationDepth``: depth of the gradient merge tree."""
+        return self._set(aggregationDepth=value)
+
+    def getBlockSize(self) -> int:
+        """The value of ``blockSize`` or its default: rows stacked into one block for the engine (0: 4096 dense, 65536 sparse)."""
+        return self.getOrDefault(self.blockSize)  # type: ignore[no-any-return]
+
+    def setBlockSize(self: _S, value: int) -> _S:
+        """Sets ``blockSize``: rows stacked into one block for the engine (0: 4096 dense, 65536 sparse)."""
+        return self._set(blockSize=value)
+
+    def getCheckpointDir(self) -> str:
+        """The value of ``checkpointDir`` or its default: where checkpoints go (empty: SparkContext's checkpoint directory)."""
+        return self.getOrDefault(self.checkpointDir)  # type: ignore[no-any-return]
+
+    def setCheckpointDir(self: _S, value: str) -> _S:
+        """Sets ``checkpointDir``: where checkpoints go (empty: SparkContext's checkpoint directory)."""
+        return self._set(checkpointDir=value)
+
+    def getCheckpointInterval(self) -> int:
+        """The value of ``checkpointInterval`` or its default: checkpoint every k iterations into checkpointDir (0: never)."""
+        return self.getOrDefault(self.checkpointInterval)  # type: ignore[no-any-return]
+
+    def setCheckpointInterval(self: _S, value: int) -> _S:
+        """Sets ``checkpointInterval``: checkpoint every k iterations into checkpointDir (0: never)."""
+        return self._set(checkpointInterval=value)
+
+    def getClassWeights(self) -> str:
+        """The value of ``classWeights`` or its default: per-class weights: 'balanced', or comma-separated numbers, one per class; empty for none."""
+        return self.getOrDefault(self.classWeights)  # type: ignore[no-any-return]
+
+    def setClassWeights(self: _S, value: str) -> _S:
+        """Sets ``classWeights``: per-class weights: 'balanced', or comma-separated numbers, one per class; empty for none."""
+        return self._set(classWeights=value)
+
+    def getConfig(self) -> str:
+        """The value of ``config`` or its default: further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; the params win over it."""
+        return self.getOrDefault(self.config)  # type: ignore[no-any-return]
+
+    def setConfig(self: _S, value: str) -> _S:
+        """Sets ``config``: further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; the params win over it."""
+        return self._set(config=value)
+
+    def getEarlyStoppingMetric(self) -> str:
+        """The value of ``earlyStoppingMetric`` or its default: stop when this validation metric stops improving, keeping the best parameters (empty: never)."""
+        return self.getOrDefault(self.earlyStoppingMetric)  # type: ignore[no-any-return]
+
+    def setEarlyStoppingMetric(self: _S, value: str) -> _S:
+        """Sets ``earlyStoppingMetric``: stop when this validation metric stops improving, keeping the best parameters (empty: never)."""
+        return self._set(earlyStoppingMetric=value)
+
+    def getEarlyStoppingPatience(self) -> int:
+        """The value of ``earlyStoppingPatience`` or its default: validations without improvement before early stopping."""
+        return self.getOrDefault(self.earlyStoppingPatience)  # type: ignore[no-any-return]
+
+    def setEarlyStoppingPatience(self: _S, value: int) -> _S:
+        """Sets ``earlyStoppingPatience``: validations without improvement before early stopping."""
+        return self._set(earlyStoppingPatience=value)
+
+    def getFeatureCols(self) -> List[str]:
+        """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
+        return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
+
+    def setFeatureCols(self: _S, value: List[str]) -> _S:
+        """Sets ``featureCols``: numeric feature columns, used instead of featuresCol when set."""
+        return self._set(featureCols=value)
+
+    def getFeaturesCol(self) -> str:
+        """The value of ``featuresCol`` or its default: features column name (an ML Vector)."""
+        return self.getOrDefault(self.featuresCol)  # type: ignore[no-any-return]
+
+    def setFeaturesCol(self: _S, value: str) -> _S:
+        """Sets ``featuresCol``: features column name (an ML Vector)."""
+        return self._set(featuresCol=value)
+
+    def getHiddenLayers(self) -> List[int]:
+        """The value of ``hiddenLayers`` or its default: mlp: hidden layer widths."""
+        return self.getOrDefault(self.hiddenLayers)  # type: ignore[no-any-return]
+
+    def setHiddenLayers(self: _S, value: List[int]) -> _S:
+        """Sets ``hiddenLayers``: mlp: hidden layer widths."""
+        return self._set(hiddenLayers=value)
+
+    def getL1(self) -> float:
+        """The value of ``l1`` or its default: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        return self.getOrDefault(self.l1)  # type: ignore[no-any-return]
+
+    def setL1(self: _S, value: float) -> _S:
+        """Sets ``l1``: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        return self._set(l1=value)
+
+    def getLabelCol(self) -> str:
+        """The value of ``labelCol`` or its default: label column name."""
+        return self.getOrDefault(self.labelCol)  # type: ignore[no-any-return]
+
+    def setLabelCol(self: _S, value: str) -> _S:
+        """Sets ``labelCol``: label column name."""
+        return self._set(labelCol=value)
+
+    def getLearningRate(self) -> float:
+        """The value of ``learningRate`` or its default: the optimizer's lr (-1: its default)."""
+        return self.getOrDefault(self.learningRate)  # type: ignore[no-any-return]
+
+    def setLearningRate(self: _S, value: float) -> _S:
+        """Sets ``learningRate``: the optimizer's lr (-1: its default)."""
+        return self._set(learningRate=value)
+
+    def getMaxIter(self) -> int:
+        """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
+        return self.getOrDefault(self.maxIter)  # type: ignore[no-any-return]
+
+    def setMaxIter(self: _S, value: int) -> _S:
+        """Sets ``maxIter``: maximum number of iterations (>= 1)."""
+        return self._set(maxIter=value)
+
+    def getModelClass(self) -> str:
+        """The value of ``modelClass`` or its default: class: a io.sparkgrad.spark.model.Model implementation."""
+        return self.getOrDefault(self.modelClass)  # type: ignore[no-any-return]
+
+    def setModelClass(self: _S, value: str) -> _S:
+        """Sets ``modelClass``: class: a io.sparkgrad.spark.model.Model implementation."""
+        return self._set(modelClass=value)
+
+    def getModelOptions(self) -> List[str]:
+        """The value of ``modelOptions`` or its default: class: key=value settings handed to the model."""
+        return self.getOrDefault(self.modelOptions)  # type: ignore[no-any-return]
+
+    def setModelOptions(self: _S, value: List[str]) -> _S:
+        """Sets ``modelOptions``: class: key=value settings handed to the model."""
+        return self._set(modelOptions=value)
+
+    def getModelType(self) -> str:
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
+
+    def setModelType(self: _S, value: str) -> _S:
+        """Sets ``modelType``: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        return self._set(modelType=value)
+
+    def getNumPartitions(self) -> int:
+        """The value of ``numPartitions`` or its default: partitions the rows are spread over (0: Spark's default parallelism)."""
+        return self.getOrDefault(self.numPartitions)  # type: ignore[no-any-return]
+
+    def setNumPartitions(self: _S, value: int) -> _S:
+        """Sets ``numPartitions``: partitions the rows are spread over (0: Spark's default parallelism)."""
+        return self._set(numPartitions=value)
+
+    def getOptimizer(self) -> str:
+        """The value of ``optimizer`` or its default: lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)."""
+        return self.getOrDefault(self.optimizer)  # type: ignore[no-any-return]
+
+    def setOptimizer(self: _S, value: str) -> _S:
+        """Sets ``optimizer``: lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)."""
+        return self._set(optimizer=value)
+
+    def getPredictionCol(self) -> str:
+        """The value of ``predictionCol`` or its default: prediction column name."""
+        return self.getOrDefault(self.predictionCol)  # type: ignore[no-any-return]
+
+    def setPredictionCol(self: _S, value: str) -> _S:
+        """Sets ``predictionCol``: prediction column name."""
+        return self._set(predictionCol=value)
+
+    def getProbabilityCol(self) -> str:
+        """The value of ``probabilityCol`` or its default: class probabilities column name (an ML Vector)."""
+        return self.getOrDefault(self.probabilityCol)  # type: ignore[no-any-return]
+
+    def setProbabilityCol(self: _S, value: str) -> _S:
+        """Sets ``probabilityCol``: class probabilities column name (an ML Vector)."""
+        return self._set(probabilityCol=value)
+
+    def getRawPredictionCol(self) -> str:
+        """The value of ``rawPredictionCol`` or its default: raw prediction column name: log of each class's probability."""
+        return self.getOrDefault(self.rawPredictionCol)  # type: ignore[no-any-return]
+
+    def setRawPredictionCol(self: _S, value: str) -> _S:
+        """Sets ``rawPredictionCol``: raw prediction column name: log of each class's probability."""
+        return self._set(rawPredictionCol=value)
+
+    def getRegParam(self) -> float:
+        """The value of ``regParam`` or its default: L2 regularization (>= 0), on weights only."""
+        return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
+
+    def setRegParam(self: _S, value: float) -> _S:
+        """Sets ``regParam``: L2 regularization (>= 0), on weights only."""
+        return self._set(regParam=value)
+
+    def getResumeFrom(self) -> str:
+        """The value of ``resumeFrom`` or its default: a run, model, checkpoint or checkpoint directory to continue from."""
+        return self.getOrDefault(self.resumeFrom)  # type: ignore[no-any-return]
+
+    def setResumeFrom(self: _S, value: str) -> _S:
+        """Sets ``resumeFrom``: a run, model, checkpoint or checkpoint directory to continue from."""
+        return self._set(resumeFrom=value)
+
+    def getSeed(self) -> int:
+        """The value of ``seed`` or its default: random seed (initial parameters, hold-out)."""
+        return self.getOrDefault(self.seed)  # type: ignore[no-any-return]
+
+    def setSeed(self: _S, value: int) -> _S:
+        """Sets ``seed``: random seed (initial parameters, hold-out)."""
+        return self._set(seed=value)
+
+    def getStandardization(self) -> bool:
+        """The value of ``standardization`` or its default: whether to standardize the features before fitting."""
+        return self.getOrDefault(self.standardization)  # type: ignore[no-any-return]
+
+    def setStandardization(self: _S, value: bool) -> _S:
+        """Sets ``standardization``: whether to standardize the features before fitting."""
+        return self._set(standardization=value)
+
+    def getTol(self) -> float:
+        """The value of ``tol`` or its default: convergence tolerance on the objective's relative change (-1: the optimizer's default)."""
+        return self.getOrDefault(self.tol)  # type: ignore[no-any-return]
+
+    def setTol(self: _S, value: float) -> _S:
+        """Sets ``tol``: convergence tolerance on the objective's relative change (-1: the optimizer's default)."""
+        return self._set(tol=value)
+
+    def getValidateEvery(self) -> int:
+        """The value of ``validateEvery`` or its default: compute validation metrics every k iterations (0: only at the end)."""
+        return self.getOrDefault(self.validateEvery)  # type: ignore[no-any-return]
+
+    def setValidateEvery(self: _S, value: int) -> _S:
+        """Sets ``validateEvery``: compute validation metrics every k iterations (0: only at the end)."""
+        return self._set(validateEvery=value)
+
+    def getValidationFraction(self) -> float:
+        """The value of ``validationFraction`` or its default: share of rows held out (stratified for classifiers) for validation metrics and early stopping."""
+        return self.getOrDefault(self.validationFraction)  # type: ignore[no-any-return]
+
+    def setValidationFraction(self: _S, value: float) -> _S:
+        """Sets ``validationFraction``: share of rows held out (stratified for classifiers) for validation metrics and early stopping."""
+        return self._set(validationFraction=value)
+
+    def getWeightCol(self) -> str:
+        """The value of ``weightCol`` or its default: weight column name; empty: every row weighs 1."""
+        return self.getOrDefault(self.weightCol)  # type: ignore[no-any-return]
+
+    def setWeightCol(self: _S, value: str) -> _S:
+        """Sets ``weightCol``: weight column name; empty: every row weighs 1."""
+        return self._set(weightCol=value)
+
+    def setParams(
+        self: _S,
+        *,
+        activation: Optional[str] = None,
+        aggregationDepth: Optional[int] = None,
+        blockSize: Optional[int] = None,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: Optional[int] = None,
+        classWeights: Optional[str] = None,
+        config: Optional[str] = None,
+        earlyStoppingMetric: Optional[str] = None,
+        earlyStoppingPatience: Optional[int] = None,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        hiddenLayers: Optional[List[int]] = None,
+        l1: Optional[float] = None,
+        labelCol: Optional[str] = None,
+        learningRate: Optional[float] = None,
+        maxIter: Optional[int] = None,
+        modelClass: Optional[str] = None,
+        modelOptions: Optional[List[str]] = None,
+        modelType: Optional[str] = None,
+        numPartitions: Optional[int] = None,
+        optimizer: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        probabilityCol: Optional[str] = None,
+        rawPredictionCol: Optional[str] = None,
+        regParam: Optional[float] = None,
+        resumeFrom: Optional[str] = None,
+        seed: Optional[int] = None,
+        standardization: Optional[bool] = None,
+        tol: Optional[float] = None,
+        validateEvery: Optional[int] = None,
+        validationFraction: Optional[float] = None,
+        weightCol: Optional[str] = None,
+        **others: Any,
+    ) -> _S:
+        """Sets the params given by keyword; ``None`` leaves a param as it is. A name the Java stage
+        does not have is refused with the Java side's message."""
+        given = {
+            "activation": activation,
+            "aggregationDepth": aggregationDepth,
+            "blockSize": blockSize,
+            "checkpointDir": checkpointDir,
+            "checkpointInterval": checkpointInterval,
+            "classWeights": classWeights,
+            "config": config,
+            "earlyStoppingMetric": earlyStoppingMetric,
+            "earlyStoppingPatience": earlyStoppingPatience,
+            "featureCols": featureCols,
+            "featuresCol": featuresCol,
+            "hiddenLayers": hiddenLayers,
+            "l1": l1,
+            "labelCol": labelCol,
+            "learningRate": learningRate,
+            "maxIter": maxIter,
+            "modelClass": modelClass,
+            "modelOptions": modelOptions,
+            "modelType": modelType,
+            "numPartitions": numPartitions,
+            "optimizer": optimizer,
+            "predictionCol": predictionCol,
+            "probabilityCol": probabilityCol,
+            "rawPredictionCol": rawPredictionCol,
+            "regParam": regParam,
+            "resumeFrom": resumeFrom,
+            "seed": seed,
+            "standardization": standardization,
+            "tol": tol,
+            "validateEvery": validateEvery,
+            "validationFraction": validationFraction,
+            "weightCol": weightCol,
+        }
+        return self._set(**{k: v for k, v in given.items() if v is not None}, **others)
+
+
+class _SparkgradRegressorParams(Params):
+    """The params of ``io.sparkgrad.spark.ml.SparkgradRegressor``."""
+
+    activation: "Param[str]" = Param(
+        Params._dummy(), "activation", "mlp: relu, tanh, sigmoid or gelu", typeConverter=TypeConverters.toString
+    )
+    aggregationDepth: "Param[int]" = Param(
+        Params._dummy(), "aggregationDepth", "depth of the gradient merge tree", typeConverter=TypeConverters.toInt
+    )
+    blockSize: "Param[int]" = Param(
+        Params._dummy(), "blockSize", "rows stacked into one block for the engine (0: 4096 dense, 65536 sparse)", typeConverter=TypeConverters.toInt
+    )
+    checkpointDir: "Param[str]" = Param(
+        Params._dummy(), "checkpointDir", "where checkpoints go (empty: SparkContext's checkpoint directory)", typeConverter=TypeConverters.toString
+    )
+    checkpointInterval: "Param[int]" = Param(
+        Params._dummy(), "checkpointInterval", "checkpoint every k iterations into checkpointDir (0: never)", typeConverter=TypeConverters.toInt
+    )
+    config: "Param[str]" = Param(
+        Params._dummy(), "config", "further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; the params win over it", typeConverter=TypeConverters.toString
+    )
+    earlyStoppingMetric: "Param[str]" = Param(
+        Params._dummy(), "earlyStoppingMetric", "stop when this validation metric stops improving, keeping the best parameters (empty: never)", typeConverter=TypeConverters.toString
+    )
+    earlyStoppingPatience: "Param[int]" = Param(
+        Params._dummy(), "earlyStoppingPatience", "validations without improvement before early stopping", typeConverter=TypeConverters.toInt
+    )
+    featureCols: "Param[List[str]]" = Param(
+        Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
+    )
+    featuresCol: "Param[str]" = Param(
+        Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
+    )
+    hiddenLayers: "Param[List[int]]" = Param(
+        Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
+    )
+    l1: "Param[float]" = Param(
+        Params._dummy(), "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", typeConverter=TypeConverters.toFloat
+    )
+    labelCol: "Param[str]" = Param(
+        Params._dummy(), "labelCol", "label column name", typeConverter=TypeConverters.toString
+    )
+    learningRate: "Param[float]" = Param(
+        Params._dummy(), "learningRate", "the optimizer's lr (-1: its default)", typeConverter=TypeConverters.toFloat
+    )
+    maxIter: "Param[int]" = Param(
+        Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
+    )
+    modelClass: "Param[str]" = Param(
+        Params._dummy(), "modelClass", "class: a io.sparkgrad.spark.model.Model implementation", typeConverter=TypeConverters.toString
+    )
+    modelOptions: "Param[List[str]]" = Param(
+        Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
+    )
+    modelType: "Param[str]" = Param(
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+    )
+    numPartitions: "Param[int]" = Param(
+        Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
+    )
+    optimizer: "Param[str]" = Param(
+        Params._dummy(), "optimizer", "lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)", typeConverter=TypeConverters.toString
+    )
+    predictionCol: "Param[str]" = Param(
+        Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
+    )
+    regParam: "Param[float]" = Param(
+        Params._dummy(), "regParam", "L2 regularization (>= 0), on weights only", typeConverter=TypeConverters.toFloat
+    )
+    resumeFrom: "Param[str]" = Param(
+        Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
+    )
+    seed: "Param[int]" = Param(
+        Params._dummy(), "seed", "random seed (initial parameters, hold-out)", typeConverter=TypeConverters.toInt
+    )
+    standardization: "Param[bool]" = Param(
+        Params._dummy(), "standardization", "whether to standardize the features before fitting", typeConverter=TypeConverters.toBoolean
+    )
+    tol: "Param[float]" = Param(
+        Params._dummy(), "tol", "convergence tolerance on the objective's relative change (-1: the optimizer's default)", typeConverter=TypeConverters.toFloat
+    )
+    validateEvery: "Param[int]" = Param(
+        Params._dummy(), "validateEvery", "compute validation metrics every k iterations (0: only at the end)", typeConverter=TypeConverters.toInt
+    )
+    validationFraction: "Param[float]" = Param(
+        Params._dummy(), "validationFraction", "share of rows held out (stratified for classifiers) for validation metrics and early stopping", typeConverter=TypeConverters.toFloat
+    )
+    weightCol: "Param[str]" = Param(
+        Params._dummy(), "weightCol", "weight column name; empty: every row weighs 1", typeConverter=TypeConverters.toString
+    )
+
+    def __init__(
+        self,
+        *,
+        activation: Optional[str] = None,
+        aggregationDepth: Optional[int] = None,
+        blockSize: Optional[int] = None,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: Optional[int] = None,
+        config: Optional[str] = None,
+        earlyStoppingMetric: Optional[str] = None,
+        earlyStoppingPatience: Optional[int] = None,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        hiddenLayers: Optional[List[int]] = None,
+        l1: Optional[float] = None,
+        labelCol: Optional[str] = None,
+        learningRate: Optional[float] = None,
+        maxIter: Optional[int] = None,
+        modelClass: Optional[str] = None,
+        modelOptions: Optional[List[str]] = None,
+        modelType: Optional[str] = None,
+        numPartitions: Optional[int] = None,
+        optimizer: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        regParam: Optional[float] = None,
+        resumeFrom: Optional[str] = None,
+        seed: Optional[int] = None,
+        standardization: Optional[bool] = None,
+        tol: Optional[float] = None,
+        validateEvery: Optional[int] = None,
+        validationFraction: Optional[float] = None,
+        weightCol: Optional[str] = None,
+        **others: Any,
+    ) -> None:
+        super().__init__()
+        self._setDefault(
+            activation="relu",
+            aggregationDepth=2,
+            blockSize=0,
+            checkpointDir="",
+            checkpointInterval=0,
+            config="",
+            earlyStoppingMetric="",
+            earlyStoppingPatience=5,
+            featureCols=[],
+            featuresCol="features",
+            hiddenLayers=[64],
+            l1=0.0,
+            labelCol="label",
+            learningRate=-1.0,
+            maxIter=100,
+            modelClass="",
+            modelOptions=[],
+            modelType="",
+            numPartitions=0,
+            optimizer="",
+            predictionCol="prediction",
+            regParam=0.0,
+            resumeFrom="",
+            seed=42,
+            standardization=True,
+            tol=-1.0,
+            validateEvery=0,
+            validationFraction=0.0,
+            weightCol="",
+        )
+        self._init_java()  # type: ignore[attr-defined]
+        self.setParams(
+            activation=activation,
+            aggregationDepth=aggregationDepth,
+            blockSize=blockSize,
+            checkpointDir=checkpointDir,
+            checkpointInterval=checkpointInterval,
+            config=config,
+            earlyStoppingMetric=earlyStoppingMetric,
+            earlyStoppingPatience=earlyStoppingPatience,
+            featureCols=featureCols,
+            featuresCol=featuresCol,
+            hiddenLayers=hiddenLayers,
+            l1=l1,
+            labelCol=labelCol,
+            learningRate=learningRate,
+            maxIter=maxIter,
+            modelClass=modelClass,
+            modelOptions=modelOptions,
+            modelType=modelType,
+            numPartitions=numPartitions,
+            optimizer=optimizer,
+            predictionCol=predictionCol,
+            regParam=regParam,
+            resumeFrom=resumeFrom,
+            seed=seed,
+            standardization=standardization,
+            tol=tol,
+            validateEvery=validateEvery,
+            validationFraction=validationFraction,
+            weightCol=weightCol,
+            **others,
+        )
+
+    def getActivation(self) -> str:
+        """The value of ``activation`` or its default: mlp: relu, tanh, sigmoid or gelu."""
+        return self.getOrDefault(self.activation)  # type: ignore[no-any-return]
+
+    def setActivation(self: _S, value: str) -> _S:
+        """Sets ``activation``: mlp: relu, tanh, sigmoid or gelu."""
+        return self._set(activation=value)
+
+    def getAggregationDepth(self) -> int:
+        """The value of ``aggregationDepth`` or its default: depth of the gradient merge tree."""
+        return self.getOrDefault(self.aggregationDepth)  # type: ignore[no-any-return]
+
+    def setAggregationDepth(self: _S, value: int) -> _S:
+        """Sets ``aggregationDepth``: depth of the gradient merge tree."""
+        return self._set(aggregationDepth=value)
+
+    def getBlockSize(self) -> int:
+        """The value of ``blockSize`` or its default: rows stacked into one block for the engine (0: 4096 dense, 65536 sparse)."""
+        return self.getOrDefault(self.blockSize)  # type: ignore[no-any-return]
+
+    def setBlockSize(self: _S, value: int) -> _S:
+        """Sets ``blockSize``: rows stacked into one block for the engine (0: 4096 dense, 65536 sparse)."""
+        return self._set(blockSize=value)
+
+    def getCheckpointDir(self) -> str:
+        """The value of ``checkpointDir`` or its default: where checkpoints go (empty: SparkContext's checkpoint directory)."""
+        return self.getOrDefault(self.checkpointDir)  # type: ignore[no-any-return]
+
+    def setCheckpointDir(self: _S, value: str) -> _S:
+        """Sets ``checkpointDir``: where checkpoints go (empty: SparkContext's checkpoint directory)."""
+        return self._set(checkpointDir=value)
+
+    def getCheckpointInterval(self) -> int:
+        """The value of ``checkpointInterval`` or its default: checkpoint every k iterations into checkpointDir (0: never)."""
+        return self.getOrDefault(self.checkpointInterval)  # type: ignore[no-any-return]
+
+    def setCheckpointInterval(self: _S, value: int) -> _S:
+        """Sets ``checkpointInterval``: checkpoint every k iterations into checkpointDir (0: never)."""
+        return self._set(checkpointInterval=value)
+
+    def getConfig(self) -> str:
+        """The value of ``config`` or its default: further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; the params win over it."""
+        return self.getOrDefault(self.config)  # type: ignore[no-any-return]
+
+    def setConfig(self: _S, value: str) -> _S:
+        """Sets ``config``: further job configuration keys as HOCON, e.g. \"optimizer.beta2 = 0.99\"; the params win over it."""
+        return self._set(config=value)
+
+    def getEarlyStoppingMetric(self) -> str:
+        """The value of ``earlyStoppingMetric`` or its default: stop when this validation metric stops improving, keeping the best parameters (empty: never)."""
+        return self.getOrDefault(self.earlyStoppingMetric)  # type: ignore[no-any-return]
+
+    def setEarlyStoppingMetric(self: _S, value: str) -> _S:
+        """Sets ``earlyStoppingMetric``: stop when this validation metric stops improving, keeping the best parameters (empty: never)."""
+        return self._set(earlyStoppingMetric=value)
+
+    def getEarlyStoppingPatience(self) -> int:
+        """The value of ``earlyStoppingPatience`` or its default: validations without improvement before early stopping."""
+        return self.getOrDefault(self.earlyStoppingPatience)  # type: ignore[no-any-return]
+
+    def setEarlyStoppingPatience(self: _S, value: int) -> _S:
+        """Sets ``earlyStoppingPatience``: validations without improvement before early stopping."""
+        return self._set(earlyStoppingPatience=value)
+
+    def getFeatureCols(self) -> List[str]:
+        """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
+        return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
+
+    def setFeatureCols(self: _S, value: List[str]) -> _S:
+        """Sets ``featureCols``: numeric feature columns, used instead of featuresCol when set."""
+        return self._set(featureCols=value)
+
+    def getFeaturesCol(self) -> str:
+        """The value of ``featuresCol`` or its default: features column name (an ML Vector)."""
+        return self.getOrDefault(self.featuresCol)  # type: ignore[no-any-return]
+
+    def setFeaturesCol(self: _S, value: str) -> _S:
+        """Sets ``featuresCol``: features column name (an ML Vector)."""
+        return self._set(featuresCol=value)
+
+    def getHiddenLayers(self) -> List[int]:
+        """The value of ``hiddenLayers`` or its default: mlp: hidden layer widths."""
+        return self.getOrDefault(self.hiddenLayers)  # type: ignore[no-any-return]
+
+    def setHiddenLayers(self: _S, value: List[int]) -> _S:
+        """Sets ``hiddenLayers``: mlp: hidden layer widths."""
+        return self._set(hiddenLayers=value)
+
+    def getL1(self) -> float:
+        """The value of ``l1`` or its default: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        return self.getOrDefault(self.l1)  # type: ignore[no-any-return]
+
+    def setL1(self: _S, value: float) -> _S:
+        """Sets ``l1``: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        return self._set(l1=value)
+
+    def getLabelCol(self) -> str:
+        """The value of ``labelCol`` or its default: label column name."""
+        return self.getOrDefault(self.labelCol)  # type: ignore[no-any-return]
+
+    def setLabelCol(self: _S, value: str) -> _S:
+        """Sets ``labelCol``: label column name."""
+        return self._set(labelCol=value)
+
+    def getLearningRate(self) -> float:
+        """The value of ``learningRate`` or its default: the optimizer's lr (-1: its default)."""
+        return self.getOrDefault(self.learningRate)  # type: ignore[no-any-return]
+
+    def setLearningRate(self: _S, value: float) -> _S:
+        """Sets ``learningRate``: the optimizer's lr (-1: its default)."""
+        return self._set(learningRate=value)
+
+    def getMaxIter(self) -> int:
+        """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
+        return self.getOrDefault(self.maxIter)  # type: ignore[no-any-return]
+
+    def setMaxIter(self: _S, value: int) -> _S:
+        """Sets ``maxIter``: maximum number of iterations (>= 1)."""
+        return self._set(maxIter=value)
+
+    def getModelClass(self) -> str:
+        """The value of ``modelClass`` or its default: class: a io.sparkgrad.spark.model.Model implementation."""
+        return self.getOrDefault(self.modelClass)  # type: ignore[no-any-return]
+
+    def setModelClass(self: _S, value: str) -> _S:
+        """Sets ``modelClass``: class: a io.sparkgrad.spark.model.Model implementation."""
+        return self._set(modelClass=value)
+
+    def getModelOptions(self) -> List[str]:
+        """The value of ``modelOptions`` or its default: class: key=value settings handed to the model."""
+        return self.getOrDefault(self.modelOptions)  # type: ignore[no-any-return]
+
+    def setModelOptions(self: _S, value: List[str]) -> _S:
+        """Sets ``modelOptions``: class: key=value settings handed to the model."""
+        return self._set(modelOptions=value)
+
+    def getModelType(self) -> str:
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
+
+    def setModelType(self: _S, value: str) -> _S:
+        """Sets ``modelType``: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        return self._set(modelType=value)
+
+    def getNumPartitions(self) -> int:
+        """The value of ``numPartitions`` or its default: partitions the rows are spread over (0: Spark's default parallelism)."""
+        return self.getOrDefault(self.numPartitions)  # type: ignore[no-any-return]
+
+    def setNumPartitions(self: _S, value: int) -> _S:
+        """Sets ``numPartitions``: partitions the rows are spread over (0: Spark's default parallelism)."""
+        return self._set(numPartitions=value)
+
+    def getOptimizer(self) -> str:
+        """The value of ``optimizer`` or its default: lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)."""
+        return self.getOrDefault(self.optimizer)  # type: ignore[no-any-return]
+
+    def setOptimizer(self: _S, value: str) -> _S:
+        """Sets ``optimizer``: lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)."""
+        return self._set(optimizer=value)
+
+    def getPredictionCol(self) -> str:
+        """The value of ``predictionCol`` or its default: prediction column name."""
+        return self.getOrDefault(self.predictionCol)  # type: ignore[no-any-return]
+
+    def setPredictionCol(self: _S, value: str) -> _S:
+        """Sets ``predictionCol``: prediction column name."""
+        return self._set(predictionCol=value)
+
+    def getRegParam(self) -> float:
+        """The value of ``regParam`` or its default: L2 regularization (>= 0), on weights only."""
+        return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
+
+    def setRegParam(self: _S, value: float) -> _S:
+        """Sets ``regParam``: L2 regularization (>= 0), on weights only."""
+        return self._set(regParam=value)
+
+    def getResumeFrom(self) -> str:
+        """The value of ``resumeFrom`` or its default: a run, model, checkpoint or checkpoint directory to continue from."""
+        return self.getOrDefault(self.resumeFrom)  # type: ignore[no-any-return]
+
+    def setResumeFrom(self: _S, value: str) -> _S:
+        """Sets ``resumeFrom``: a run, model, checkpoint or checkpoint directory to continue from."""
+        return self._set(resumeFrom=value)
+
+    def getSeed(self) -> int:
+        """The value of ``seed`` or its default: random seed (initial parameters, hold-out)."""
+        return self.getOrDefault(self.seed)  # type: ignore[no-any-return]
+
+    def setSeed(self: _S, value: int) -> _S:
+        """Sets ``seed``: random seed (initial parameters, hold-out)."""
+        return self._set(seed=value)
+
+    def getStandardization(self) -> bool:
+        """The value of ``standardization`` or its default: whether to standardize the features before fitting."""
+        return self.getOrDefault(self.standardization)  # type: ignore[no-any-return]
+
+    def setStandardization(self: _S, value: bool) -> _S:
+        """Sets ``standardization``: whether to standardize the features before fitting."""
+        return self._set(standardization=value)
+
+    def getTol(self) -> float:
+        """The value of ``tol`` or its default: convergence tolerance on the objective's relative change (-1: the optimizer's default)."""
+        return self.getOrDefault(self.tol)  # type: ignore[no-any-return]
+
+    def setTol(self: _S, value: float) -> _S:
+        """Sets ``tol``: convergence tolerance on the objective's relative change (-1: the optimizer's default)."""
+        return self._set(tol=value)
+
+    def getValidateEvery(self) -> int:
+        """The value of ``validateEvery`` or its default: compute validation metrics every k iterations (0: only at the end)."""
+        return self.getOrDefault(self.validateEvery)  # type: ignore[no-any-return]
+
+    def setValidateEvery(self: _S, value: int) -> _S:
+        """Sets ``validateEvery``: compute validation metrics every k iterations (0: only at the end)."""
+        return self._set(validateEvery=value)
+
+    def getValidationFraction(self) -> float:
+        """The value of ``validationFraction`` or its default: share of rows held out (stratified for classifiers) for validation metrics and early stopping."""
+        return self.getOrDefault(self.validationFraction)  # type: ignore[no-any-return]
+
+    def setValidationFraction(self: _S, value: float) -> _S:
+        """Sets ``validationFraction``: share of rows held out (stratified for classifiers) for validation metrics and early stopping."""
+        return self._set(validationFraction=value)
+
+    def getWeightCol(self) -> str:
+        """The value of ``weightCol`` or its default: weight column name; empty: every row weighs 1."""
+        return self.getOrDefault(self.weightCol)  # type: ignore[no-any-return]
+
+    def setWeightCol(self: _S, value: str) -> _S:
+        """Sets ``weightCol``: weight column name; empty: every row weighs 1."""
+        return self._set(weightCol=value)
+
+    def setParams(
+        self: _S,
+        *,
+        activation: Optional[str] = None,
+        aggregationDepth: Optional[int] = None,
+        blockSize: Optional[int] = None,
+        checkpointDir: Optional[str] = None,
+        checkpointInterval: Optional[int] = None,
+        config: Optional[str] = None,
+        earlyStoppingMetric: Optional[str] = None,
+        earlyStoppingPatience: Optional[int] = None,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        hiddenLayers: Optional[List[int]] = None,
+        l1: Optional[float] = None,
+        labelCol: Optional[str] = None,
+        learningRate: Optional[float] = None,
+        maxIter: Optional[int] = None,
+        modelClass: Optional[str] = None,
+        modelOptions: Optional[List[str]] = None,
+        modelType: Optional[str] = None,
+        numPartitions: Optional[int] = None,
+        optimizer: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        regParam: Optional[float] = None,
+        resumeFrom: Optional[str] = None,
+        seed: Optional[int] = None,
+        standardization: Optional[bool] = None,
+        tol: Optional[float] = None,
+        validateEvery: Optional[int] = None,
+        validationFraction: Optional[float] = None,
+        weightCol: Optional[str] = None,
+        **others: Any,
+    ) -> _S:
+        """Sets the params given by keyword; ``None`` leaves a param as it is. A name the Java stage
+        does not have is refused with the Java side's message."""
+        given = {
+            "activation": activation,
+            "aggregationDepth": aggregationDepth,
+            "blockSize": blockSize,
+            "checkpointDir": checkpointDir,
+            "checkpointInterval": checkpointInterval,
+            "config": config,
+            "earlyStoppingMetric": earlyStoppingMetric,
+            "earlyStoppingPatience": earlyStoppingPatience,
+            "featureCols": featureCols,
+            "featuresCol": featuresCol,
+            "hiddenLayers": hiddenLayers,
+            "l1": l1,
+            "labelCol": labelCol,
+            "learningRate": learningRate,
+            "maxIter": maxIter,
+            "modelClass": modelClass,
+            "modelOptions": modelOptions,
+            "modelType": modelType,
+            "numPartitions": numPartitions,
+            "optimizer": optimizer,
+            "predictionCol": predictionCol,
+            "regParam": regParam,
+            "resumeFrom": resumeFrom,
+            "seed": seed,
+            "standardization": standardization,
+            "tol": tol,
+            "validateEvery": validateEvery,
+            "validationFraction": validationFraction,
+            "weightCol": weightCol,
+        }
+        return self._set(**{k: v for k, v in given.items() if v is not None}, **others)
+
+
+class _SparkgradClassificationModelParams(Params):
+    """The params of ``io.sparkgrad.spark.ml.SparkgradClassificationModel``."""
+
+    featureCols: "Param[List[str]]" = Param(
+        Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol", typeConverter=TypeConverters.toListString
+    )
+    featuresCol: "Param[str]" = Param(
+        Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
+    )
+    predictionCol: "Param[str]" = Param(
+        Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
+    )
+    probabilityCol: "Param[str]" = Param(
+        Params._dummy(), "probabilityCol", "class probabilities column name (an ML Vector)", typeConverter=TypeConverters.toString
+    )
+    rawPredictionCol: "Param[str]" = Param(
+        Params._dummy(), "rawPredictionCol", "raw prediction column name: log of each class's probability", typeConverter=TypeConverters.toString
+    )
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._setDefault(
+            featureCols=[],
+            featuresCol="features",
+            predictionCol="prediction",
+            probabilityCol="probability",
+            rawPredictionCol="rawPrediction",
+        )
+
+    def getFeatureCols(self) -> List[str]:
+        """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol."""
+        return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
+
+    def setFeatureCols(self: _S, value: List[str]) -> _S:
+        """Sets ``featureCols``: numeric feature columns, used instead of featuresCol."""
+        return self._set(featureCols=value)
+
+    def getFeaturesCol(self) -> str:
+        """The value of ``featuresCol`` or its default: features column name (an ML Vector)."""
+        return self.getOrDefault(self.featuresCol)  # type: ignore[no-any-return]
+
+    def setFeaturesCol(self: _S, value: str) -> _S:
+        """Sets ``featuresCol``: features column name (an ML Vector)."""
+        return self._set(featuresCol=value)
+
+    def getPredictionCol(self) -> str:
+        """The value of ``predictionCol`` or its default: prediction column name."""
+        return self.getOrDefault(self.predictionCol)  # type: ignore[no-any-return]
+
+    def setPredictionCol(self: _S, value: str) -> _S:
+        """Sets ``predictionCol``: prediction column name."""
+        return self._set(predictionCol=value)
+
+    def getProbabilityCol(self) -> str:
+        """The value of ``probabilityCol`` or its default: class probabilities column name (an ML Vector)."""
+        return self.getOrDefault(self.probabilityCol)  # type: ignore[no-any-return]
+
+    def setProbabilityCol(self: _S, value: str) -> _S:
+        """Sets ``probabilityCol``: class probabilities column name (an ML Vector)."""
+        return self._set(probabilityCol=value)
+
+    def getRawPredictionCol(self) -> str:
+        """The value of ``rawPredictionCol`` or its default: raw prediction column name: log of each class's probability."""
+        return self.getOrDefault(self.rawPredictionCol)  # type: ignore[no-any-return]
+
+    def setRawPredictionCol(self: _S, value: str) -> _S:
+        """Sets ``rawPredictionCol``: raw prediction column name: log of each class's probability."""
+        return self._set(rawPredictionCol=value)
+
+    def setParams(
+        self: _S,
+        *,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        probabilityCol: Optional[str] = None,
+        rawPredictionCol: Optional[str] = None,
+        **others: Any,
+    ) -> _S:
+        """Sets the params given by keyword; ``None`` leaves a param as it is. A name the Java stage
+        does not have is refused with the Java side's message."""
+        given = {
+            "featureCols": featureCols,
+            "featuresCol": featuresCol,
+            "predictionCol": predictionCol,
+            "probabilityCol": probabilityCol,
+            "rawPredictionCol": rawPredictionCol,
+        }
+        return self._set(**{k: v for k, v in given.items() if v is not None}, **others)
+
+
+class _SparkgradRegressionModelParams(Params):
+    """The params of ``io.sparkgrad.spark.ml.SparkgradRegressionModel``."""
+
+    featureCols: "Param[List[str]]" = Param(
+        Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol", typeConverter=TypeConverters.toListString
+    )
+    featuresCol: "Param[str]" = Param(
+        Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
+    )
+    predictionCol: "Param[str]" = Param(
+        Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
+    )
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._setDefault(
+            featureCols=[],
+            featuresCol="features",
+            predictionCol="prediction",
+        )
+
+    def getFeatureCols(self) -> List[str]:
+        """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol."""
+        return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
+
+    def setFeatureCols(self: _S, value: List[str]) -> _S:
+        """Sets ``featureCols``: numeric feature columns, used instead of featuresCol."""
+        return self._set(featureCols=value)
+
+    def getFeaturesCol(self) -> str:
+        """The value of ``featuresCol`` or its default: features column name (an ML Vector)."""
+        return self.getOrDefault(self.featuresCol)  # type: ignore[no-any-return]
+
+    def setFeaturesCol(self: _S, value: str) -> _S:
+        """Sets ``featuresCol``: features column name (an ML Vector)."""
+        return self._set(featuresCol=value)
+
+    def getPredictionCol(self) -> str:
+        """The value of ``predictionCol`` or its default: prediction column name."""
+        return self.getOrDefault(self.predictionCol)  # type: ignore[no-any-return]
+
+    def setPredictionCol(self: _S, value: str) -> _S:
+        """Sets ``predictionCol``: prediction column name."""
+        return self._set(predictionCol=value)
+
+    def setParams(
+        self: _S,
+        *,
+        featureCols: Optional[List[str]] = None,
+        featuresCol: Optional[str] = None,
+        predictionCol: Optional[str] = None,
+        **others: Any,
+    ) -> _S:
+        """Sets the params given by keyword; ``None`` leaves a param as it is. A name the Java stage
+        does not have is refused with the Java side's message."""
+        given = {
+            "featureCols": featureCols,
+            "featuresCol": featuresCol,
+            "predictionCol": predictionCol,
+        }
+        return self._set(**{k: v for k, v in given.items() if v is not None}, **others)
