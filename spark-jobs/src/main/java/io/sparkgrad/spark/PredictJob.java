@@ -99,6 +99,7 @@ public final class PredictJob {
     public static long predict(SparkSession spark, Options o) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
+        TrainJob.mustExist(hadoop, o.model(), "--model");
         SavedModel saved = ModelStore.read(hadoop, o.model());
         try (StagedOutput out = StagedOutput.open(hadoop, o.output(), o.overwrite(), sc.sc().applicationId(), "PredictJob",
                 STALE_LOCK_SECONDS, "--output")) {

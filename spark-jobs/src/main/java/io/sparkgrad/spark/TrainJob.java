@@ -99,6 +99,9 @@ public final class TrainJob {
         long started = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = sc.hadoopConfiguration();
+        if (!cfg.training().resumeFrom().isBlank()) {
+            mustExist(hadoop, cfg.training().resumeFrom(), "config key 'training.resumeFrom'");
+        }
         try (StagedOutput out = StagedOutput.open(hadoop, cfg.output().path(), cfg.output().overwrite(),
                 sc.sc().applicationId(), "TrainJob", cfg.output().staleLockSeconds(), "output.path")) {
             // read a resumed run completely before anything is written: it may be this very output or checkpoint directory
@@ -135,6 +138,21 @@ public final class TrainJob {
         }
     }
 
+    /**
+     * A path the configuration or command line names as an input, checked before any data is read:
+     * a missing one is a configuration problem (exit 2) naming {@code what}.
+     */
+    static void mustExist(Configuration hadoop, String path, String what) {
+        try {
+            Path p = new Path(path);
+            if (!p.getFileSystem(hadoop).exists(p)) {
+                throw new ConfigError(what + " names a path that does not exist: '" + path + "'");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(what + ": cannot read '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
     /** The run's checkpoint directory; checkpoints of an unfinished earlier run there need overwrite or a resume. */
     private static Checkpoints checkpoints(Configuration hadoop, JobConfig cfg, TrainingSnapshot previous) {
         try {
@@ -143,6 +161,13 @@ public final class TrainJob {
             Checkpoints checkpoints = new Checkpoints(fs, dir);
             boolean resumingFromThem = previous != null && previous.source().toString().startsWith(checkpoints.dir() + "/");
             if (!checkpoints.isEmpty() && !resumingFromThem) {
+                if (checkpoints.newest() == null) {
+                    // a kill during the first checkpoint leaves only torn ones: nothing to continue, so start afresh
+                    LOG.warn("sparkgrad: {} holds only torn checkpoints, none to continue from; deleting them and starting "
+                            + "afresh", checkpoints.dir());
+                    checkpoints.deleteAll();
+                    return checkpoints;
+                }
                 if (!cfg.output().overwrite()) {
                     throw new ConfigError("training.checkpointDir '" + cfg.training().checkpointDir() + "' holds checkpoints "
                             + "of an unfinished run; continue it with --set training.resumeFrom=" + cfg.training().checkpointDir()

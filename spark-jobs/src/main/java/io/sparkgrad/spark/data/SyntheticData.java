@@ -36,7 +36,21 @@ public final class SyntheticData {
     public record Spec(long rows, int features, Task task, int classes, long seed, int partitions)
             implements java.io.Serializable {}
 
+    private static final String USAGE = "usage: SyntheticData --rows N --features D --output PATH "
+            + "[--task binary|multiclass|regression] [--classes K] [--seed S] [--partitions P] [--overwrite]";
+
     public static void main(String[] args) {
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Parses the arguments and writes the table on the active or a new SparkSession; returns the
+     * exit status: 0 (also for {@code --help}, which prints the usage), 2 for a bad command line.
+     */
+    public static int run(String[] args) {
         long rows = -1;
         int features = -1;
         String output = null;
@@ -48,6 +62,10 @@ public final class SyntheticData {
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    System.out.println(USAGE);
+                    return 0;
+                }
                 if (a.equals("--overwrite")) {
                     overwrite = true;
                     continue;
@@ -72,14 +90,14 @@ public final class SyntheticData {
                         + " (and --classes >= 2 for multiclass)");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "; usage: SyntheticData --rows N --features D --output PATH "
-                    + "[--task binary|multiclass|regression] [--classes K] [--seed S] [--partitions P] [--overwrite]");
-            System.exit(2);
+            System.err.println("error: " + e.getMessage() + "; " + USAGE);
+            return 2;
         }
         SparkSession spark = SparkSession.builder().appName("sparkgrad SyntheticData").getOrCreate();
         int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
         write(spark, new Spec(rows, features, task, task == Task.BINARY ? 2 : classes, seed, p), output, overwrite);
         System.out.println("sparkgrad: wrote " + rows + " x " + features + " synthetic rows to " + output);
+        return 0;
     }
 
     public static void write(SparkSession spark, Spec spec, String output, boolean overwrite) {

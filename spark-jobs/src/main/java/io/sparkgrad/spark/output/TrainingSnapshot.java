@@ -47,7 +47,8 @@ public record TrainingSnapshot(SavedModel model, OptimizerState optimizer, List<
             } else if (Checkpoints.isCheckpointDir(fs, p)) {
                 modelDir = new Checkpoints(fs, p).newest();
                 if (modelDir == null) {
-                    throw new IllegalArgumentException(path + ": holds no complete checkpoint (every one is torn; see the warnings)");
+                    throw new IllegalArgumentException(path + ": holds no complete checkpoint (every one is torn; see the warnings): "
+                            + "nothing to continue from; start afresh without training.resumeFrom (a fresh run deletes torn checkpoints in its training.checkpointDir)");
                 }
                 metrics = new Path(modelDir, MetricsLog.FILE);
             } else if (!fs.exists(p)) {

@@ -155,6 +155,10 @@ public final class Trainer {
             Evaluation e = evaluations.at(it);
             double gradientBound = training.gradientTolerance() * Math.max(Math.abs(e.objective()), 1.0);
             if (e.norm() <= gradientBound) {
+                if (!history.isEmpty() && (early == null || early.best() == null)) {
+                    // the bound grows with the objective: a blown-up model passes it (early stopping keeps its best instead)
+                    checkNotBlownUp(it, e.objective(), e.norm(), history.get(0));
+                }
                 stopped = String.format("before iteration %d: the gradient norm %.3g is within training.gradientTolerance "
                         + "x max(|objective|, 1) = %.3g", it, e.norm(), gradientBound);
                 break;
@@ -221,6 +225,7 @@ public final class Trainer {
         int lastIteration = history.isEmpty() ? start.iterations() : history.get(history.size() - 1).iteration();
         double seconds = (System.nanoTime() - begin) / 1e9;
         BestIterate best = early == null ? null : early.best();
+        checkNotBlownUp(history, best != null ? best.iteration() : lastIteration);
         if (best != null && best.iteration() != lastIteration) {
             // Keras' restore_best_weights: keep the best validation's parameters, with their optimizer state
             LinkedHashMap<String, Tensor> restored = best.parameters().unflatten(best.parameters().values());
@@ -416,6 +421,43 @@ public final class Trainer {
             throw new DivergedError(String.format("iteration %d: the objective %.6g exceeds training.divergenceFactor "
                     + "(%.3g) times max(|first objective|, 1) = %.6g; the run diverged — lower optimizer.lr",
                     it, objectiveValue, factor, reference));
+        }
+    }
+
+    /**
+     * How many times its first iteration's objective (or gradient norm, each at least 1) a kept
+     * iteration's may be: beyond this the model blew up, whatever stopped the run. The stopping
+     * rules are relative to the objective, so a huge objective passes them as "converged".
+     */
+    static final double BLOWN_UP = 1e6;
+
+    /**
+     * Refuses to finish a run whose kept iteration's objective or gradient norm has grown by
+     * orders of magnitude over the first iteration's — also with {@code training.divergenceFactor
+     * = 0}, which only turns off the check during the run.
+     */
+    static void checkNotBlownUp(List<IterationMetrics> history, int keptIteration) {
+        for (IterationMetrics m : history) {
+            if (m.iteration() == keptIteration) {
+                checkNotBlownUp(m.iteration(), m.objective(), m.gradientNorm(), history.get(0));
+            }
+        }
+    }
+
+    /** The same check for an evaluation at iteration {@code it} against the run's {@code first} iteration. */
+    static void checkNotBlownUp(int it, double objective, double norm, IterationMetrics first) {
+        double objectiveScale = Math.max(Math.abs(first.objective()), 1.0);
+        if (objective > BLOWN_UP * objectiveScale) {
+            throw new DivergedError(String.format(java.util.Locale.ROOT, "iteration %d: the objective %.6g is more than "
+                    + "%.0g times max(|first objective|, 1) = %.6g; a model that grew this much has not converged, whatever "
+                    + "training.divergenceFactor says; the run diverged — lower optimizer.lr", it, objective, BLOWN_UP,
+                    objectiveScale));
+        }
+        double normScale = Math.max(first.gradientNorm(), 1.0);
+        if (norm > BLOWN_UP * normScale) {
+            throw new DivergedError(String.format(java.util.Locale.ROOT, "iteration %d: the gradient norm %.6g is more than "
+                    + "%.0g times max(first gradient norm, 1) = %.6g; a model that grew this much has not converged, whatever "
+                    + "training.divergenceFactor says; the run diverged — lower optimizer.lr", it, norm, BLOWN_UP, normScale));
         }
     }
 

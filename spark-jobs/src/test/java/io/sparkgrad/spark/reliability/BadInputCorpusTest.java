@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkgrad.spark.LocalSparkTest;
 import io.sparkgrad.spark.PredictJob;
 import io.sparkgrad.spark.TrainJob;
+import io.sparkgrad.spark.data.SyntheticData;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -255,7 +260,8 @@ class BadInputCorpusTest extends LocalSparkTest {
                     return trainWith(d, BASE, "data.path=" + pq, "data.format=parquet");
                 }));
         // ---- model and checkpoint files: exit 1, naming the file and what is wrong
-        c.add(new Case("resume from nothing", 1, "nothing-here: does not exist",
+        c.add(new Case("resume from nothing", 2, "config key 'training.resumeFrom' names a path that does not exist: '"
+                + caseDir("resume from nothing").resolve("nothing-here") + "'",
                 d -> resumeFrom(d, d.resolve("nothing-here"), "training.maxIterations = 6\n")));
         c.add(new Case("model.json not JSON", 1, "model.json: not valid JSON",
                 d -> {
@@ -327,8 +333,27 @@ class BadInputCorpusTest extends LocalSparkTest {
                     Files.delete(m.resolve("_SUCCESS"));
                     return resumeFrom(d, m, "training.maxIterations = 6\n");
                 }));
+        c.add(new Case("a blown-up model with the divergence guard off", 1, "a model that grew this much has not converged",
+                d -> trainWith(d, """
+                        data { path = "datasets/diabetes.csv", seed = 7 }
+                        model { type = linear }
+                        optimizer { type = sgd, lr = 1e6 }
+                        training { maxIterations = 40, partitions = 2, divergenceFactor = 0 }
+                        """)));
+        c.add(new Case("resume from only torn checkpoints", 1, "nothing to continue from; start afresh without "
+                + "training.resumeFrom", d -> {
+                    Path torn = d.resolve("torn");
+                    Files.createDirectories(torn.resolve("ckpt-00000001.tmp-1234abcd"));
+                    return resumeFrom(d, torn, "training.maxIterations = 6\n");
+                }));
+        // ---- SyntheticData
+        c.add(new Case("synthetic: unknown option", 2, "unknown option '--colour'",
+                d -> new Invocation(SyntheticData::run, new String[] {"--colour", "red"}, d.resolve("out"))));
+        c.add(new Case("synthetic: option without a value", 2, "option '--rows' needs a value",
+                d -> new Invocation(SyntheticData::run, new String[] {"--features", "3", "--rows"}, d.resolve("out"))));
         // ---- PredictJob
-        c.add(new Case("predict: no such model", 1, "nope' does not exist",
+        c.add(new Case("predict: no such model", 2, "--model names a path that does not exist: '"
+                + caseDir("predict: no such model").resolve("nope") + "'",
                 d -> new Invocation(PredictJob::run, new String[] {"--model", d.resolve("nope").toString(), "--input", datasets,
                     "--output", d.resolve("out").toString()}, d.resolve("out"))));
         c.add(new Case("predict: a bad row", 1, "data.csv: line 3, column 'petal_width_cm': 'wide' is not a number",
@@ -361,13 +386,46 @@ class BadInputCorpusTest extends LocalSparkTest {
         return c;
     }
 
+    @Test
+    void aFreshRunOverOnlyTornCheckpointsStartsAfresh() throws Exception {
+        // a kill during the very first checkpoint leaves only a torn one: the advice "resume" could not work
+        Path d = dir.resolve("fresh-over-torn");
+        Path ckpts = d.resolve("out.checkpoints");
+        Files.createDirectories(ckpts.resolve("ckpt-00000001.tmp-1234abcd"));
+        Files.writeString(ckpts.resolve("ckpt-00000001.tmp-1234abcd/model.json"), "{\"form");
+        Invocation inv = trainWith(d, BASE + "training.checkpointInterval = 10\n");
+        CommandLine.Outcome r = CommandLine.run(inv.main(), inv.args());
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(Files.exists(inv.output().resolve("_SUCCESS")));
+        assertFalse(Files.exists(ckpts.resolve("ckpt-00000001.tmp-1234abcd")), "the torn checkpoint is gone");
+    }
+
+    @Test
+    void syntheticDataHelpPrintsItsUsageAndExitsZero() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = SyntheticData.run(new String[] {"--help"});
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, status);
+        assertTrue(captured.toString(StandardCharsets.UTF_8).startsWith("usage: SyntheticData --rows N --features D --output PATH"),
+                captured.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Path caseDir(String name) {
+        return dir.resolve("case-" + name.replaceAll("[^A-Za-z0-9]+", "-"));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyBadInputFailsWithItsStatusAndAnErrorNamingWhatIsWrong() {
         List<Case> cases = corpus();
         assertTrue(cases.size() >= 40, cases.size() + " cases");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            Path caseDir = dir.resolve("case-" + c.name().replaceAll("[^A-Za-z0-9]+", "-"));
-            Invocation inv = c.setup().make(caseDir);
+            Invocation inv = c.setup().make(caseDir(c.name()));
             CommandLine.Outcome r = CommandLine.run(inv.main(), inv.args());
             assertEquals(c.status(), r.status(), "exit status; stderr:\n" + r.stderr());
             assertTrue(r.error().startsWith("error: ") && r.error().contains(c.expected()),
