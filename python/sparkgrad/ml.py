@@ -110,7 +110,7 @@ class _JavaStage(JavaMLReadable, JavaMLWritable):
     def _transfer_params_to_java(self) -> None:
         # pyspark's sends every default as well, three py4j calls a param; these defaults are the Java
         # stage's own (generated from it, PythonParamsTest keeps them so), so only set params travel
-        java = self._java_obj
+        java = getattr(self, "_java_obj", None)
         if not isinstance(java, JavaObject):
             return
         for param, value in self._paramMap.items():  # type: ignore[attr-defined]

@@ -2,9 +2,11 @@ package io.sparkgrad.spark.train;
 
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Block;
+import io.sparkgrad.spark.exec.OrderedTreeAggregate;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.ModelCache;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;

@@ -6,6 +6,7 @@ import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.ModelCache;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

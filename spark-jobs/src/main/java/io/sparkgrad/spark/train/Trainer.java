@@ -6,6 +6,10 @@ import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.LRScheduler;
 import io.sparkgrad.optim.lr.SchedulerState;
+import io.sparkgrad.spark.exec.Progress;
+import io.sparkgrad.spark.state.BestIterate;
+import io.sparkgrad.spark.state.IterationMetrics;
+import io.sparkgrad.spark.state.ParameterVector;
 import java.util.Map;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.OptimizerConfig;
@@ -88,7 +92,7 @@ public final class Trainer {
      * @param history the earlier iterations' metrics (for the stopping and divergence rules)
      */
     public record Start(int iterations, OptimizerState optimizer, SchedulerState schedule, List<IterationMetrics> history,
-            EarlyStopping.Best best) {
+            BestIterate best) {
         public static final Start FRESH = new Start(0, null, null, List.of(), null);
     }
 
@@ -99,7 +103,7 @@ public final class Trainer {
     @FunctionalInterface
     public interface Checkpoint {
         void save(OptimizerState optimizer, SchedulerState scheduler, int iteration, List<IterationMetrics> metricsSoFar,
-                EarlyStopping.Best best);
+                BestIterate best);
     }
 
     /** The run stopped because the objective or the parameters diverged. */
@@ -191,7 +195,7 @@ public final class Trainer {
             lastLine = String.format(java.util.Locale.ROOT, "iteration %d/%d  %s  %.3f s", it, last, figures, seconds);
             if (checkpoint != null && training.checkpointInterval() > 0 && it % training.checkpointInterval() == 0
                     && it < last) {
-                EarlyStopping.Best best = early == null || early.bestIteration() == it ? null : early.best();
+                BestIterate best = early == null || early.bestIteration() == it ? null : early.best();
                 checkpoint.save(optimizer.state(), scheduler == null ? null : scheduler.state(), it, history, best);
             }
             FaultInjection.iterationDone(it);
@@ -238,7 +242,7 @@ public final class Trainer {
         }
         int lastIteration = history.isEmpty() ? start.iterations() : history.get(history.size() - 1).iteration();
         double seconds = (System.nanoTime() - begin) / 1e9;
-        EarlyStopping.Best best = early == null ? null : early.best();
+        BestIterate best = early == null ? null : early.best();
         if (best != null && best.iteration() != lastIteration) {
             // Keras' restore_best_weights: keep the best validation's parameters, with their optimizer state
             LinkedHashMap<String, Tensor> restored = best.parameters().unflatten(best.parameters().values());
