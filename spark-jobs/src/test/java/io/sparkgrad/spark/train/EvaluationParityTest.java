@@ -3,7 +3,9 @@ package io.sparkgrad.spark.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkgrad.spark.LocalSpark;
 import io.sparkgrad.spark.LocalSparkTest;
+import io.sparkgrad.spark.TrainJob;
 import io.sparkgrad.spark.data.Block;
 import io.sparkgrad.spark.ml.SparkgradClassificationModel;
 import io.sparkgrad.spark.ml.SparkgradClassifier;
@@ -12,6 +14,7 @@ import io.sparkgrad.spark.ml.SparkgradRegressor;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.Task;
+import io.sparkgrad.spark.state.IterationMetrics;
 import io.sparkgrad.spark.state.ParameterVector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,6 +159,27 @@ class EvaluationParityTest extends LocalSparkTest {
                     metric);
         }
         assertClassificationParity(m, scored, false, 1e-12);
+    }
+
+    @Test
+    void validationDuringTrainingGivesTheFinalEvaluationsFiguresAndCanStopOnAnArea() {
+        TrainJob.Result r = TrainJob.train(spark, LocalSpark.config("""
+                data { path = "datasets/breast_cancer.csv", seed = 7, validationFraction = 0.3 }
+                model.type = logistic
+                training { maxIterations = 4, partitions = 2, validateEvery = 1,
+                           earlyStopping { metric = areaUnderPR, patience = 10 } }
+                """, dir.resolve("validated")));
+        // early stopping on areaUnderPR keeps the iteration with the largest one (the first, on a tie)
+        IterationMetrics best = r.metrics().get(0);
+        for (IterationMetrics m : r.metrics()) {
+            best = m.validation().get("areaUnderPR") > best.validation().get("areaUnderPR") ? m : best;
+        }
+        assertEquals(List.of("accuracy", "logLoss", "areaUnderROC", "areaUnderPR", "f1", "weightedPrecision",
+                "weightedRecall"), List.copyOf(best.validation().keySet()));
+        for (String k : best.validation().keySet()) {
+            assertEquals(Double.doubleToRawLongBits(best.validation().get(k)), Double.doubleToRawLongBits(r.validation().get(k)),
+                    "the kept iteration's validation is the final evaluation of the held-out rows: " + k);
+        }
     }
 
     @Test
