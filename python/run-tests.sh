@@ -4,7 +4,8 @@
 #
 # Without python3, pytest, numpy or pyspark (at the JVM's Spark version) it says so and skips,
 # unless SPARKGRAD_REQUIRE_PYTHON=1 (as .ci/run sets), which makes that an error. The Spark Connect
-# test also needs pyspark[connect]'s client packages (skipped without them, failed if required).
+# test also needs pyspark[connect]'s client packages, the typing test mypy (each skipped without
+# them, failed if required).
 set -euo pipefail
 cd "$(dirname "$0")"
 want="${1:?usage: python/run-tests.sh SPARK_VERSION [pytest args]}"

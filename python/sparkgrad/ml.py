@@ -99,9 +99,7 @@ class _JavaStage(JavaMLReadable, JavaMLWritable):
             try:
                 super()._set(**{name: value})  # type: ignore[misc]
             except TypeError as e:
-                param = self.getParam(name)  # type: ignore[attr-defined]
-                raise TypeError(f"{type(self).__name__}.{name}: {e}. The Java param ({self._java_class}) is: "
-                                f"{param.doc}") from None
+                raise TypeError(f"{type(self).__name__}.{name}: {e}. {self._describe_java_param(name)}") from None
             java = getattr(self, "_java_obj", None)
             if isinstance(java, JavaObject) and value is not None:
                 # a ParamPair runs the Java param's validator: a refused value fails here, with Java's
@@ -112,11 +110,18 @@ class _JavaStage(JavaMLReadable, JavaMLWritable):
     def _transfer_params_to_java(self) -> None:
         # pyspark's sends every default as well, three py4j calls a param; these defaults are the Java
         # stage's own (generated from it, PythonParamsTest keeps them so), so only set params travel
-        java = self._java_obj
+        java = getattr(self, "_java_obj", None)
         if not isinstance(java, JavaObject):
             return
         for param, value in self._paramMap.items():  # type: ignore[attr-defined]
             java.set(self._make_java_param_pair(param, value))  # type: ignore[attr-defined]
+
+    def _describe_java_param(self, name: str) -> str:
+        java = getattr(self, "_java_obj", None)
+        kind = "param"
+        if isinstance(java, JavaObject):
+            kind = str(java.getParam(name).getClass().getSimpleName())  # IntParam, StringArrayParam, ...
+        return f"The Java side's {kind} {self._java_class}.{name}: {self.getParam(name).doc}"  # type: ignore
 
     def _refuse_unknown(self, name: str) -> None:
         known = ", ".join(p.name for p in self.params)  # type: ignore[attr-defined]

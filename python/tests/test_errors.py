@@ -18,7 +18,10 @@ def test_a_value_of_the_wrong_type_names_the_param_and_its_java_doc(spark):
     with pytest.raises(TypeError) as e:
         SparkgradClassifier().setMaxIter("ten")
     assert "SparkgradClassifier.maxIter" in str(e.value)
-    assert "maximum number of iterations (>= 1)" in str(e.value)
+    assert "IntParam io.sparkgrad.spark.ml.SparkgradClassifier.maxIter: maximum number of iterations (>= 1)" \
+        in str(e.value)
+    with pytest.raises(TypeError, match="StringArrayParam .*featureCols"):
+        SparkgradRegressor(featureCols="a,b")
 
 
 def test_a_value_the_java_param_refuses_fails_when_set_with_its_message(spark):

@@ -46,3 +46,11 @@ def test_a_session_without_the_jar_gets_a_clear_error_not_a_java_package_error(s
         ml._check_jvm_has("io.sparkgrad.spark.ml.NoSuchStage")
     assert "started without sparkgrad's jar" in str(e.value)
     assert 'config("spark.jars", sparkgrad.jar_path())' in str(e.value)
+
+
+def test_a_stage_made_before_any_session_says_to_start_one_with_the_jar(spark, monkeypatch):
+    from pyspark import SparkContext
+
+    monkeypatch.setattr(SparkContext, "_active_spark_context", None)
+    with pytest.raises(ml.JarNotLoadedError, match="no active SparkSession"):
+        ml.SparkgradClassifier()

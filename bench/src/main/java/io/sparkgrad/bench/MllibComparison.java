@@ -4,7 +4,7 @@ import io.sparkgrad.spark.data.SyntheticData;
 import io.sparkgrad.spark.ml.SparkgradClassificationModel;
 import io.sparkgrad.spark.ml.SparkgradClassifier;
 import io.sparkgrad.spark.model.Task;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

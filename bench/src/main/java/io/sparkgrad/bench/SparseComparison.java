@@ -2,7 +2,7 @@ package io.sparkgrad.bench;
 
 import io.sparkgrad.spark.ml.SparkgradClassificationModel;
 import io.sparkgrad.spark.ml.SparkgradClassifier;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.sparkgrad.bench;
 
 import io.sparkgrad.spark.ml.SparkgradSummary;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 
 /**
  * When a sparkgrad fit reached a reference training loss (MLlib's final one): the first iteration

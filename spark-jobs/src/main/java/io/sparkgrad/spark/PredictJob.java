@@ -10,7 +10,7 @@ import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.StagedOutput;
 import io.sparkgrad.spark.score.ScoreColumns;
 import io.sparkgrad.spark.score.Scoring;
-import io.sparkgrad.spark.train.Progress;
+import io.sparkgrad.spark.exec.Progress;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import io.sparkgrad.spark.train.OrderedTreeAggregate;
+import io.sparkgrad.spark.exec.OrderedTreeAggregate;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 

@@ -1,6 +1,6 @@
 package io.sparkgrad.spark.ml;
 
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

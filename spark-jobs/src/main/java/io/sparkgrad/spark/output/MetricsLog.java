@@ -2,7 +2,7 @@ package io.sparkgrad.spark.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -10,8 +10,8 @@ import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
-import io.sparkgrad.spark.train.EarlyStopping;
-import io.sparkgrad.spark.train.ParameterVector;
+import io.sparkgrad.spark.state.BestIterate;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Shape;
 import io.sparkgrad.tensor.Tensor;
 import java.io.IOException;
@@ -82,7 +82,7 @@ public final class ModelStore {
     public static final String BEST_JSON = "best.json";
 
     /** Writes early stopping's best snapshot (parameters, optimizer state, iteration and schedule) into {@code dir}. */
-    public static void writeBest(OutputDir dir, EarlyStopping.Best best) {
+    public static void writeBest(OutputDir dir, BestIterate best) {
         try {
             try (OutputStream out = dir.create(BEST_PARAMS)) {
                 StateDict.write(best.parameters().unflatten(best.parameters().values()), out);
@@ -99,7 +99,7 @@ public final class ModelStore {
     }
 
     /** The best snapshot in {@code dir}, or null when it holds none. */
-    static EarlyStopping.Best readBest(FileSystem fs, Path dir) throws IOException {
+    static BestIterate readBest(FileSystem fs, Path dir) throws IOException {
         Path json = new Path(dir, BEST_JSON);
         if (!fs.exists(json)) {
             return null;
@@ -117,7 +117,7 @@ public final class ModelStore {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(new Path(dir, BEST_OPTIMIZER) + ": " + e.getMessage(), e);
         }
-        return new EarlyStopping.Best(f.integer("iteration"), ParameterVector.of(params), optimizer,
+        return new BestIterate(f.integer("iteration"), ParameterVector.of(params), optimizer,
                 readSchedule(f, f.node()));
     }
 

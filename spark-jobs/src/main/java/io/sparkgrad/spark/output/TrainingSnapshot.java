@@ -1,8 +1,8 @@
 package io.sparkgrad.spark.output;
 
 import io.sparkgrad.optim.OptimizerState;
-import io.sparkgrad.spark.train.EarlyStopping;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.BestIterate;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
  * @param best early stopping's best snapshot saved in a checkpoint, or null
  */
 public record TrainingSnapshot(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Path source,
-        EarlyStopping.Best best) {
+        BestIterate best) {
 
     /**
      * Reads {@code path}: a finished run's output (its {@code model/} and {@code metrics.jsonl}),

@@ -1,6 +1,6 @@
 package io.sparkgrad.spark.report;
 
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.sparkgrad.spark.score;
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Standardize;
 import io.sparkgrad.spark.model.ModelSpec;
-import io.sparkgrad.spark.train.ParameterVector;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;

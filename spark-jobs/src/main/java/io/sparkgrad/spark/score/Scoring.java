@@ -6,7 +6,7 @@ import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.spark.output.SavedModel;
-import io.sparkgrad.spark.train.ParameterVector;
+import io.sparkgrad.spark.state.ParameterVector;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;

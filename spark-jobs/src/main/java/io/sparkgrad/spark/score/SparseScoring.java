@@ -8,7 +8,7 @@ import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.spark.output.SavedModel;
-import io.sparkgrad.spark.train.ParameterVector;
+import io.sparkgrad.spark.state.ParameterVector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,8 +1,10 @@
 package io.sparkgrad.spark.train;
 
 import io.sparkgrad.spark.data.Block;
+import io.sparkgrad.spark.exec.OrderedTreeAggregate;
 import io.sparkgrad.spark.model.ModelCache;
 import io.sparkgrad.spark.model.ModelSpec;
+import io.sparkgrad.spark.state.ParameterVector;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -3,6 +3,9 @@ package io.sparkgrad.spark.train;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.config.TrainingConfig;
+import io.sparkgrad.spark.state.BestIterate;
+import io.sparkgrad.spark.state.IterationMetrics;
+import io.sparkgrad.spark.state.ParameterVector;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +30,7 @@ public final class EarlyStopping {
     }
 
     /** The bookkeeping a resumed run continues, rebuilt from its history and its saved best snapshot. */
-    static EarlyStopping resumed(TrainingConfig.EarlyStopping rule, List<IterationMetrics> history, Best saved,
+    static EarlyStopping resumed(TrainingConfig.EarlyStopping rule, List<IterationMetrics> history, BestIterate saved,
             ParameterVector current, OptimizerState currentOptimizer, SchedulerState currentSchedule) {
         EarlyStopping e = new EarlyStopping(rule);
         for (IterationMetrics m : history) {
@@ -50,9 +53,6 @@ public final class EarlyStopping {
         }
         return e;
     }
-
-    /** The best iteration's state, as a checkpoint saves it next to its own. */
-    public record Best(int iteration, ParameterVector parameters, OptimizerState optimizer, SchedulerState schedule) {}
 
     /** Takes iteration {@code it}'s validation metrics; the state is copied only when it is the new best. */
     void observe(int it, Map<String, Double> validation, ParameterVector parameters, OptimizerState optimizer,
@@ -91,8 +91,8 @@ public final class EarlyStopping {
     }
 
     /** The best snapshot, or null before any validation. */
-    public Best best() {
-        return bestParameters == null ? null : new Best(bestIteration, bestParameters, bestOptimizer, bestSchedule);
+    public BestIterate best() {
+        return bestParameters == null ? null : new BestIterate(bestIteration, bestParameters, bestOptimizer, bestSchedule);
     }
 
     String describe() {

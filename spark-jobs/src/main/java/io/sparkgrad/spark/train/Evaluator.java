@@ -2,16 +2,21 @@ package io.sparkgrad.spark.train;
 
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Block;
+import io.sparkgrad.spark.exec.OrderedTreeAggregate;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.ModelCache;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
-/** Scores cached blocks with trained parameters (no autograd) and sums up the metrics. */
+/**
+ * Scores cached blocks with trained parameters (no autograd) and sums up the metrics: one pass over
+ * the blocks, no object per row, each partition's {@link EvaluationSums} merged in partition order.
+ */
 public final class Evaluator {
     private Evaluator() {}
 
@@ -30,7 +35,7 @@ public final class Evaluator {
                         add(s, model, spec, params, b);
                     }
                 }
-                return s;
+                return s.seal();
             }, EvaluationSums::merge, aggregationDepth);
             return sums == null ? new EvaluationSums() : sums;
         } finally {

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.train;
 
+import io.sparkgrad.spark.state.ParameterVector;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

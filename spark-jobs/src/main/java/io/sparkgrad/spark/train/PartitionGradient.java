@@ -4,6 +4,7 @@ import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Block;
 import io.sparkgrad.spark.data.ValidationSplit;
 import io.sparkgrad.spark.model.Model;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

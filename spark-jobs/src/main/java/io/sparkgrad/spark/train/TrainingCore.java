@@ -7,6 +7,7 @@ import io.sparkgrad.spark.config.FitConfig;
 import io.sparkgrad.spark.data.SparseData;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.data.TrainingData;
+import io.sparkgrad.spark.exec.Progress;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.output.Checkpoints;
@@ -14,6 +15,8 @@ import io.sparkgrad.spark.output.MetricsLog;
 import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.output.TrainingSnapshot;
+import io.sparkgrad.spark.state.IterationMetrics;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,10 +118,6 @@ public final class TrainingCore {
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums == null ? new LinkedHashMap<>() : validSums.metrics(cfg.model().task());
-            trainMetrics.putAll(SparkMlMetrics.of(spark, data.train(), cfg.model(), data.numFeatures(), theta));
-            if (data.validationRows() > 0) {
-                validMetrics.putAll(SparkMlMetrics.of(spark, data.validation(), cfg.model(), data.numFeatures(), theta));
-            }
             double evalSeconds = Progress.done(evalStart, "evaluated: train " + trainMetrics + ", validation " + validMetrics);
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("read and check", data.readSeconds());

@@ -4,7 +4,7 @@ import io.sparkgrad.spark.TrainJob;
 import io.sparkgrad.spark.config.JobConfig;
 import io.sparkgrad.spark.data.SyntheticData;
 import io.sparkgrad.spark.model.Task;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import io.sparkgrad.spark.TrainJob;
 import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.output.TrainingSnapshot;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import io.sparkgrad.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.sparkgrad.spark.LocalSpark;
 import io.sparkgrad.spark.LocalSparkTest;
 import io.sparkgrad.spark.TrainJob;
 import io.sparkgrad.spark.config.ConfigError;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
-import io.sparkgrad.spark.train.IterationMetrics;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

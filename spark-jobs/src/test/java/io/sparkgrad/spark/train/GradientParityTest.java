@@ -11,6 +11,7 @@ import io.sparkgrad.spark.data.Block;
 import io.sparkgrad.spark.data.TrainingData;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.Models;
+import io.sparkgrad.spark.state.ParameterVector;
 import io.sparkgrad.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -16,6 +16,7 @@ import io.sparkgrad.spark.data.ValidationSplit;
 import io.sparkgrad.spark.output.ModelStore;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.output.TrainingSnapshot;
+import io.sparkgrad.spark.state.IterationMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

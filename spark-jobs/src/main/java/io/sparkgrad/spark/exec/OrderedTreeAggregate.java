@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.train;
+package io.sparkgrad.spark.exec;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.train;
+package io.sparkgrad.spark.exec;
 
 import java.io.PrintStream;
 import java.util.Locale;

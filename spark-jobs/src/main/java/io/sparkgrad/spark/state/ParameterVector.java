@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.train;
+package io.sparkgrad.spark.state;
 
 import io.sparkgrad.tensor.Tensor;
 import java.io.Serializable;

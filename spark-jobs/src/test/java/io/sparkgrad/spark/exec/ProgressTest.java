@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.train;
+package io.sparkgrad.spark.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.sparkgrad.spark.train;
+package io.sparkgrad.spark.state;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
