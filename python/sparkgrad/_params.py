@@ -48,8 +48,8 @@ class _SparkgradClassifierParams(Params):
     earlyStoppingPatience: "Param[int]" = Param(
         Params._dummy(), "earlyStoppingPatience", "validations without improvement before early stopping", typeConverter=TypeConverters.toInt
     )
-    factorSize: "Param[int]" = Param(
-        Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
+    elasticNetParam: "Param[float]" = Param(
+        Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
     )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
@@ -57,20 +57,11 @@ class _SparkgradClassifierParams(Params):
     featuresCol: "Param[str]" = Param(
         Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
     )
-    fitIntercept: "Param[bool]" = Param(
-        Params._dummy(), "fitIntercept", "fm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
-    )
-    fitLinear: "Param[bool]" = Param(
-        Params._dummy(), "fitLinear", "fm: whether to fit the linear term (aka 1-way term)", typeConverter=TypeConverters.toBoolean
-    )
     hiddenLayers: "Param[List[int]]" = Param(
         Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
     )
-    initStd: "Param[float]" = Param(
-        Params._dummy(), "initStd", "fm: standard deviation of the factors' normal initialisation", typeConverter=TypeConverters.toFloat
-    )
     l1: "Param[float]" = Param(
-        Params._dummy(), "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "l1", "further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam", typeConverter=TypeConverters.toFloat
     )
     labelCol: "Param[str]" = Param(
         Params._dummy(), "labelCol", "label column name", typeConverter=TypeConverters.toString
@@ -81,9 +72,6 @@ class _SparkgradClassifierParams(Params):
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
-    miniBatchFraction: "Param[float]" = Param(
-        Params._dummy(), "miniBatchFraction", "fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability", typeConverter=TypeConverters.toFloat
-    )
     modelClass: "Param[str]" = Param(
         Params._dummy(), "modelClass", "class: a io.sparkgrad.spark.model.Model implementation", typeConverter=TypeConverters.toString
     )
@@ -91,7 +79,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
     )
     modelType: "Param[str]" = Param(
-        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
     )
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
@@ -109,16 +97,13 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "rawPredictionCol", "raw prediction column name: log of each class's probability", typeConverter=TypeConverters.toString
     )
     regParam: "Param[float]" = Param(
-        Params._dummy(), "regParam", "L2 regularization (>= 0), on weights only", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
     )
     resumeFrom: "Param[str]" = Param(
         Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
     )
     seed: "Param[int]" = Param(
         Params._dummy(), "seed", "random seed (initial parameters, hold-out)", typeConverter=TypeConverters.toInt
-    )
-    solver: "Param[str]" = Param(
-        Params._dummy(), "solver", "fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)", typeConverter=TypeConverters.toString
     )
     standardization: "Param[bool]" = Param(
         Params._dummy(), "standardization", "whether to standardize the features before fitting", typeConverter=TypeConverters.toBoolean
@@ -148,18 +133,14 @@ class _SparkgradClassifierParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
-        factorSize: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
-        fitIntercept: Optional[bool] = None,
-        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
-        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
-        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -171,7 +152,6 @@ class _SparkgradClassifierParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
-        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -190,18 +170,14 @@ class _SparkgradClassifierParams(Params):
             config="",
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
-            factorSize=8,
+            elasticNetParam=0.0,
             featureCols=[],
             featuresCol="features",
-            fitIntercept=True,
-            fitLinear=True,
             hiddenLayers=[64],
-            initStd=0.01,
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
             maxIter=100,
-            miniBatchFraction=1.0,
             modelClass="",
             modelOptions=[],
             modelType="",
@@ -213,7 +189,6 @@ class _SparkgradClassifierParams(Params):
             regParam=0.0,
             resumeFrom="",
             seed=42,
-            solver="",
             standardization=True,
             tol=-1.0,
             validateEvery=0,
@@ -231,18 +206,14 @@ class _SparkgradClassifierParams(Params):
             config=config,
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
-            factorSize=factorSize,
+            elasticNetParam=elasticNetParam,
             featureCols=featureCols,
             featuresCol=featuresCol,
-            fitIntercept=fitIntercept,
-            fitLinear=fitLinear,
             hiddenLayers=hiddenLayers,
-            initStd=initStd,
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
             maxIter=maxIter,
-            miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
             modelOptions=modelOptions,
             modelType=modelType,
@@ -254,7 +225,6 @@ class _SparkgradClassifierParams(Params):
             regParam=regParam,
             resumeFrom=resumeFrom,
             seed=seed,
-            solver=solver,
             standardization=standardization,
             tol=tol,
             validateEvery=validateEvery,
@@ -335,13 +305,13 @@ class _SparkgradClassifierParams(Params):
         """Sets ``earlyStoppingPatience``: validations without improvement before early stopping."""
         return self._set(earlyStoppingPatience=value)
 
-    def getFactorSize(self) -> int:
-        """The value of ``factorSize`` or its default: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
-        return self.getOrDefault(self.factorSize)  # type: ignore[no-any-return]
+    def getElasticNetParam(self) -> float:
+        """The value of ``elasticNetParam`` or its default: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self.getOrDefault(self.elasticNetParam)  # type: ignore[no-any-return]
 
-    def setFactorSize(self: _S, value: int) -> _S:
-        """Sets ``factorSize``: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
-        return self._set(factorSize=value)
+    def setElasticNetParam(self: _S, value: float) -> _S:
+        """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self._set(elasticNetParam=value)
 
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
@@ -359,22 +329,6 @@ class _SparkgradClassifierParams(Params):
         """Sets ``featuresCol``: features column name (an ML Vector)."""
         return self._set(featuresCol=value)
 
-    def getFitIntercept(self) -> bool:
-        """The value of ``fitIntercept`` or its default: fm: whether to fit an intercept term."""
-        return self.getOrDefault(self.fitIntercept)  # type: ignore[no-any-return]
-
-    def setFitIntercept(self: _S, value: bool) -> _S:
-        """Sets ``fitIntercept``: fm: whether to fit an intercept term."""
-        return self._set(fitIntercept=value)
-
-    def getFitLinear(self) -> bool:
-        """The value of ``fitLinear`` or its default: fm: whether to fit the linear term (aka 1-way term)."""
-        return self.getOrDefault(self.fitLinear)  # type: ignore[no-any-return]
-
-    def setFitLinear(self: _S, value: bool) -> _S:
-        """Sets ``fitLinear``: fm: whether to fit the linear term (aka 1-way term)."""
-        return self._set(fitLinear=value)
-
     def getHiddenLayers(self) -> List[int]:
         """The value of ``hiddenLayers`` or its default: mlp: hidden layer widths."""
         return self.getOrDefault(self.hiddenLayers)  # type: ignore[no-any-return]
@@ -383,20 +337,12 @@ class _SparkgradClassifierParams(Params):
         """Sets ``hiddenLayers``: mlp: hidden layer widths."""
         return self._set(hiddenLayers=value)
 
-    def getInitStd(self) -> float:
-        """The value of ``initStd`` or its default: fm: standard deviation of the factors' normal initialisation."""
-        return self.getOrDefault(self.initStd)  # type: ignore[no-any-return]
-
-    def setInitStd(self: _S, value: float) -> _S:
-        """Sets ``initStd``: fm: standard deviation of the factors' normal initialisation."""
-        return self._set(initStd=value)
-
     def getL1(self) -> float:
-        """The value of ``l1`` or its default: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """The value of ``l1`` or its default: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self.getOrDefault(self.l1)  # type: ignore[no-any-return]
 
     def setL1(self: _S, value: float) -> _S:
-        """Sets ``l1``: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """Sets ``l1``: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self._set(l1=value)
 
     def getLabelCol(self) -> str:
@@ -423,14 +369,6 @@ class _SparkgradClassifierParams(Params):
         """Sets ``maxIter``: maximum number of iterations (>= 1)."""
         return self._set(maxIter=value)
 
-    def getMiniBatchFraction(self) -> float:
-        """The value of ``miniBatchFraction`` or its default: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
-        return self.getOrDefault(self.miniBatchFraction)  # type: ignore[no-any-return]
-
-    def setMiniBatchFraction(self: _S, value: float) -> _S:
-        """Sets ``miniBatchFraction``: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
-        return self._set(miniBatchFraction=value)
-
     def getModelClass(self) -> str:
         """The value of ``modelClass`` or its default: class: a io.sparkgrad.spark.model.Model implementation."""
         return self.getOrDefault(self.modelClass)  # type: ignore[no-any-return]
@@ -448,11 +386,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(modelOptions=value)
 
     def getModelType(self) -> str:
-        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
         return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
 
     def setModelType(self: _S, value: str) -> _S:
-        """Sets ``modelType``: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """Sets ``modelType``: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
         return self._set(modelType=value)
 
     def getNumPartitions(self) -> int:
@@ -496,11 +434,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(rawPredictionCol=value)
 
     def getRegParam(self) -> float:
-        """The value of ``regParam`` or its default: L2 regularization (>= 0), on weights only."""
+        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
 
     def setRegParam(self: _S, value: float) -> _S:
-        """Sets ``regParam``: L2 regularization (>= 0), on weights only."""
+        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self._set(regParam=value)
 
     def getResumeFrom(self) -> str:
@@ -518,14 +456,6 @@ class _SparkgradClassifierParams(Params):
     def setSeed(self: _S, value: int) -> _S:
         """Sets ``seed``: random seed (initial parameters, hold-out)."""
         return self._set(seed=value)
-
-    def getSolver(self) -> str:
-        """The value of ``solver`` or its default: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
-        return self.getOrDefault(self.solver)  # type: ignore[no-any-return]
-
-    def setSolver(self: _S, value: str) -> _S:
-        """Sets ``solver``: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
-        return self._set(solver=value)
 
     def getStandardization(self) -> bool:
         """The value of ``standardization`` or its default: whether to standardize the features before fitting."""
@@ -579,18 +509,14 @@ class _SparkgradClassifierParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
-        factorSize: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
-        fitIntercept: Optional[bool] = None,
-        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
-        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
-        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -602,7 +528,6 @@ class _SparkgradClassifierParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
-        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -622,18 +547,14 @@ class _SparkgradClassifierParams(Params):
             "config": config,
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
-            "factorSize": factorSize,
+            "elasticNetParam": elasticNetParam,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
-            "fitIntercept": fitIntercept,
-            "fitLinear": fitLinear,
             "hiddenLayers": hiddenLayers,
-            "initStd": initStd,
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
             "maxIter": maxIter,
-            "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
             "modelOptions": modelOptions,
             "modelType": modelType,
@@ -645,7 +566,6 @@ class _SparkgradClassifierParams(Params):
             "regParam": regParam,
             "resumeFrom": resumeFrom,
             "seed": seed,
-            "solver": solver,
             "standardization": standardization,
             "tol": tol,
             "validateEvery": validateEvery,
@@ -682,8 +602,8 @@ class _SparkgradRegressorParams(Params):
     earlyStoppingPatience: "Param[int]" = Param(
         Params._dummy(), "earlyStoppingPatience", "validations without improvement before early stopping", typeConverter=TypeConverters.toInt
     )
-    factorSize: "Param[int]" = Param(
-        Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
+    elasticNetParam: "Param[float]" = Param(
+        Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
     )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
@@ -691,20 +611,11 @@ class _SparkgradRegressorParams(Params):
     featuresCol: "Param[str]" = Param(
         Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
     )
-    fitIntercept: "Param[bool]" = Param(
-        Params._dummy(), "fitIntercept", "fm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
-    )
-    fitLinear: "Param[bool]" = Param(
-        Params._dummy(), "fitLinear", "fm: whether to fit the linear term (aka 1-way term)", typeConverter=TypeConverters.toBoolean
-    )
     hiddenLayers: "Param[List[int]]" = Param(
         Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
     )
-    initStd: "Param[float]" = Param(
-        Params._dummy(), "initStd", "fm: standard deviation of the factors' normal initialisation", typeConverter=TypeConverters.toFloat
-    )
     l1: "Param[float]" = Param(
-        Params._dummy(), "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "l1", "further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam", typeConverter=TypeConverters.toFloat
     )
     labelCol: "Param[str]" = Param(
         Params._dummy(), "labelCol", "label column name", typeConverter=TypeConverters.toString
@@ -715,9 +626,6 @@ class _SparkgradRegressorParams(Params):
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
-    miniBatchFraction: "Param[float]" = Param(
-        Params._dummy(), "miniBatchFraction", "fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability", typeConverter=TypeConverters.toFloat
-    )
     modelClass: "Param[str]" = Param(
         Params._dummy(), "modelClass", "class: a io.sparkgrad.spark.model.Model implementation", typeConverter=TypeConverters.toString
     )
@@ -725,7 +633,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
     )
     modelType: "Param[str]" = Param(
-        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
     )
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
@@ -737,16 +645,13 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
     )
     regParam: "Param[float]" = Param(
-        Params._dummy(), "regParam", "L2 regularization (>= 0), on weights only", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
     )
     resumeFrom: "Param[str]" = Param(
         Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
     )
     seed: "Param[int]" = Param(
         Params._dummy(), "seed", "random seed (initial parameters, hold-out)", typeConverter=TypeConverters.toInt
-    )
-    solver: "Param[str]" = Param(
-        Params._dummy(), "solver", "fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)", typeConverter=TypeConverters.toString
     )
     standardization: "Param[bool]" = Param(
         Params._dummy(), "standardization", "whether to standardize the features before fitting", typeConverter=TypeConverters.toBoolean
@@ -775,18 +680,14 @@ class _SparkgradRegressorParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
-        factorSize: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
-        fitIntercept: Optional[bool] = None,
-        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
-        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
-        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -796,7 +697,6 @@ class _SparkgradRegressorParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
-        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -814,18 +714,14 @@ class _SparkgradRegressorParams(Params):
             config="",
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
-            factorSize=8,
+            elasticNetParam=0.0,
             featureCols=[],
             featuresCol="features",
-            fitIntercept=True,
-            fitLinear=True,
             hiddenLayers=[64],
-            initStd=0.01,
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
             maxIter=100,
-            miniBatchFraction=1.0,
             modelClass="",
             modelOptions=[],
             modelType="",
@@ -835,7 +731,6 @@ class _SparkgradRegressorParams(Params):
             regParam=0.0,
             resumeFrom="",
             seed=42,
-            solver="",
             standardization=True,
             tol=-1.0,
             validateEvery=0,
@@ -852,18 +747,14 @@ class _SparkgradRegressorParams(Params):
             config=config,
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
-            factorSize=factorSize,
+            elasticNetParam=elasticNetParam,
             featureCols=featureCols,
             featuresCol=featuresCol,
-            fitIntercept=fitIntercept,
-            fitLinear=fitLinear,
             hiddenLayers=hiddenLayers,
-            initStd=initStd,
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
             maxIter=maxIter,
-            miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
             modelOptions=modelOptions,
             modelType=modelType,
@@ -873,7 +764,6 @@ class _SparkgradRegressorParams(Params):
             regParam=regParam,
             resumeFrom=resumeFrom,
             seed=seed,
-            solver=solver,
             standardization=standardization,
             tol=tol,
             validateEvery=validateEvery,
@@ -946,13 +836,13 @@ class _SparkgradRegressorParams(Params):
         """Sets ``earlyStoppingPatience``: validations without improvement before early stopping."""
         return self._set(earlyStoppingPatience=value)
 
-    def getFactorSize(self) -> int:
-        """The value of ``factorSize`` or its default: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
-        return self.getOrDefault(self.factorSize)  # type: ignore[no-any-return]
+    def getElasticNetParam(self) -> float:
+        """The value of ``elasticNetParam`` or its default: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self.getOrDefault(self.elasticNetParam)  # type: ignore[no-any-return]
 
-    def setFactorSize(self: _S, value: int) -> _S:
-        """Sets ``factorSize``: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
-        return self._set(factorSize=value)
+    def setElasticNetParam(self: _S, value: float) -> _S:
+        """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self._set(elasticNetParam=value)
 
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
@@ -970,22 +860,6 @@ class _SparkgradRegressorParams(Params):
         """Sets ``featuresCol``: features column name (an ML Vector)."""
         return self._set(featuresCol=value)
 
-    def getFitIntercept(self) -> bool:
-        """The value of ``fitIntercept`` or its default: fm: whether to fit an intercept term."""
-        return self.getOrDefault(self.fitIntercept)  # type: ignore[no-any-return]
-
-    def setFitIntercept(self: _S, value: bool) -> _S:
-        """Sets ``fitIntercept``: fm: whether to fit an intercept term."""
-        return self._set(fitIntercept=value)
-
-    def getFitLinear(self) -> bool:
-        """The value of ``fitLinear`` or its default: fm: whether to fit the linear term (aka 1-way term)."""
-        return self.getOrDefault(self.fitLinear)  # type: ignore[no-any-return]
-
-    def setFitLinear(self: _S, value: bool) -> _S:
-        """Sets ``fitLinear``: fm: whether to fit the linear term (aka 1-way term)."""
-        return self._set(fitLinear=value)
-
     def getHiddenLayers(self) -> List[int]:
         """The value of ``hiddenLayers`` or its default: mlp: hidden layer widths."""
         return self.getOrDefault(self.hiddenLayers)  # type: ignore[no-any-return]
@@ -994,20 +868,12 @@ class _SparkgradRegressorParams(Params):
         """Sets ``hiddenLayers``: mlp: hidden layer widths."""
         return self._set(hiddenLayers=value)
 
-    def getInitStd(self) -> float:
-        """The value of ``initStd`` or its default: fm: standard deviation of the factors' normal initialisation."""
-        return self.getOrDefault(self.initStd)  # type: ignore[no-any-return]
-
-    def setInitStd(self: _S, value: float) -> _S:
-        """Sets ``initStd``: fm: standard deviation of the factors' normal initialisation."""
-        return self._set(initStd=value)
-
     def getL1(self) -> float:
-        """The value of ``l1`` or its default: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """The value of ``l1`` or its default: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self.getOrDefault(self.l1)  # type: ignore[no-any-return]
 
     def setL1(self: _S, value: float) -> _S:
-        """Sets ``l1``: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """Sets ``l1``: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self._set(l1=value)
 
     def getLabelCol(self) -> str:
@@ -1034,14 +900,6 @@ class _SparkgradRegressorParams(Params):
         """Sets ``maxIter``: maximum number of iterations (>= 1)."""
         return self._set(maxIter=value)
 
-    def getMiniBatchFraction(self) -> float:
-        """The value of ``miniBatchFraction`` or its default: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
-        return self.getOrDefault(self.miniBatchFraction)  # type: ignore[no-any-return]
-
-    def setMiniBatchFraction(self: _S, value: float) -> _S:
-        """Sets ``miniBatchFraction``: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
-        return self._set(miniBatchFraction=value)
-
     def getModelClass(self) -> str:
         """The value of ``modelClass`` or its default: class: a io.sparkgrad.spark.model.Model implementation."""
         return self.getOrDefault(self.modelClass)  # type: ignore[no-any-return]
@@ -1059,11 +917,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(modelOptions=value)
 
     def getModelType(self) -> str:
-        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
         return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
 
     def setModelType(self: _S, value: str) -> _S:
-        """Sets ``modelType``: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """Sets ``modelType``: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
         return self._set(modelType=value)
 
     def getNumPartitions(self) -> int:
@@ -1091,11 +949,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(predictionCol=value)
 
     def getRegParam(self) -> float:
-        """The value of ``regParam`` or its default: L2 regularization (>= 0), on weights only."""
+        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
 
     def setRegParam(self: _S, value: float) -> _S:
-        """Sets ``regParam``: L2 regularization (>= 0), on weights only."""
+        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self._set(regParam=value)
 
     def getResumeFrom(self) -> str:
@@ -1113,14 +971,6 @@ class _SparkgradRegressorParams(Params):
     def setSeed(self: _S, value: int) -> _S:
         """Sets ``seed``: random seed (initial parameters, hold-out)."""
         return self._set(seed=value)
-
-    def getSolver(self) -> str:
-        """The value of ``solver`` or its default: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
-        return self.getOrDefault(self.solver)  # type: ignore[no-any-return]
-
-    def setSolver(self: _S, value: str) -> _S:
-        """Sets ``solver``: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
-        return self._set(solver=value)
 
     def getStandardization(self) -> bool:
         """The value of ``standardization`` or its default: whether to standardize the features before fitting."""
@@ -1173,18 +1023,14 @@ class _SparkgradRegressorParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
-        factorSize: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
-        fitIntercept: Optional[bool] = None,
-        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
-        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
-        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -1194,7 +1040,6 @@ class _SparkgradRegressorParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
-        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -1213,18 +1058,14 @@ class _SparkgradRegressorParams(Params):
             "config": config,
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
-            "factorSize": factorSize,
+            "elasticNetParam": elasticNetParam,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
-            "fitIntercept": fitIntercept,
-            "fitLinear": fitLinear,
             "hiddenLayers": hiddenLayers,
-            "initStd": initStd,
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
             "maxIter": maxIter,
-            "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
             "modelOptions": modelOptions,
             "modelType": modelType,
@@ -1234,7 +1075,6 @@ class _SparkgradRegressorParams(Params):
             "regParam": regParam,
             "resumeFrom": resumeFrom,
             "seed": seed,
-            "solver": solver,
             "standardization": standardization,
             "tol": tol,
             "validateEvery": validateEvery,
