@@ -51,14 +51,26 @@ class _SparkgradClassifierParams(Params):
     elasticNetParam: "Param[float]" = Param(
         Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
     )
+    factorSize: "Param[int]" = Param(
+        Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
+    )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
     )
     featuresCol: "Param[str]" = Param(
         Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
     )
+    fitIntercept: "Param[bool]" = Param(
+        Params._dummy(), "fitIntercept", "fm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
+    )
+    fitLinear: "Param[bool]" = Param(
+        Params._dummy(), "fitLinear", "fm: whether to fit the linear term (aka 1-way term)", typeConverter=TypeConverters.toBoolean
+    )
     hiddenLayers: "Param[List[int]]" = Param(
         Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
+    )
+    initStd: "Param[float]" = Param(
+        Params._dummy(), "initStd", "fm: standard deviation of the factors' normal initialisation", typeConverter=TypeConverters.toFloat
     )
     l1: "Param[float]" = Param(
         Params._dummy(), "l1", "further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam", typeConverter=TypeConverters.toFloat
@@ -72,6 +84,9 @@ class _SparkgradClassifierParams(Params):
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
+    miniBatchFraction: "Param[float]" = Param(
+        Params._dummy(), "miniBatchFraction", "fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability", typeConverter=TypeConverters.toFloat
+    )
     modelClass: "Param[str]" = Param(
         Params._dummy(), "modelClass", "class: a io.sparkgrad.spark.model.Model implementation", typeConverter=TypeConverters.toString
     )
@@ -79,7 +94,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
     )
     modelType: "Param[str]" = Param(
-        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
     )
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
@@ -104,6 +119,9 @@ class _SparkgradClassifierParams(Params):
     )
     seed: "Param[int]" = Param(
         Params._dummy(), "seed", "random seed (initial parameters, hold-out)", typeConverter=TypeConverters.toInt
+    )
+    solver: "Param[str]" = Param(
+        Params._dummy(), "solver", "fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)", typeConverter=TypeConverters.toString
     )
     standardization: "Param[bool]" = Param(
         Params._dummy(), "standardization", "whether to standardize the features before fitting", typeConverter=TypeConverters.toBoolean
@@ -134,13 +152,18 @@ class _SparkgradClassifierParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        factorSize: Optional[int] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
+        fitIntercept: Optional[bool] = None,
+        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
+        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
+        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -152,6 +175,7 @@ class _SparkgradClassifierParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
+        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -171,13 +195,18 @@ class _SparkgradClassifierParams(Params):
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
             elasticNetParam=0.0,
+            factorSize=8,
             featureCols=[],
             featuresCol="features",
+            fitIntercept=True,
+            fitLinear=True,
             hiddenLayers=[64],
+            initStd=0.01,
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
             maxIter=100,
+            miniBatchFraction=1.0,
             modelClass="",
             modelOptions=[],
             modelType="",
@@ -189,6 +218,7 @@ class _SparkgradClassifierParams(Params):
             regParam=0.0,
             resumeFrom="",
             seed=42,
+            solver="",
             standardization=True,
             tol=-1.0,
             validateEvery=0,
@@ -207,13 +237,18 @@ class _SparkgradClassifierParams(Params):
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
             elasticNetParam=elasticNetParam,
+            factorSize=factorSize,
             featureCols=featureCols,
             featuresCol=featuresCol,
+            fitIntercept=fitIntercept,
+            fitLinear=fitLinear,
             hiddenLayers=hiddenLayers,
+            initStd=initStd,
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
             maxIter=maxIter,
+            miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
             modelOptions=modelOptions,
             modelType=modelType,
@@ -225,6 +260,7 @@ class _SparkgradClassifierParams(Params):
             regParam=regParam,
             resumeFrom=resumeFrom,
             seed=seed,
+            solver=solver,
             standardization=standardization,
             tol=tol,
             validateEvery=validateEvery,
@@ -313,6 +349,14 @@ class _SparkgradClassifierParams(Params):
         """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
         return self._set(elasticNetParam=value)
 
+    def getFactorSize(self) -> int:
+        """The value of ``factorSize`` or its default: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
+        return self.getOrDefault(self.factorSize)  # type: ignore[no-any-return]
+
+    def setFactorSize(self: _S, value: int) -> _S:
+        """Sets ``factorSize``: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
+        return self._set(factorSize=value)
+
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
         return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
@@ -329,6 +373,22 @@ class _SparkgradClassifierParams(Params):
         """Sets ``featuresCol``: features column name (an ML Vector)."""
         return self._set(featuresCol=value)
 
+    def getFitIntercept(self) -> bool:
+        """The value of ``fitIntercept`` or its default: fm: whether to fit an intercept term."""
+        return self.getOrDefault(self.fitIntercept)  # type: ignore[no-any-return]
+
+    def setFitIntercept(self: _S, value: bool) -> _S:
+        """Sets ``fitIntercept``: fm: whether to fit an intercept term."""
+        return self._set(fitIntercept=value)
+
+    def getFitLinear(self) -> bool:
+        """The value of ``fitLinear`` or its default: fm: whether to fit the linear term (aka 1-way term)."""
+        return self.getOrDefault(self.fitLinear)  # type: ignore[no-any-return]
+
+    def setFitLinear(self: _S, value: bool) -> _S:
+        """Sets ``fitLinear``: fm: whether to fit the linear term (aka 1-way term)."""
+        return self._set(fitLinear=value)
+
     def getHiddenLayers(self) -> List[int]:
         """The value of ``hiddenLayers`` or its default: mlp: hidden layer widths."""
         return self.getOrDefault(self.hiddenLayers)  # type: ignore[no-any-return]
@@ -336,6 +396,14 @@ class _SparkgradClassifierParams(Params):
     def setHiddenLayers(self: _S, value: List[int]) -> _S:
         """Sets ``hiddenLayers``: mlp: hidden layer widths."""
         return self._set(hiddenLayers=value)
+
+    def getInitStd(self) -> float:
+        """The value of ``initStd`` or its default: fm: standard deviation of the factors' normal initialisation."""
+        return self.getOrDefault(self.initStd)  # type: ignore[no-any-return]
+
+    def setInitStd(self: _S, value: float) -> _S:
+        """Sets ``initStd``: fm: standard deviation of the factors' normal initialisation."""
+        return self._set(initStd=value)
 
     def getL1(self) -> float:
         """The value of ``l1`` or its default: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
@@ -369,6 +437,14 @@ class _SparkgradClassifierParams(Params):
         """Sets ``maxIter``: maximum number of iterations (>= 1)."""
         return self._set(maxIter=value)
 
+    def getMiniBatchFraction(self) -> float:
+        """The value of ``miniBatchFraction`` or its default: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
+        return self.getOrDefault(self.miniBatchFraction)  # type: ignore[no-any-return]
+
+    def setMiniBatchFraction(self: _S, value: float) -> _S:
+        """Sets ``miniBatchFraction``: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
+        return self._set(miniBatchFraction=value)
+
     def getModelClass(self) -> str:
         """The value of ``modelClass`` or its default: class: a io.sparkgrad.spark.model.Model implementation."""
         return self.getOrDefault(self.modelClass)  # type: ignore[no-any-return]
@@ -386,11 +462,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(modelOptions=value)
 
     def getModelType(self) -> str:
-        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
         return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
 
     def setModelType(self: _S, value: str) -> _S:
-        """Sets ``modelType``: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        """Sets ``modelType``: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
         return self._set(modelType=value)
 
     def getNumPartitions(self) -> int:
@@ -457,6 +533,14 @@ class _SparkgradClassifierParams(Params):
         """Sets ``seed``: random seed (initial parameters, hold-out)."""
         return self._set(seed=value)
 
+    def getSolver(self) -> str:
+        """The value of ``solver`` or its default: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
+        return self.getOrDefault(self.solver)  # type: ignore[no-any-return]
+
+    def setSolver(self: _S, value: str) -> _S:
+        """Sets ``solver``: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
+        return self._set(solver=value)
+
     def getStandardization(self) -> bool:
         """The value of ``standardization`` or its default: whether to standardize the features before fitting."""
         return self.getOrDefault(self.standardization)  # type: ignore[no-any-return]
@@ -510,13 +594,18 @@ class _SparkgradClassifierParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        factorSize: Optional[int] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
+        fitIntercept: Optional[bool] = None,
+        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
+        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
+        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -528,6 +617,7 @@ class _SparkgradClassifierParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
+        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -548,13 +638,18 @@ class _SparkgradClassifierParams(Params):
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
             "elasticNetParam": elasticNetParam,
+            "factorSize": factorSize,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
+            "fitIntercept": fitIntercept,
+            "fitLinear": fitLinear,
             "hiddenLayers": hiddenLayers,
+            "initStd": initStd,
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
             "maxIter": maxIter,
+            "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
             "modelOptions": modelOptions,
             "modelType": modelType,
@@ -566,6 +661,7 @@ class _SparkgradClassifierParams(Params):
             "regParam": regParam,
             "resumeFrom": resumeFrom,
             "seed": seed,
+            "solver": solver,
             "standardization": standardization,
             "tol": tol,
             "validateEvery": validateEvery,
@@ -605,14 +701,26 @@ class _SparkgradRegressorParams(Params):
     elasticNetParam: "Param[float]" = Param(
         Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
     )
+    factorSize: "Param[int]" = Param(
+        Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
+    )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
     )
     featuresCol: "Param[str]" = Param(
         Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
     )
+    fitIntercept: "Param[bool]" = Param(
+        Params._dummy(), "fitIntercept", "fm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
+    )
+    fitLinear: "Param[bool]" = Param(
+        Params._dummy(), "fitLinear", "fm: whether to fit the linear term (aka 1-way term)", typeConverter=TypeConverters.toBoolean
+    )
     hiddenLayers: "Param[List[int]]" = Param(
         Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
+    )
+    initStd: "Param[float]" = Param(
+        Params._dummy(), "initStd", "fm: standard deviation of the factors' normal initialisation", typeConverter=TypeConverters.toFloat
     )
     l1: "Param[float]" = Param(
         Params._dummy(), "l1", "further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam", typeConverter=TypeConverters.toFloat
@@ -626,6 +734,9 @@ class _SparkgradRegressorParams(Params):
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
+    miniBatchFraction: "Param[float]" = Param(
+        Params._dummy(), "miniBatchFraction", "fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability", typeConverter=TypeConverters.toFloat
+    )
     modelClass: "Param[str]" = Param(
         Params._dummy(), "modelClass", "class: a io.sparkgrad.spark.model.Model implementation", typeConverter=TypeConverters.toString
     )
@@ -633,7 +744,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
     )
     modelType: "Param[str]" = Param(
-        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
     )
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
@@ -652,6 +763,9 @@ class _SparkgradRegressorParams(Params):
     )
     seed: "Param[int]" = Param(
         Params._dummy(), "seed", "random seed (initial parameters, hold-out)", typeConverter=TypeConverters.toInt
+    )
+    solver: "Param[str]" = Param(
+        Params._dummy(), "solver", "fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)", typeConverter=TypeConverters.toString
     )
     standardization: "Param[bool]" = Param(
         Params._dummy(), "standardization", "whether to standardize the features before fitting", typeConverter=TypeConverters.toBoolean
@@ -681,13 +795,18 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        factorSize: Optional[int] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
+        fitIntercept: Optional[bool] = None,
+        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
+        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
+        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -697,6 +816,7 @@ class _SparkgradRegressorParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
+        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -715,13 +835,18 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
             elasticNetParam=0.0,
+            factorSize=8,
             featureCols=[],
             featuresCol="features",
+            fitIntercept=True,
+            fitLinear=True,
             hiddenLayers=[64],
+            initStd=0.01,
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
             maxIter=100,
+            miniBatchFraction=1.0,
             modelClass="",
             modelOptions=[],
             modelType="",
@@ -731,6 +856,7 @@ class _SparkgradRegressorParams(Params):
             regParam=0.0,
             resumeFrom="",
             seed=42,
+            solver="",
             standardization=True,
             tol=-1.0,
             validateEvery=0,
@@ -748,13 +874,18 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
             elasticNetParam=elasticNetParam,
+            factorSize=factorSize,
             featureCols=featureCols,
             featuresCol=featuresCol,
+            fitIntercept=fitIntercept,
+            fitLinear=fitLinear,
             hiddenLayers=hiddenLayers,
+            initStd=initStd,
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
             maxIter=maxIter,
+            miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
             modelOptions=modelOptions,
             modelType=modelType,
@@ -764,6 +895,7 @@ class _SparkgradRegressorParams(Params):
             regParam=regParam,
             resumeFrom=resumeFrom,
             seed=seed,
+            solver=solver,
             standardization=standardization,
             tol=tol,
             validateEvery=validateEvery,
@@ -844,6 +976,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
         return self._set(elasticNetParam=value)
 
+    def getFactorSize(self) -> int:
+        """The value of ``factorSize`` or its default: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
+        return self.getOrDefault(self.factorSize)  # type: ignore[no-any-return]
+
+    def setFactorSize(self: _S, value: int) -> _S:
+        """Sets ``factorSize``: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
+        return self._set(factorSize=value)
+
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
         return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
@@ -860,6 +1000,22 @@ class _SparkgradRegressorParams(Params):
         """Sets ``featuresCol``: features column name (an ML Vector)."""
         return self._set(featuresCol=value)
 
+    def getFitIntercept(self) -> bool:
+        """The value of ``fitIntercept`` or its default: fm: whether to fit an intercept term."""
+        return self.getOrDefault(self.fitIntercept)  # type: ignore[no-any-return]
+
+    def setFitIntercept(self: _S, value: bool) -> _S:
+        """Sets ``fitIntercept``: fm: whether to fit an intercept term."""
+        return self._set(fitIntercept=value)
+
+    def getFitLinear(self) -> bool:
+        """The value of ``fitLinear`` or its default: fm: whether to fit the linear term (aka 1-way term)."""
+        return self.getOrDefault(self.fitLinear)  # type: ignore[no-any-return]
+
+    def setFitLinear(self: _S, value: bool) -> _S:
+        """Sets ``fitLinear``: fm: whether to fit the linear term (aka 1-way term)."""
+        return self._set(fitLinear=value)
+
     def getHiddenLayers(self) -> List[int]:
         """The value of ``hiddenLayers`` or its default: mlp: hidden layer widths."""
         return self.getOrDefault(self.hiddenLayers)  # type: ignore[no-any-return]
@@ -867,6 +1023,14 @@ class _SparkgradRegressorParams(Params):
     def setHiddenLayers(self: _S, value: List[int]) -> _S:
         """Sets ``hiddenLayers``: mlp: hidden layer widths."""
         return self._set(hiddenLayers=value)
+
+    def getInitStd(self) -> float:
+        """The value of ``initStd`` or its default: fm: standard deviation of the factors' normal initialisation."""
+        return self.getOrDefault(self.initStd)  # type: ignore[no-any-return]
+
+    def setInitStd(self: _S, value: float) -> _S:
+        """Sets ``initStd``: fm: standard deviation of the factors' normal initialisation."""
+        return self._set(initStd=value)
 
     def getL1(self) -> float:
         """The value of ``l1`` or its default: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
@@ -900,6 +1064,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``maxIter``: maximum number of iterations (>= 1)."""
         return self._set(maxIter=value)
 
+    def getMiniBatchFraction(self) -> float:
+        """The value of ``miniBatchFraction`` or its default: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
+        return self.getOrDefault(self.miniBatchFraction)  # type: ignore[no-any-return]
+
+    def setMiniBatchFraction(self: _S, value: float) -> _S:
+        """Sets ``miniBatchFraction``: fraction of the rows each iteration uses, drawn per row (reproducibly) with this probability."""
+        return self._set(miniBatchFraction=value)
+
     def getModelClass(self) -> str:
         """The value of ``modelClass`` or its default: class: a io.sparkgrad.spark.model.Model implementation."""
         return self.getOrDefault(self.modelClass)  # type: ignore[no-any-return]
@@ -917,11 +1089,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(modelOptions=value)
 
     def getModelType(self) -> str:
-        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
         return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
 
     def setModelType(self: _S, value: str) -> _S:
-        """Sets ``modelType``: the model: linear, logistic, softmax, mlp or class (empty: the convex model the task needs)."""
+        """Sets ``modelType``: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
         return self._set(modelType=value)
 
     def getNumPartitions(self) -> int:
@@ -971,6 +1143,14 @@ class _SparkgradRegressorParams(Params):
     def setSeed(self: _S, value: int) -> _S:
         """Sets ``seed``: random seed (initial parameters, hold-out)."""
         return self._set(seed=value)
+
+    def getSolver(self) -> str:
+        """The value of ``solver`` or its default: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
+        return self.getOrDefault(self.solver)  # type: ignore[no-any-return]
+
+    def setSolver(self: _S, value: str) -> _S:
+        """Sets ``solver``: fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective (empty: adamW for fm; other models use optimizer)."""
+        return self._set(solver=value)
 
     def getStandardization(self) -> bool:
         """The value of ``standardization`` or its default: whether to standardize the features before fitting."""
@@ -1024,13 +1204,18 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        factorSize: Optional[int] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
+        fitIntercept: Optional[bool] = None,
+        fitLinear: Optional[bool] = None,
         hiddenLayers: Optional[List[int]] = None,
+        initStd: Optional[float] = None,
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
         maxIter: Optional[int] = None,
+        miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
@@ -1040,6 +1225,7 @@ class _SparkgradRegressorParams(Params):
         regParam: Optional[float] = None,
         resumeFrom: Optional[str] = None,
         seed: Optional[int] = None,
+        solver: Optional[str] = None,
         standardization: Optional[bool] = None,
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
@@ -1059,13 +1245,18 @@ class _SparkgradRegressorParams(Params):
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
             "elasticNetParam": elasticNetParam,
+            "factorSize": factorSize,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
+            "fitIntercept": fitIntercept,
+            "fitLinear": fitLinear,
             "hiddenLayers": hiddenLayers,
+            "initStd": initStd,
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
             "maxIter": maxIter,
+            "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
             "modelOptions": modelOptions,
             "modelType": modelType,
@@ -1075,6 +1266,7 @@ class _SparkgradRegressorParams(Params):
             "regParam": regParam,
             "resumeFrom": resumeFrom,
             "seed": seed,
+            "solver": solver,
             "standardization": standardization,
             "tol": tol,
             "validateEvery": validateEvery,

@@ -75,8 +75,9 @@ public abstract class LRScheduler {
             case "ExponentialLR" -> new ExponentialLR(optimizer, state.setting("gamma"));
             case "CosineAnnealingLR" -> new CosineAnnealingLR(optimizer, (int) state.setting("T_max"),
                     state.setting("eta_min"));
+            case "InverseSqrtLR" -> new InverseSqrtLR(optimizer);
             default -> throw new IllegalArgumentException("unknown scheduler kind '" + state.kind()
-                    + "' (known: StepLR, ExponentialLR, CosineAnnealingLR)");
+                    + "' (known: StepLR, ExponentialLR, CosineAnnealingLR, InverseSqrtLR)");
         };
         s.loadState(state);
         return s;

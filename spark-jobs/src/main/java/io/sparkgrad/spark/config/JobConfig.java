@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
+import io.sparkgrad.spark.model.FmSettings;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.Task;
@@ -259,7 +260,7 @@ public record JobConfig(
     }
 
     private static ModelSpec readModel(ConfigReader r) {
-        String type = r.choice("model.type", "logistic", "linear", "logistic", "softmax", "mlp", "class");
+        String type = r.choice("model.type", "logistic", "linear", "logistic", "softmax", "mlp", "fm", "class");
         boolean classesSet = r.isSet("model.classes");
         int classes = r.integer("model.classes", 0, Range.closed(0, 1_000_000));
         List<Integer> hidden = r.integers("model.hidden", List.of(64), Range.closed(1, 1_000_000));
@@ -267,6 +268,16 @@ public record JobConfig(
         for (String mlpOnly : new String[] {"model.hidden", "model.activation"}) {
             if (r.isSet(mlpOnly) && !type.equals("mlp")) {
                 throw new ConfigError("config key '" + mlpOnly + "' applies to model.type = mlp only; got model.type = " + type);
+            }
+        }
+        FmSettings fm = new FmSettings(
+                r.integer("model.factorSize", FmSettings.DEFAULT.factorSize(), Range.closed(1, 10_000)),
+                r.bool("model.fitLinear", FmSettings.DEFAULT.fitLinear()),
+                r.bool("model.fitIntercept", FmSettings.DEFAULT.fitIntercept()),
+                r.number("model.initStd", FmSettings.DEFAULT.initStd(), Range.greaterThan(0)));
+        for (String fmOnly : new String[] {"model.factorSize", "model.fitLinear", "model.fitIntercept", "model.initStd"}) {
+            if (r.isSet(fmOnly) && !type.equals("fm")) {
+                throw new ConfigError("config key '" + fmOnly + "' applies to model.type = fm only; got model.type = " + type);
             }
         }
         boolean outputSet = r.isSet("model.task");
@@ -281,7 +292,7 @@ public record JobConfig(
             default -> Task.valueOf(taskName.toUpperCase(java.util.Locale.ROOT));
         };
         if (outputSet && (type.equals("linear") || type.equals("logistic") || type.equals("softmax"))) {
-            throw new ConfigError("config key 'model.task' applies to model.type = mlp or class only; "
+            throw new ConfigError("config key 'model.task' applies to model.type = mlp, fm or class only; "
                     + "model.type = " + type + " is always " + task.configName());
         }
         if (type.equals("class") && className.isBlank()) {
@@ -311,7 +322,8 @@ public record JobConfig(
             }
         }
         // only an mlp has hidden layers: keep the spec (and model.json) free of settings that do not apply
-        return new ModelSpec(type, classes, type.equals("mlp") ? hidden : List.of(), activation, task, className, options);
+        return new ModelSpec(type, classes, type.equals("mlp") ? hidden : List.of(), activation, task, className, options,
+                type.equals("fm") ? fm : null);
     }
 
     /**
@@ -342,7 +354,7 @@ public record JobConfig(
         double weightDecay = r.isSet("optimizer.weightDecay")
                 ? r.number("optimizer.weightDecay", 0, Range.atLeast(0))
                 : Double.NaN;
-        String schedule = r.choice("optimizer.schedule.type", "none", "none", "step", "exponential", "cosine");
+        String schedule = r.choice("optimizer.schedule.type", "none", "none", "step", "exponential", "cosine", "invsqrt");
         var sched = new OptimizerConfig.Schedule(
                 schedule,
                 r.integer("optimizer.schedule.stepSize", 30, Range.atLeast(1)),

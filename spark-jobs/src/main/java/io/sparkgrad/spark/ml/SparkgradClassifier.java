@@ -90,14 +90,14 @@ public final class SparkgradClassifier extends SparkgradEstimator<SparkgradClass
                 }
             }
             case "softmax" -> keys.put("model.classes", k);
-            case "mlp", "class" -> {
+            case "mlp", "fm", "class" -> {
                 keys.put("model.task", k == 2 ? "binary" : "multiclass");
                 if (k > 2) {
                     keys.put("model.classes", k);
                 }
             }
-            default -> throw new IllegalArgumentException("SparkgradClassifier: modelType must be logistic, softmax, mlp or "
-                    + "class; got '" + type + "'");
+            default -> throw new IllegalArgumentException("SparkgradClassifier: modelType must be logistic, softmax, mlp, fm "
+                    + "or class; got '" + type + "'");
         }
         keys.putAll(commonModelKeys());
         String w = getOrDefault(classWeights).trim();

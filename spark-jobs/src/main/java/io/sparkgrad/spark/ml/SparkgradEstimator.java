@@ -83,7 +83,19 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         l1 = new DoubleParam(this, "l1", "further L1 regularization (>= 0), on weights only, added to regParam * "
                 + "elasticNetParam", ParamValidators.gtEq(0));
         numPartitions = new IntParam(this, "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", ParamValidators.gtEq(0));
-        modelType = new Param<>(this, "modelType", "the model: linear, logistic, softmax, mlp or " + "class (empty: the convex model the task needs)");
+        modelType = new Param<>(this, "modelType", "the model: linear, logistic, softmax, mlp, fm or " + "class (empty: the convex model the task needs)");
+        factorSize = new IntParam(this, "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise "
+                + "interactions between features", ParamValidators.inRange(1, 10_000));
+        fitLinear = new BooleanParam(this, "fitLinear", "fm: whether to fit the linear term (aka 1-way term)");
+        fitIntercept = new BooleanParam(this, "fitIntercept", "fm: whether to fit an intercept term");
+        initStd = new DoubleParam(this, "initStd", "fm: standard deviation of the factors' normal initialisation",
+                ParamValidators.gt(0));
+        miniBatchFraction = new DoubleParam(this, "miniBatchFraction", "fraction of the rows each iteration uses, drawn "
+                + "per row (reproducibly) with this probability", ParamValidators.inRange(0, 1, false, true));
+        solver = new Param<>(this, "solver", "fm: adamW (MLlib's default), gd (step learningRate / sqrt(iteration)) or "
+                + "lbfgs; regParam is then MLlib's: adamW decays every coefficient by regParam each step, gd adds regParam "
+                + "times the coefficients to the gradient, lbfgs adds regParam / 2 · ||w||² (weights only) to the objective "
+                + "(empty: adamW for fm; other models use optimizer)");
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "mlp: hidden layer widths");
         activation = new Param<>(this, "activation", "mlp: relu, tanh, sigmoid or gelu");
         modelClass = new Param<>(this, "modelClass", "class: a io.sparkgrad.spark.model.Model implementation");
@@ -112,6 +124,12 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         setDefault(blockSize, 0);
         setDefault(numPartitions, 0);
         setDefault(modelType, "");
+        setDefault(factorSize, 8);
+        setDefault(fitLinear, true);
+        setDefault(fitIntercept, true);
+        setDefault(initStd, 0.01);
+        setDefault(miniBatchFraction, 1.0);
+        setDefault(solver, "");
         setDefault(hiddenLayers, new int[] {64});
         setDefault(activation, "relu");
         setDefault(modelClass, "");
@@ -212,6 +230,12 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     private final DoubleParam l1;
     private final IntParam numPartitions;
     private final Param<String> modelType;
+    private final IntParam factorSize;
+    private final BooleanParam fitLinear;
+    private final BooleanParam fitIntercept;
+    private final DoubleParam initStd;
+    private final DoubleParam miniBatchFraction;
+    private final Param<String> solver;
     private final IntArrayParam hiddenLayers;
     private final Param<String> activation;
     private final Param<String> modelClass;
@@ -240,6 +264,30 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
 
     public Param<String> modelType() {
         return modelType;
+    }
+
+    public IntParam factorSize() {
+        return factorSize;
+    }
+
+    public BooleanParam fitLinear() {
+        return fitLinear;
+    }
+
+    public BooleanParam fitIntercept() {
+        return fitIntercept;
+    }
+
+    public DoubleParam initStd() {
+        return initStd;
+    }
+
+    public DoubleParam miniBatchFraction() {
+        return miniBatchFraction;
+    }
+
+    public Param<String> solver() {
+        return solver;
     }
 
     public IntArrayParam hiddenLayers() {
@@ -373,6 +421,36 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
 
     public E setModelType(String v) {
         set(modelType, v);
+        return self();
+    }
+
+    public E setFactorSize(int v) {
+        set(factorSize, v);
+        return self();
+    }
+
+    public E setFitLinear(boolean v) {
+        set(fitLinear, v);
+        return self();
+    }
+
+    public E setFitIntercept(boolean v) {
+        set(fitIntercept, v);
+        return self();
+    }
+
+    public E setInitStd(double v) {
+        set(initStd, v);
+        return self();
+    }
+
+    public E setMiniBatchFraction(double v) {
+        set(miniBatchFraction, v);
+        return self();
+    }
+
+    public E setSolver(String v) {
+        set(solver, v);
         return self();
     }
 
@@ -530,6 +608,8 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         double[] penalty = penalties(df, String.valueOf(keys.get("model.type")));
         keys.put("training.l2", penalty[1]);
         keys.put("training.l1", penalty[0] + (double) (Double) getOrDefault(l1));
+        keys.put("training.miniBatchFraction", (double) (Double) getOrDefault(miniBatchFraction));
+        keys.putAll(solverKeys());
         keys.put("training.aggregationDepth", (int) (Integer) getOrDefault(aggregationDepth));
         keys.put("training.partitions", (int) (Integer) getOrDefault(numPartitions));
         keys.put("training.seed", (long) (Long) getOrDefault(seed));
@@ -665,6 +745,47 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         return Math.max(2, (int) m + 1);
     }
 
+    /**
+     * An fm's {@code solver} as optimizer keys with MLlib's meaning of {@code regParam}: adamW
+     * (MLlib's {@code w -= lr · m̂ / (√v̂ + ε) + regParam · w}, which is AdamW with weight decay
+     * regParam / lr), gd (SGD at lr / √t, regParam · w added to the gradient, as MLlib's
+     * {@code SquaredL2Updater}) or lbfgs (an l2 term in the objective).
+     */
+    private Map<String, Object> solverKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        String s = getOrDefault(solver);
+        if (!getOrDefault(modelType).equals("fm")) {
+            if (!s.isEmpty()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": solver applies to modelType fm only "
+                        + "(use optimizer); got solver '" + s + "' for modelType '" + getOrDefault(modelType) + "'");
+            }
+            return keys;
+        }
+        if (!getOrDefault(optimizer).isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": an fm takes solver (adamW, gd, lbfgs), not "
+                    + "optimizer; got optimizer '" + getOrDefault(optimizer) + "'");
+        }
+        double reg = (Double) getOrDefault(regParam);
+        double lr = (Double) getOrDefault(learningRate);
+        switch (s.isEmpty() ? "adamW" : s) {
+            case "adamW" -> {
+                keys.put("optimizer.type", "adamw");
+                keys.put("optimizer.weightDecay", reg / (lr > 0 ? lr : 0.01));
+                keys.put("training.l2", 0.0);
+            }
+            case "gd" -> {
+                keys.put("optimizer.type", "sgd");
+                keys.put("optimizer.schedule.type", "invsqrt");
+                keys.put("optimizer.weightDecay", reg);
+                keys.put("training.l2", 0.0);
+            }
+            case "lbfgs" -> keys.put("optimizer.type", "lbfgs");
+            default -> throw new IllegalArgumentException(getClass().getSimpleName() + ": solver must be adamW, gd or "
+                    + "lbfgs; got '" + s + "'");
+        }
+        return keys;
+    }
+
     /** The model keys every model type shares. */
     Map<String, Object> commonModelKeys() {
         Map<String, Object> keys = new LinkedHashMap<>();
@@ -672,6 +793,12 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         if (type.equals("mlp")) {
             keys.put("model.hidden", Arrays.stream(getOrDefault(hiddenLayers)).boxed().toList());
             keys.put("model.activation", getOrDefault(activation));
+        }
+        if (type.equals("fm")) {
+            keys.put("model.factorSize", (int) (Integer) getOrDefault(factorSize));
+            keys.put("model.fitLinear", (boolean) (Boolean) getOrDefault(fitLinear));
+            keys.put("model.fitIntercept", (boolean) (Boolean) getOrDefault(fitIntercept));
+            keys.put("model.initStd", (double) (Double) getOrDefault(initStd));
         }
         if (type.equals("class")) {
             keys.put("model.class", getOrDefault(modelClass));

@@ -33,8 +33,8 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
         keys.put("model.type", type);
         switch (type) {
             case "linear" -> { }
-            case "mlp", "class" -> keys.put("model.task", "regression");
-            default -> throw new IllegalArgumentException("SparkgradRegressor: modelType must be linear, mlp or class; got '"
+            case "mlp", "fm", "class" -> keys.put("model.task", "regression");
+            default -> throw new IllegalArgumentException("SparkgradRegressor: modelType must be linear, mlp, fm or class; got '"
                     + type + "'");
         }
         keys.putAll(commonModelKeys());

@@ -8,13 +8,14 @@ import java.util.Map;
  * What model to build: a value object that is shipped to executors (which build the model from
  * it) and saved in {@code model.json}.
  *
- * @param type linear, logistic, softmax, mlp or class
+ * @param type linear, logistic, softmax, mlp, fm or class
  * @param classes number of classes for multi-class models (2 for logistic, 0 for regression)
  * @param hidden hidden layer widths of an mlp
  * @param activation mlp activation: relu, tanh, sigmoid or gelu
  * @param task what the model predicts (fixed by {@code type} for the built-ins)
  * @param className a user's {@link Model} implementation when {@code type = class}
  * @param options free-form settings handed to a user's class
+ * @param fm a factorization machine's settings when {@code type = fm}, else null
  */
 public record ModelSpec(
         String type,
@@ -23,11 +24,18 @@ public record ModelSpec(
         String activation,
         Task task,
         String className,
-        Map<String, String> options)
+        Map<String, String> options,
+        FmSettings fm)
         implements Serializable {
 
     public ModelSpec {
         hidden = List.copyOf(hidden);
         options = Map.copyOf(options);
+    }
+
+    /** A spec of a model that is not a factorization machine. */
+    public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
+            Map<String, String> options) {
+        this(type, classes, hidden, activation, task, className, options, null);
     }
 }

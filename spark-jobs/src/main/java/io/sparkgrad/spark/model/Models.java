@@ -17,6 +17,8 @@ public final class Models {
             case "linear", "logistic", "softmax" ->
                     new FeedForwardModel(numFeatures, List.of(), spec.activation(), spec.task(), spec.classes());
             case "mlp" -> new FeedForwardModel(numFeatures, spec.hidden(), spec.activation(), spec.task(), spec.classes());
+            case "fm" -> new FactorizationMachine(numFeatures, spec.fm() == null ? FmSettings.DEFAULT : spec.fm(), spec.task(),
+                    spec.classes());
             case "class" -> createUserModel(spec, numFeatures);
             default -> throw new IllegalArgumentException("unknown model.type '" + spec.type() + "'");
         };

@@ -7,6 +7,7 @@ import io.sparkgrad.nn.StateDict;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.data.FeatureSpace;
+import io.sparkgrad.spark.model.FmSettings;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
@@ -158,6 +159,10 @@ public final class ModelStore {
         model.put("activation", s.activation()).put("class", s.className());
         ObjectNode options = model.putObject("options");
         new TreeMap<>(s.options()).forEach(options::put);
+        if (s.fm() != null) {
+            model.putObject("fm").put("factorSize", s.fm().factorSize()).put("fitLinear", s.fm().fitLinear())
+                    .put("fitIntercept", s.fm().fitIntercept()).put("initStd", s.fm().initStd());
+        }
         boolean spaced = m.features() instanceof FeatureSpace.Names;
         if (spaced) {
             // sparse input: a million feature names or statistics in JSON would be tens of megabytes
@@ -248,8 +253,14 @@ public final class ModelStore {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(json + ": model.task '" + taskName + "' is not one of regression, binary, multiclass");
         }
+        FmSettings fm = null;
+        if (mc.node().has("fm")) {
+            Json.Fields fc = mc.object("fm");
+            fm = new FmSettings(fc.integer("factorSize"), fc.bool("fitLinear"), fc.bool("fitIntercept"),
+                    fc.finiteDouble("initStd"));
+        }
         ModelSpec spec = new ModelSpec(mc.string("type"), mc.integer("classes"), mc.integers("hidden"),
-                mc.string("activation"), task, mc.string("class"), options);
+                mc.string("activation"), task, mc.string("class"), options, fm);
         List<String> features;
         Json.Fields st = f.object("standardization");
         double[] means;
@@ -331,7 +342,8 @@ public final class ModelStore {
 
     /** The parameters must be the ones the spec's model has for this many features, shape for shape. */
     private static void checkAgainstModel(Path json, ModelSpec spec, int features, Map<String, Tensor> params) {
-        long firstLayer = (long) features * (spec.hidden().isEmpty() ? Math.max(spec.classes(), 1) : spec.hidden().get(0));
+        long firstLayer = (long) features * (spec.hidden().isEmpty() ? Math.max(spec.classes(), 1) : spec.hidden().get(0))
+                + (spec.fm() == null ? 0 : (long) features * spec.fm().factorSize());
         if (firstLayer > 1L << 24) {
             return;  // too wide to build a model just to compare shapes: the file's shapes were checked against model.json
         }

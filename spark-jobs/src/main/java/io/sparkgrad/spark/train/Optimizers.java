@@ -8,6 +8,7 @@ import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.SGD;
 import io.sparkgrad.optim.lr.CosineAnnealingLR;
 import io.sparkgrad.optim.lr.ExponentialLR;
+import io.sparkgrad.optim.lr.InverseSqrtLR;
 import io.sparkgrad.optim.lr.LRScheduler;
 import io.sparkgrad.optim.lr.StepLR;
 import io.sparkgrad.spark.config.OptimizerConfig;
@@ -67,6 +68,7 @@ public final class Optimizers {
             case "step" -> new StepLR(optimizer, s.stepSize(), s.gamma());
             case "exponential" -> new ExponentialLR(optimizer, s.gamma());
             case "cosine" -> new CosineAnnealingLR(optimizer, s.tMax() > 0 ? s.tMax() : maxIterations, s.etaMin());
+            case "invsqrt" -> new InverseSqrtLR(optimizer);
             default -> throw new IllegalArgumentException("unknown optimizer.schedule.type '" + s.type() + "'");
         };
     }
@@ -77,6 +79,7 @@ public final class Optimizers {
             case "step" -> "StepLR";
             case "exponential" -> "ExponentialLR";
             case "cosine" -> "CosineAnnealingLR";
+            case "invsqrt" -> "InverseSqrtLR";
             default -> null;
         };
     }

@@ -158,7 +158,7 @@ class BadInputCorpusTest extends LocalSparkTest {
                 d -> trainWith(d, BASE.replace(", classes = 3", ""))));
         c.add(new Case("hidden for a non-mlp", 2, "config key 'model.hidden' applies to model.type = mlp only",
                 d -> trainWith(d, BASE, "model.hidden=[8]")));
-        c.add(new Case("task for logistic", 2, "config key 'model.task' applies to model.type = mlp or class only",
+        c.add(new Case("task for logistic", 2, "config key 'model.task' applies to model.type = mlp, fm or class only",
                 d -> trainWith(d, BASE.replace("type = softmax, classes = 3", "type = logistic"), "model.task=binary")));
         c.add(new Case("nesterov without momentum", 2, "config key 'optimizer.nesterov' needs optimizer.momentum > 0",
                 d -> trainWith(d, BASE, "optimizer.type=sgd", "optimizer.nesterov=true")));
