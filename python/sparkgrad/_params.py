@@ -48,6 +48,9 @@ class _SparkgradClassifierParams(Params):
     earlyStoppingPatience: "Param[int]" = Param(
         Params._dummy(), "earlyStoppingPatience", "validations without improvement before early stopping", typeConverter=TypeConverters.toInt
     )
+    elasticNetParam: "Param[float]" = Param(
+        Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
+    )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
     )
@@ -58,7 +61,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
     )
     l1: "Param[float]" = Param(
-        Params._dummy(), "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "l1", "further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam", typeConverter=TypeConverters.toFloat
     )
     labelCol: "Param[str]" = Param(
         Params._dummy(), "labelCol", "label column name", typeConverter=TypeConverters.toString
@@ -94,7 +97,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "rawPredictionCol", "raw prediction column name: log of each class's probability", typeConverter=TypeConverters.toString
     )
     regParam: "Param[float]" = Param(
-        Params._dummy(), "regParam", "L2 regularization (>= 0), on weights only", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
     )
     resumeFrom: "Param[str]" = Param(
         Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
@@ -130,6 +133,7 @@ class _SparkgradClassifierParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
         hiddenLayers: Optional[List[int]] = None,
@@ -166,6 +170,7 @@ class _SparkgradClassifierParams(Params):
             config="",
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
+            elasticNetParam=0.0,
             featureCols=[],
             featuresCol="features",
             hiddenLayers=[64],
@@ -201,6 +206,7 @@ class _SparkgradClassifierParams(Params):
             config=config,
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
+            elasticNetParam=elasticNetParam,
             featureCols=featureCols,
             featuresCol=featuresCol,
             hiddenLayers=hiddenLayers,
@@ -299,6 +305,14 @@ class _SparkgradClassifierParams(Params):
         """Sets ``earlyStoppingPatience``: validations without improvement before early stopping."""
         return self._set(earlyStoppingPatience=value)
 
+    def getElasticNetParam(self) -> float:
+        """The value of ``elasticNetParam`` or its default: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self.getOrDefault(self.elasticNetParam)  # type: ignore[no-any-return]
+
+    def setElasticNetParam(self: _S, value: float) -> _S:
+        """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self._set(elasticNetParam=value)
+
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
         return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
@@ -324,11 +338,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(hiddenLayers=value)
 
     def getL1(self) -> float:
-        """The value of ``l1`` or its default: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """The value of ``l1`` or its default: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self.getOrDefault(self.l1)  # type: ignore[no-any-return]
 
     def setL1(self: _S, value: float) -> _S:
-        """Sets ``l1``: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """Sets ``l1``: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self._set(l1=value)
 
     def getLabelCol(self) -> str:
@@ -420,11 +434,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(rawPredictionCol=value)
 
     def getRegParam(self) -> float:
-        """The value of ``regParam`` or its default: L2 regularization (>= 0), on weights only."""
+        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
 
     def setRegParam(self: _S, value: float) -> _S:
-        """Sets ``regParam``: L2 regularization (>= 0), on weights only."""
+        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self._set(regParam=value)
 
     def getResumeFrom(self) -> str:
@@ -495,6 +509,7 @@ class _SparkgradClassifierParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
         hiddenLayers: Optional[List[int]] = None,
@@ -532,6 +547,7 @@ class _SparkgradClassifierParams(Params):
             "config": config,
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
+            "elasticNetParam": elasticNetParam,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
             "hiddenLayers": hiddenLayers,
@@ -586,6 +602,9 @@ class _SparkgradRegressorParams(Params):
     earlyStoppingPatience: "Param[int]" = Param(
         Params._dummy(), "earlyStoppingPatience", "validations without improvement before early stopping", typeConverter=TypeConverters.toInt
     )
+    elasticNetParam: "Param[float]" = Param(
+        Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
+    )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
     )
@@ -596,7 +615,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "hiddenLayers", "mlp: hidden layer widths", typeConverter=TypeConverters.toListInt
     )
     l1: "Param[float]" = Param(
-        Params._dummy(), "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "l1", "further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam", typeConverter=TypeConverters.toFloat
     )
     labelCol: "Param[str]" = Param(
         Params._dummy(), "labelCol", "label column name", typeConverter=TypeConverters.toString
@@ -626,7 +645,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
     )
     regParam: "Param[float]" = Param(
-        Params._dummy(), "regParam", "L2 regularization (>= 0), on weights only", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
     )
     resumeFrom: "Param[str]" = Param(
         Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
@@ -661,6 +680,7 @@ class _SparkgradRegressorParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
         hiddenLayers: Optional[List[int]] = None,
@@ -694,6 +714,7 @@ class _SparkgradRegressorParams(Params):
             config="",
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
+            elasticNetParam=0.0,
             featureCols=[],
             featuresCol="features",
             hiddenLayers=[64],
@@ -726,6 +747,7 @@ class _SparkgradRegressorParams(Params):
             config=config,
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
+            elasticNetParam=elasticNetParam,
             featureCols=featureCols,
             featuresCol=featuresCol,
             hiddenLayers=hiddenLayers,
@@ -814,6 +836,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``earlyStoppingPatience``: validations without improvement before early stopping."""
         return self._set(earlyStoppingPatience=value)
 
+    def getElasticNetParam(self) -> float:
+        """The value of ``elasticNetParam`` or its default: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self.getOrDefault(self.elasticNetParam)  # type: ignore[no-any-return]
+
+    def setElasticNetParam(self: _S, value: float) -> _S:
+        """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
+        return self._set(elasticNetParam=value)
+
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
         return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
@@ -839,11 +869,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(hiddenLayers=value)
 
     def getL1(self) -> float:
-        """The value of ``l1`` or its default: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """The value of ``l1`` or its default: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self.getOrDefault(self.l1)  # type: ignore[no-any-return]
 
     def setL1(self: _S, value: float) -> _S:
-        """Sets ``l1``: L1 regularization (>= 0), on weights only (not with lbfgs)."""
+        """Sets ``l1``: further L1 regularization (>= 0), on weights only, added to regParam * elasticNetParam."""
         return self._set(l1=value)
 
     def getLabelCol(self) -> str:
@@ -919,11 +949,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(predictionCol=value)
 
     def getRegParam(self) -> float:
-        """The value of ``regParam`` or its default: L2 regularization (>= 0), on weights only."""
+        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
 
     def setRegParam(self: _S, value: float) -> _S:
-        """Sets ``regParam``: L2 regularization (>= 0), on weights only."""
+        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
         return self._set(regParam=value)
 
     def getResumeFrom(self) -> str:
@@ -993,6 +1023,7 @@ class _SparkgradRegressorParams(Params):
         config: Optional[str] = None,
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
+        elasticNetParam: Optional[float] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
         hiddenLayers: Optional[List[int]] = None,
@@ -1027,6 +1058,7 @@ class _SparkgradRegressorParams(Params):
             "config": config,
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
+            "elasticNetParam": elasticNetParam,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
             "hiddenLayers": hiddenLayers,

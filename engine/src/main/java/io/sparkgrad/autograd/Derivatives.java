@@ -113,6 +113,8 @@ final class Derivatives {
             // Y = X·W with X constant: dW = Xᵀ·g, itself the differentiable SPARSE_TMM (and its rule this one)
             case SPARSE_MM -> grads(n, () -> SparseMatrix.recorded(n.ints, n.reals).tmatmul(g));
             case SPARSE_TMM -> grads(n, () -> SparseMatrix.recorded(n.ints, n.reals).matmul(g));
+            case FACTOR_INTERACTIONS -> factorInteractionsGrads(n, g);
+            case FACTOR_INTERACTIONS_BACKWARD -> factorInteractionsBackwardGrads(n, g);
             // saved (x, W): y = x Wᵀ + b over the rows of x's leading dims
             case LINEAR -> grads(n,
                     () -> g.matmul(n.saved(1)),
@@ -160,6 +162,47 @@ final class Derivatives {
         return gOwned && g.isContiguous() && java.util.Arrays.equals(g.shape(), y.shape())
                 ? Fused.activationBackward_(fn, g, y)
                 : Fused.activationBackward(fn, g, y);
+    }
+
+    /**
+     * For FACTOR_INTERACTIONS, inputs (v) for CSR rows or (v, x) for dense ones, saved (v, s = x·v
+     * [, x]): in v the fused backward while x is a constant; with a dense x that requires grad,
+     * compositions, so that a graph recorded from them is differentiable in x too.
+     */
+    private static Tensor[] factorInteractionsGrads(Node n, Tensor g) {
+        SparseMatrix x = SparseMatrix.recorded(n.ints, n.reals);
+        boolean dense = n.next.length == 2;
+        if (!dense || !n.needsInputGrad(1)) {
+            Tensor[] out = new Tensor[n.next.length];
+            if (n.needsInputGrad(0)) {
+                out[0] = Fused.factorInteractionsBackward(g, x, n.saved(0), n.saved(1));
+            }
+            return out;
+        }
+        // dv = xᵀ(g ⊙ s) − v ⊙ (x²)ᵀg and dx = (g ⊙ s)·vᵀ − x ⊙ (g·(v²)ᵀ), s = x·v, all differentiable
+        Tensor v = n.saved(0);
+        Tensor xt = n.saved(2);
+        Tensor s = xt.matmul(v);
+        Tensor gk = g.expand(xt.size(0), v.size(1));
+        return grads(n,
+                () -> xt.t().matmul(gk.mul(s)).sub(v.mul(xt.mul(xt).t().matmul(gk))),
+                () -> gk.mul(s).matmul(v.t()).sub(xt.mul(gk.matmul(v.mul(v).t()))));
+    }
+
+    /**
+     * For FACTOR_INTERACTIONS_BACKWARD, saved (g0, v), x in the ints and reals, out = dv with
+     * dv_jf = Σ_i g0_if x_ij (s_if − v_jf x_ij), s = x·v: linear in g0, so in g0 the gradient is
+     * s ⊙ (x·gg) − x²·(gg ⊙ v); in v it is xᵀ(g0 ⊙ (x·gg)) − gg ⊙ (x²)ᵀg0.
+     */
+    private static Tensor[] factorInteractionsBackwardGrads(Node n, Tensor gg) {
+        SparseMatrix x = SparseMatrix.recorded(n.ints, n.reals);
+        SparseMatrix x2 = x.square();
+        Tensor g0 = n.saved(0);
+        Tensor v = n.saved(1);
+        return grads(n,
+                () -> x.matmul(v).mul(x.matmul(gg)).sub(x2.matmul(gg.mul(v))),
+                () -> x.tmatmul(g0.expand(x.rows(), v.size(1)).mul(x.matmul(gg))).sub(gg.mul(x2.tmatmul(
+                        g0.expand(x.rows(), v.size(1))))));
     }
 
     /** A tensor of shape [*, f] as the matrix [rows, f] of its leading dims. */

@@ -70,7 +70,14 @@ public enum Op {
     /** A sparse (CSR, constant) matrix times a dense one; the matrix is recorded in the node's ints and reals. */
     SPARSE_MM("SparseMmBackward"),
     /** A sparse matrix's transpose times a dense one: the backward of {@link #SPARSE_MM}, and it of it. */
-    SPARSE_TMM("SparseTMmBackward");
+    SPARSE_TMM("SparseTMmBackward"),
+    /**
+     * A factorization machine's pairwise term per factor, {@code ½[(x·v)² − x²·v²]}, of CSR or dense
+     * rows x and factors v; x is recorded in the node's ints and reals (and saved when dense).
+     */
+    FACTOR_INTERACTIONS("FactorInteractionsBackward"),
+    /** The gradient of {@link #FACTOR_INTERACTIONS} in the factors, itself differentiable in g and v. */
+    FACTOR_INTERACTIONS_BACKWARD("FactorInteractionsBackwardBackward");
 
     private final String backwardName;
 

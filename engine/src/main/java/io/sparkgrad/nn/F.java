@@ -244,4 +244,19 @@ public final class F {
         Tensor z = x.matmul(weight.t());
         return bias == null ? z : z.add(bias);
     }
+
+    /**
+     * A factorization machine's pairwise term, one column per factor: for rows x [n, d] and
+     * factors [d, k], {@code p_if = ½·[(Σ_j v_jf x_ij)² − Σ_j v_jf² x_ij²]} in one O(k·nnz) pass;
+     * {@code p.sum(1)} is {@code Σ_{j<l} ⟨v_j, v_l⟩ x_ij x_il}. Differentiable in the factors, whose
+     * gradient touches only the rows of the features x stores; x is never densified.
+     */
+    public static Tensor factorInteractions(SparseMatrix x, Tensor factors) {
+        return io.sparkgrad.tensor.Fused.factorInteractions(x, factors);
+    }
+
+    /** {@link #factorInteractions(SparseMatrix, Tensor)} of dense rows (the same bits), differentiable in x too. */
+    public static Tensor factorInteractions(Tensor x, Tensor factors) {
+        return io.sparkgrad.tensor.Fused.factorInteractions(x, factors);
+    }
 }

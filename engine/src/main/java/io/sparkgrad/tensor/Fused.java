@@ -177,6 +177,89 @@ public final class Fused {
                 new Tensor[] {g, logits}, g, logits, target, sampleWeight);
     }
 
+    /**
+     * A factorization machine's pairwise interactions, one column per factor: for rows x [n, d]
+     * (CSR) and factors v [d, k], {@code p_if = ½·[(Σ_j v_jf x_ij)² − Σ_j v_jf² x_ij²]}, so that
+     * {@code p.sum(1)} is Rendle's {@code Σ_{j<l} ⟨v_j, v_l⟩ x_ij x_il} in O(k·nnz). Differentiable
+     * in v ({@link Op#FACTOR_INTERACTIONS}); its gradient is written only in the rows of v whose
+     * feature the block stores. The summation order is in {@link FactorInteractions} and
+     * {@code engine/KERNELS.md}.
+     */
+    public static Tensor factorInteractions(SparseMatrix x, Tensor v) {
+        int k = checkFactors("factorInteractions", x.rows(), x.cols(), v);
+        double[] s = new double[x.rows() * k];
+        double[] p = new double[x.rows() * k];
+        double[] vd = Strided.contiguousData(v);
+        FactorInteractions.forward(x, vd, 0, k, s, p);
+        Tensor sums = Tensor.owned(s, new int[] {x.rows(), k});
+        return Node.record(Op.FACTOR_INTERACTIONS, Tensor.owned(p, new int[] {x.rows(), k}), new Tensor[] {v},
+                new Tensor[] {v, sums}, x.structure(), x.valuesView());
+    }
+
+    /**
+     * {@link #factorInteractions(SparseMatrix, Tensor)} of dense rows x [n, d]: the same bits as
+     * for their CSR form (zeros add nothing to the sums), differentiable in v and in x.
+     */
+    public static Tensor factorInteractions(Tensor x, Tensor v) {
+        if (x.dim() != 2) {
+            throw new IllegalArgumentException("factorInteractions: expected rows [n, d] and factors [d, k], got "
+                    + Shape.format(x.shape) + " and " + Shape.format(v.shape));
+        }
+        SparseMatrix rows = SparseMatrix.fromDense(x);
+        int k = checkFactors("factorInteractions", rows.rows(), rows.cols(), v);
+        double[] s = new double[rows.rows() * k];
+        double[] p = new double[rows.rows() * k];
+        FactorInteractions.forward(rows, Strided.contiguousData(v), 0, k, s, p);
+        Tensor sums = Tensor.owned(s, new int[] {rows.rows(), k});
+        return Node.record(Op.FACTOR_INTERACTIONS, Tensor.owned(p, new int[] {rows.rows(), k}), new Tensor[] {v, x},
+                new Tensor[] {v, sums, x}, rows.structure(), rows.valuesView());
+    }
+
+    /**
+     * The gradient in v of {@code Σ g ⊙ factorInteractions(x, v)} for an incoming gradient g
+     * (broadcast to [n, k]): {@code dv_jf = Σ_i g_if · x_ij · (s_if − v_jf x_ij)}, zero in the rows
+     * of features x does not store. {@code sums} [n, k] holds {@code s = x · v} as the forward
+     * computed it (only its values are read). Differentiable in g and v
+     * ({@link Op#FACTOR_INTERACTIONS_BACKWARD}).
+     */
+    public static Tensor factorInteractionsBackward(Tensor g, SparseMatrix x, Tensor v, Tensor sums) {
+        int k = checkFactors("factorInteractionsBackward", x.rows(), x.cols(), v);
+        int[] shape = {x.rows(), k};
+        if (!Shape.broadcastsTo(g.shape, shape) || !java.util.Arrays.equals(sums.shape, shape)) {
+            throw new IllegalArgumentException("factorInteractionsBackward: expected a gradient broadcasting to "
+                    + Shape.format(shape) + " and sums " + Shape.format(shape) + ", got " + Shape.format(g.shape)
+                    + " and " + Shape.format(sums.shape));
+        }
+        double[] gd;
+        int go;
+        int gr;
+        int gc;
+        if (g.dim() == 2 && java.util.Arrays.equals(g.shape, shape)) {
+            gd = g.data;
+            go = g.offset;
+            gr = g.strides[0];
+            gc = g.strides[1];
+        } else {
+            gd = Strided.broadcastData(g, shape);
+            go = 0;
+            gr = k;
+            gc = 1;
+        }
+        double[] dv = new double[x.cols() * k];
+        FactorInteractions.backward(x, Strided.contiguousData(v), 0, k, gd, go, gr, gc, Strided.contiguousData(sums), dv);
+        return Node.record(Op.FACTOR_INTERACTIONS_BACKWARD, Tensor.owned(dv, new int[] {x.cols(), k}),
+                new Tensor[] {g, v}, new Tensor[] {g, v}, x.structure(), x.valuesView());
+    }
+
+    /** k after checking factors [cols, k]. */
+    private static int checkFactors(String op, int rows, int cols, Tensor v) {
+        if (v.dim() != 2 || v.shape[0] != cols) {
+            throw new IllegalArgumentException(op + ": expected rows [" + rows + ", " + cols + "] and factors [" + cols
+                    + ", k], got factors " + Shape.format(v.shape));
+        }
+        return v.shape[1];
+    }
+
     /** {N, C} after checking logits [N, C], target [N] and sampleWeight [N]. */
     private static int[] checkCrossEntropy(String op, Tensor logits, Tensor target, Tensor sampleWeight) {
         if (logits.dim() != 2 || !Arrays.equals(target.shape, new int[] {logits.shape[0]})

@@ -159,6 +159,15 @@ public final class SparseMatrix implements java.io.Serializable {
         return values;
     }
 
+    /** The matrix of the squared entries, sharing this one's structure. */
+    public SparseMatrix square() {
+        double[] sq = new double[nnz];
+        for (int k = 0; k < nnz; k++) {
+            sq[k] = values[k] * values[k];
+        }
+        return new SparseMatrix(structure, sq);
+    }
+
     /** The dense [rows, cols] tensor (for tests and small blocks: it allocates rows × cols). */
     public Tensor toDense() {
         double[] d = new double[rows * cols];

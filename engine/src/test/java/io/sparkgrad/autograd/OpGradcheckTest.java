@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.sparkgrad.tensor.Fused;
 import io.sparkgrad.tensor.Generator;
 import io.sparkgrad.tensor.Shape;
+import io.sparkgrad.tensor.SparseMatrix;
 import io.sparkgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,6 +99,7 @@ class OpGradcheckTest {
         indexing(cases);
         stridedOperands(cases);
         fused(cases);
+        factorInteractions(cases);
         return cases;
     }
 
@@ -143,6 +145,28 @@ class OpGradcheckTest {
         cases.add(new Case("crossEntropyBackward of a scalar gradient",
                 x -> Fused.crossEntropyBackward(x[0], x[1].mul(3.0), target, weight),
                 () -> new Tensor[] {anywhere(SCALAR, 3), anywhere(new int[] {4, 5})}));
+    }
+
+    /** A factorization machine's pairwise term of CSR rows (a constant) and of dense rows, and its backward primitive. */
+    private static void factorInteractions(List<Case> cases) {
+        // an empty row, a row with one entry (no pairs), a zero stored in the dense rows' CSR form is skipped
+        SparseMatrix x = SparseMatrix.csr(4, 6, new int[] {0, 3, 3, 4, 8}, new int[] {0, 2, 5, 1, 0, 1, 3, 4},
+                new double[] {1.5, -0.7, 2.0, 0.9, -1.1, 0.4, 1.3, -0.6});
+        cases.add(new Case("factorInteractions of CSR rows [4, 6] x [6, 3]", v -> Fused.factorInteractions(x, v[0]),
+                () -> new Tensor[] {anywhere(new int[] {6, 3})}));
+        cases.add(new Case("factorInteractions of CSR rows, summed over factors",
+                v -> Fused.factorInteractions(x, v[0]).sum(1, false), () -> new Tensor[] {anywhere(new int[] {6, 3})}));
+        cases.add(new Case("factorInteractions of dense rows [3, 5] x [5, 2]", t -> Fused.factorInteractions(t[0], t[1]),
+                () -> new Tensor[] {anywhere(MATRIX), anywhere(new int[] {5, 2}, 7)}));
+        cases.add(new Case("factorInteractions of dense rows, the factors only",
+                t -> Fused.factorInteractions(x.toDense(), t[0]), () -> new Tensor[] {anywhere(new int[] {6, 3}, 7)}));
+        cases.add(new Case("factorInteractionsBackward [4, 3] -> [6, 3]", t -> {
+            Tensor sums;
+            try (var off = GradMode.noGrad()) {
+                sums = x.matmul(t[1]);
+            }
+            return Fused.factorInteractionsBackward(t[0], x, t[1], sums);
+        }, () -> new Tensor[] {anywhere(new int[] {4, 3}, 3), anywhere(new int[] {6, 3})}));
     }
 
     /** Kernels fed non-contiguous views (transposed, narrowed, expanded) rather than fresh tensors. */

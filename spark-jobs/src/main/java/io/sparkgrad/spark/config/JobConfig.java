@@ -119,9 +119,10 @@ public record JobConfig(
                 r.integer("training.logEvery", 10, Range.atLeast(1)),
                 r.integer("training.validateEvery", 0, Range.atLeast(0)),
                 readEarlyStopping(r, model));
-        if (lbfgs && training.l1() > 0) {
-            throw new ConfigError("config key 'training.l1' needs a method for non-smooth objectives (OWL-QN), which "
-                    + "optimizer.type = lbfgs does not implement; use l2 with lbfgs, or l1 with sgd, adam or adamw");
+        // with an l1 term, lbfgs is OWL-QN (Breeze's, as MLlib's), which brings its own backtracking line search
+        if (lbfgs && training.l1() > 0 && optimizer.lineSearch().equals("none")) {
+            throw new ConfigError("config key 'optimizer.lineSearch' = none cannot be used with training.l1 > 0: "
+                    + "optimizer.type = lbfgs with an l1 term is OWL-QN, whose projected line search is part of the method");
         }
         if (lbfgs && training.miniBatchFraction() < 1) {
             throw new ConfigError("config key 'training.miniBatchFraction' must be 1 with optimizer.type = lbfgs: its line "

@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What {@link SparkgradClassifier} and {@link SparkgradRegressor} share: their params — Spark
  * ML's names where Spark ML has one ({@code featuresCol}, {@code labelCol}, {@code weightCol},
- * {@code maxIter}, {@code tol}, {@code regParam}, {@code standardization}, {@code seed},
+ * {@code maxIter}, {@code tol}, {@code regParam}, {@code elasticNetParam}, {@code standardization}, {@code seed},
  * {@code aggregationDepth}, {@code blockSize}, {@code checkpointInterval}), sparkgrad's own for
  * the rest — and the fit itself, which maps them onto the job's configuration keys and runs the
  * one training core both doors share ({@link TrainingCore}): the same checks, errors,
@@ -66,7 +66,12 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
         maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
         tol = new DoubleParam(this, "tol", "convergence tolerance on the objective's relative change (-1: the optimizer's default)");
-        regParam = new DoubleParam(this, "regParam", "L2 regularization (>= 0), on weights only", ParamValidators.gtEq(0));
+        regParam = new DoubleParam(this, "regParam", "regularization strength (>= 0), on weights only, as MLlib's: "
+                + "l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients "
+                + "when standardization is true", ParamValidators.gtEq(0));
+        elasticNetParam = new DoubleParam(this, "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: "
+                + "0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)",
+                ParamValidators.inRange(0, 1));
         standardization = new BooleanParam(this, "standardization", "whether to standardize the features before fitting");
         seed = new LongParam(this, "seed", "random seed (initial parameters, hold-out)");
         aggregationDepth = new IntParam(this, "aggregationDepth", "depth of the gradient merge tree", ParamValidators.inRange(1, 10));
@@ -74,7 +79,8 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
                 + "sparse)", ParamValidators.gtEq(0));
         checkpointInterval = new IntParam(this, "checkpointInterval", "checkpoint every k iterations into checkpointDir (0: never)", ParamValidators.gtEq(0));
         featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns, used instead of featuresCol when set");
-        l1 = new DoubleParam(this, "l1", "L1 regularization (>= 0), on weights only (not with lbfgs)", ParamValidators.gtEq(0));
+        l1 = new DoubleParam(this, "l1", "further L1 regularization (>= 0), on weights only, added to regParam * "
+                + "elasticNetParam", ParamValidators.gtEq(0));
         numPartitions = new IntParam(this, "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", ParamValidators.gtEq(0));
         modelType = new Param<>(this, "modelType", "the model: linear, logistic, softmax, mlp or " + "class (empty: the convex model the task needs)");
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "mlp: hidden layer widths");
@@ -97,6 +103,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         setDefault(maxIter, 100);
         setDefault(tol, -1.0);
         setDefault(regParam, 0.0);
+        setDefault(elasticNetParam, 0.0);
         setDefault(l1, 0.0);
         setDefault(standardization, true);
         setDefault(seed, 42L);
@@ -139,6 +146,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     private final IntParam maxIter;
     private final DoubleParam tol;
     private final DoubleParam regParam;
+    private final DoubleParam elasticNetParam;
     private final BooleanParam standardization;
     private final LongParam seed;
     private final IntParam aggregationDepth;
@@ -171,6 +179,10 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
 
     public DoubleParam regParam() {
         return regParam;
+    }
+
+    public DoubleParam elasticNetParam() {
+        return elasticNetParam;
     }
 
     public BooleanParam standardization() {
@@ -320,6 +332,11 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
 
     public E setRegParam(double v) {
         set(regParam, v);
+        return self();
+    }
+
+    public E setElasticNetParam(double v) {
+        set(elasticNetParam, v);
         return self();
     }
 
@@ -509,8 +526,11 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         if ((double) (Double) getOrDefault(tol) >= 0) {
             keys.put("training.tolerance", (double) (Double) getOrDefault(tol));
         }
-        keys.put("training.l2", (double) (Double) getOrDefault(regParam));
-        keys.put("training.l1", (double) (Double) getOrDefault(l1));
+        // MLlib's elastic net: regParam * (alpha * |w|_1 + (1 - alpha) / 2 * |w|^2)
+        double reg = (Double) getOrDefault(regParam);
+        double alpha = (Double) getOrDefault(elasticNetParam);
+        keys.put("training.l2", reg * (1 - alpha));
+        keys.put("training.l1", reg * alpha + (double) (Double) getOrDefault(l1));
         keys.put("training.aggregationDepth", (int) (Integer) getOrDefault(aggregationDepth));
         keys.put("training.partitions", (int) (Integer) getOrDefault(numPartitions));
         keys.put("training.seed", (long) (Long) getOrDefault(seed));

@@ -3,6 +3,7 @@ package io.sparkgrad.spark.train;
 import io.sparkgrad.optim.Adam;
 import io.sparkgrad.optim.AdamW;
 import io.sparkgrad.optim.LBFGS;
+import io.sparkgrad.optim.OWLQN;
 import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.SGD;
 import io.sparkgrad.optim.lr.CosineAnnealingLR;
@@ -21,6 +22,20 @@ public final class Optimizers {
     private Optimizers() {}
 
     public static Optimizer create(OptimizerConfig c, List<Tensor> params) {
+        return create(c, params, null);
+    }
+
+    /**
+     * The optimizer for {@code params}; {@code l1PerParameter} (one weight per parameter, null for
+     * none) makes {@code lbfgs} OWL-QN, Breeze's, as MLlib's for an l1 or elastic-net penalty: one
+     * iteration per training iteration, its convergence tests off (the Trainer's rules decide), the
+     * l1 term added by OWL-QN itself. SGD and Adam take the l1 term's subgradient from the Trainer.
+     */
+    public static Optimizer create(OptimizerConfig c, List<Tensor> params, double[] l1PerParameter) {
+        if (c.type().equals("lbfgs") && l1PerParameter != null && java.util.Arrays.stream(l1PerParameter).anyMatch(v -> v > 0)) {
+            return new OWLQN(params, OWLQN.options().l1PerParameter(l1PerParameter).historySize(c.historySize()).maxIter(1)
+                    .tolerance(0).toleranceGrad(0));
+        }
         return switch (c.type()) {
             // one L-BFGS iteration (with its line search) per training iteration; the Trainer's own
             // rules decide convergence, so the engine's tolerances only stop a step with no descent left

@@ -1,6 +1,7 @@
 package io.sparkgrad.spark.train;
 
 import io.sparkgrad.optim.LBFGS;
+import io.sparkgrad.optim.OWLQN;
 import io.sparkgrad.optim.Optimizer;
 import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.LRScheduler;
@@ -46,6 +47,8 @@ public final class Trainer {
     private final TrainingConfig training;
     private final OptimizerConfig optimizerConfig;
     private final Validation validation;
+    /** The optimizer when it is OWL-QN, which adds the l1 term itself; else null. */
+    private OWLQN owlqn;
 
     /**
      * @param validation the held-out rows' metrics at given parameters, for
@@ -125,7 +128,13 @@ public final class Trainer {
             }
             leaves.add(p);
         }
-        Optimizer optimizer = Optimizers.create(optimizerConfig, leaves);
+        List<String> names = new ArrayList<>(parameters.keySet());
+        double[] l1 = new double[names.size()];
+        for (int p = 0; p < l1.length; p++) {
+            l1[p] = model.regularized(names.get(p)) ? training.l1() : 0.0;
+        }
+        Optimizer optimizer = Optimizers.create(optimizerConfig, leaves, l1);
+        owlqn = optimizer instanceof OWLQN o ? o : null;
         if (start.optimizer() != null) {
             optimizer.loadState(start.optimizer());
         }
@@ -133,7 +142,6 @@ public final class Trainer {
         if (start.optimizer() != null) {
             applyLr(optimizer, scheduler);
         }
-        List<String> names = new ArrayList<>(parameters.keySet());
         List<IterationMetrics> history = new ArrayList<>(start.history());
         List<IterationMetrics> metrics = new ArrayList<>();
         long begin = System.nanoTime();
@@ -181,7 +189,7 @@ public final class Trainer {
             history.add(m);
             String figures = String.format(java.util.Locale.ROOT, "loss %.6g  objective %.6g  gradient norm %.4g  lr %.4g%s%s",
                     e.loss(), e.objective(), e.norm(), lr,
-                    optimizer instanceof LBFGS ? "  " + evaluations.passes() + (evaluations.passes() == 1 ? " pass" : " passes") : "",
+                    optimizer instanceof LBFGS || owlqn != null ? "  " + evaluations.passes() + (evaluations.passes() == 1 ? " pass" : " passes") : "",
                     valid.isEmpty() ? "" : "  validation " + valid);
             progress.iteration(it, last, metrics.size(), (System.nanoTime() - begin) / 1e9, figures);
             lastLine = String.format(java.util.Locale.ROOT, "iteration %d/%d  %s  %.3f s", it, last, figures, seconds);
@@ -199,6 +207,20 @@ public final class Trainer {
                 stopped = "after iteration " + it + ": L-BFGS found no further descent ("
                         + lbfgs.lastStep().stopReason().name().toLowerCase(java.util.Locale.ROOT) + ")";
                 break;
+            }
+            if (owlqn != null && owlqn.lastStep() != null) {
+                OWLQN.StepResult step = owlqn.lastStep();
+                if (step.stopReason() == OWLQN.StopReason.SEARCH_FAILED) {
+                    stopped = "after iteration " + it + ": OWL-QN found no further descent (its line search failed twice "
+                            + "in a row)";
+                    break;
+                }
+                if (step.iterations() == 0) {
+                    // a failure reset the history and left the parameters where they were: the next
+                    // iteration starts from the same objective, which is no sign of convergence
+                    previous = Double.NaN;
+                    continue;
+                }
             }
             double change = Math.abs(e.objective() - previous) / Math.max(Math.abs(previous), 1e-12);
             if (training.tolerance() > 0 && !Double.isNaN(previous) && change <= training.tolerance()) {
@@ -258,7 +280,8 @@ public final class Trainer {
     }
 
     /** The objective at the parameters' current values, with its gradient over all parameters. */
-    private record Evaluation(double[] theta, double loss, double objective, double norm, double[] gradient, long rows) {}
+    private record Evaluation(double[] theta, double loss, double objective, double smooth, double norm, double[] gradient,
+            long rows) {}
 
     /**
      * The closure the engine's optimizer calls: one distributed pass, the penalty, the checks, the
@@ -315,7 +338,8 @@ public final class Trainer {
 
         @Override
         public Tensor evaluate() {
-            return Tensor.scalar(at(iteration).objective());
+            Evaluation e = at(iteration);
+            return Tensor.scalar(owlqn != null ? e.smooth() : e.objective());
         }
 
         private Evaluation compute(ParameterVector theta, int it) {
@@ -334,9 +358,17 @@ public final class Trainer {
                 grad[i] /= sum.weightSum();
             }
             double penalty = addPenalty(theta, names, grad);
-            double objectiveValue = loss + penalty;
+            double smooth = loss + penalty;
+            double objectiveValue = smooth;
+            double[] reported = grad;
+            if (owlqn != null) {
+                // OWL-QN gets the smooth part; the objective and the gradient norm the run reports
+                // and stops on are those of the whole objective: its l1 term and pseudo-gradient
+                objectiveValue = smooth + owlqn.l1Term(theta.values());
+                reported = owlqn.pseudoGradient(theta.values(), grad);
+            }
             double norm = 0;
-            for (double g : grad) {
+            for (double g : reported) {
                 norm += g * g;
             }
             norm = Math.sqrt(norm);
@@ -344,7 +376,7 @@ public final class Trainer {
                 reference = Math.max(Math.abs(objectiveValue), 1.0);
             }
             checkObjective(it, loss, objectiveValue, norm, reference, theta, names, grad);
-            return new Evaluation(theta.values(), loss, objectiveValue, norm, grad, sum.rows());
+            return new Evaluation(theta.values(), loss, objectiveValue, smooth, norm, grad, sum.rows());
         }
     }
 
@@ -433,11 +465,12 @@ public final class Trainer {
 
     /**
      * Adds the gradient of ½·l2·‖w‖² + l1·‖w‖₁ over the regularised parameters into {@code grad}
-     * and returns the penalty. The subgradient of |w| at 0 is taken as 0.
+     * and returns the penalty. The subgradient of |w| at 0 is taken as 0. Under OWL-QN only the
+     * l2 term: OWL-QN handles the l1 term itself.
      */
     private double addPenalty(ParameterVector theta, List<String> names, double[] grad) {
         double l2 = training.l2();
-        double l1 = training.l1();
+        double l1 = owlqn != null ? 0.0 : training.l1();
         if (l2 == 0 && l1 == 0) {
             return 0;
         }

@@ -1,0 +1,123 @@
+package io.sparkgrad.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkgrad.spark.LocalSpark;
+import io.sparkgrad.spark.LocalSparkTest;
+import io.sparkgrad.spark.TrainJob;
+import io.sparkgrad.spark.config.ConfigError;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The l1 and elastic-net penalties through OWL-QN: MLlib's {@code LogisticRegression} coefficient
+ * for coefficient on the same rows, zero for zero; {@code training.l1} with the default optimizer
+ * in the job, resumed bit for bit.
+ */
+class ElasticNetTest extends LocalSparkTest {
+    private static Dataset<Row> scaled;
+
+    @BeforeAll
+    static void data() {
+        Dataset<Row> cancer = spark.read().option("header", true).option("inferSchema", true)
+                .csv("datasets/breast_cancer.csv");
+        String[] features = Arrays.stream(cancer.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(features).setOutputCol("raw").transform(cancer);
+        // the same standardised rows for both (standardization = false in both: the penalty is on
+        // these coefficients in either, whatever each one's own standard deviations are)
+        scaled = new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true).setWithStd(true)
+                .fit(assembled).transform(assembled).select("features", "label").cache();
+    }
+
+    private static void matchesMLlib(double regParam, double alpha) {
+        LogisticRegressionModel mllib = new LogisticRegression().setRegParam(regParam).setElasticNetParam(alpha)
+                .setStandardization(false).setTol(1e-12).setMaxIter(5000).fit(scaled);
+        SparkgradClassificationModel ours = new SparkgradClassifier().setRegParam(regParam).setElasticNetParam(alpha)
+                .setStandardization(false).setTol(0).setMaxIter(5000).setNumPartitions(2)
+                .setConfig("training.gradientTolerance = 1e-11").fit(scaled);
+        double[] expected = mllib.coefficients().toArray();
+        double[] got = ours.savedModel().parameters().get("weight").toArray();
+        double scale = Arrays.stream(expected).map(Math::abs).max().orElseThrow();
+        int zeros = 0;
+        for (int j = 0; j < expected.length; j++) {
+            if (expected[j] == 0) {
+                zeros++;
+                assertEquals(0.0, got[j], 0.0, "coefficient " + j + " is an exact zero in MLlib's fit");
+            } else {
+                assertEquals(expected[j], got[j], 1e-4 * scale, "coefficient " + j);
+                assertTrue(got[j] != 0, "coefficient " + j + " is not zero in MLlib's fit");
+            }
+        }
+        assertTrue(zeros >= 5 && zeros < expected.length, "the case must drop some coefficients and keep others: " + zeros);
+        assertEquals(mllib.intercept(), ours.savedModel().parameters().get("bias").item(), 1e-4 * scale, "intercept");
+    }
+
+    @Test
+    void elasticNetLogisticRegressionMatchesMLlibCoefficientForCoefficient() {
+        matchesMLlib(0.05, 0.5);
+    }
+
+    @Test
+    void lassoLogisticRegressionMatchesMLlibCoefficientForCoefficient() {
+        matchesMLlib(0.02, 1.0);
+    }
+
+    private static final String JOB = """
+            data { path = "datasets/breast_cancer.csv", seed = 7 }
+            model.type = logistic
+            training { l1 = 0.02, l2 = 0.01, maxIterations = 10, tolerance = 0, partitions = 2, checkpointInterval = 5 }
+            output.overwrite = true
+            """;
+
+    private static double[] flat(TrainJob.Result r) {
+        return r.parameters().values().stream().flatMapToDouble(t -> Arrays.stream(t.toArray())).toArray();
+    }
+
+    @Test
+    void trainingL1WithTheDefaultOptimizerIsOwlqnWithExactZerosAndResumesBitForBit() {
+        TrainJob.Result straight = TrainJob.train(spark, LocalSpark.config(JOB, dir.resolve("straight")));
+        double[] w = straight.parameters().get("weight").toArray();
+        long zeros = Arrays.stream(w).filter(v -> v == 0.0).count();
+        assertTrue(zeros >= 5 && zeros < w.length, "exact zeros: " + zeros + " of " + w.length);
+        assertEquals(10, straight.metrics().size());
+        // the reported objective carries the l1 term: it is above the loss by more than the l2 term alone
+        double l1Term = 0.02 * Arrays.stream(w).map(Math::abs).sum();
+        var last = straight.metrics().get(9);
+        assertTrue(last.objective() - last.loss() >= l1Term, last.toString());
+
+        Path crashed = dir.resolve("crashed");
+        System.setProperty("sparkgrad.fault", "crash-after:5");
+        try {
+            assertThrows(IllegalStateException.class, () -> TrainJob.train(spark, LocalSpark.config(JOB, crashed)));
+        } finally {
+            System.clearProperty("sparkgrad.fault");
+        }
+        TrainJob.Result resumed = TrainJob.train(spark, LocalSpark.config(JOB + "training.resumeFrom = \""
+                + crashed.resolve("out.checkpoints") + "\"\n", crashed));
+        assertEquals(6, resumed.metrics().get(0).iteration());
+        assertArrayEquals(flat(straight), flat(resumed), "parameters, bit for bit");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Double.doubleToRawLongBits(straight.metrics().get(5 + i).objective()),
+                    Double.doubleToRawLongBits(resumed.metrics().get(i).objective()), "objective of iteration " + (6 + i));
+        }
+    }
+
+    @Test
+    void l1WithoutALineSearchIsRefusedNamingTheKey() {
+        ConfigError e = assertThrows(ConfigError.class, () -> LocalSpark.config(JOB + "optimizer.lineSearch = none\n",
+                dir.resolve("refused")));
+        assertTrue(e.getMessage().contains("'optimizer.lineSearch' = none cannot be used with training.l1 > 0"),
+                e.getMessage());
+    }
+}
