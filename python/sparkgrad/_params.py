@@ -97,7 +97,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "rawPredictionCol", "raw prediction column name: log of each class's probability", typeConverter=TypeConverters.toString
     )
     regParam: "Param[float]" = Param(
-        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * L2 norm squared), on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
     )
     resumeFrom: "Param[str]" = Param(
         Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
@@ -434,11 +434,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(rawPredictionCol=value)
 
     def getRegParam(self) -> float:
-        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
+        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * L2 norm squared), on the standardized coefficients when standardization is true."""
         return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
 
     def setRegParam(self: _S, value: float) -> _S:
-        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
+        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * L2 norm squared), on the standardized coefficients when standardization is true."""
         return self._set(regParam=value)
 
     def getResumeFrom(self) -> str:
@@ -645,7 +645,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "predictionCol", "prediction column name", typeConverter=TypeConverters.toString
     )
     regParam: "Param[float]" = Param(
-        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
+        Params._dummy(), "regParam", "regularization strength (>= 0), on weights only, as MLlib's LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * L2 norm squared), on the standardized coefficients when standardization is true", typeConverter=TypeConverters.toFloat
     )
     resumeFrom: "Param[str]" = Param(
         Params._dummy(), "resumeFrom", "a run, model, checkpoint or checkpoint directory to continue from", typeConverter=TypeConverters.toString
@@ -949,11 +949,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(predictionCol=value)
 
     def getRegParam(self) -> float:
-        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
+        """The value of ``regParam`` or its default: regularization strength (>= 0), on weights only, as MLlib's LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * L2 norm squared), on the standardized coefficients when standardization is true."""
         return self.getOrDefault(self.regParam)  # type: ignore[no-any-return]
 
     def setRegParam(self: _S, value: float) -> _S:
-        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's: l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients when standardization is true."""
+        """Sets ``regParam``: regularization strength (>= 0), on weights only, as MLlib's LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * L2 norm squared), on the standardized coefficients when standardization is true."""
         return self._set(regParam=value)
 
     def getResumeFrom(self) -> str:

@@ -240,7 +240,10 @@ public record JobConfig(
             }
             return null;
         }
-        List<String> allowed = model.task().isClassification() ? List.of("logLoss", "accuracy") : List.of("rmse", "mae", "r2");
+        List<String> allowed = model.task() == Task.BINARY
+                ? List.of("logLoss", "accuracy", "areaUnderROC", "areaUnderPR", "f1", "weightedPrecision", "weightedRecall")
+                : model.task() == Task.MULTICLASS ? List.of("logLoss", "accuracy", "f1", "weightedPrecision", "weightedRecall")
+                : List.of("rmse", "mse", "mae", "r2");
         if (!allowed.contains(metric)) {
             throw new ConfigError("config key 'training.earlyStopping.metric' must be one of " + String.join(", ", allowed)
                     + " for a " + model.task().configName() + " model; got '" + metric + "'");

@@ -41,12 +41,13 @@ public record TrainingConfig(
      * once {@code metric} has not improved by more than {@code minDelta} for {@code patience}
      * validations in a row, and keep the parameters of the best one.
      *
-     * @param metric a validation metric: logLoss, accuracy (classifiers); rmse, mae, r2 (regression)
+     * @param metric a validation metric: logLoss, accuracy, f1, weightedPrecision, weightedRecall (classifiers), areaUnderROC, areaUnderPR (binary); rmse, mse, mae, r2 (regression)
      */
     public record EarlyStopping(String metric, int patience, double minDelta) implements java.io.Serializable {
         /** Whether larger values of the metric are better. */
         public boolean maximize() {
-            return metric.equals("accuracy") || metric.equals("r2") || metric.startsWith("areaUnder") || metric.equals("f1");
+            return metric.equals("accuracy") || metric.equals("r2") || metric.startsWith("areaUnder") || metric.equals("f1")
+                    || metric.startsWith("weighted");
         }
     }
 }

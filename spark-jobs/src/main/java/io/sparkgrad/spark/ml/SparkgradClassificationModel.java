@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.ml;
 
+import io.sparkgrad.spark.output.LinearCoefficients;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.score.ScoreColumns;
 import org.apache.spark.ml.param.Param;
@@ -42,6 +43,50 @@ public final class SparkgradClassificationModel extends SparkgradModel<Sparkgrad
      */
     public SparkgradClassificationModel() {
         this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkgradClassificationModel"), null, null);
+    }
+
+    /**
+     * A binary logistic model's coefficients in the original feature space, as MLlib's
+     * {@code LogisticRegressionModel.coefficients}; a softmax model has a matrix
+     * ({@link #coefficientMatrix}); other model types have none.
+     */
+    public org.apache.spark.ml.linalg.Vector coefficients() {
+        LinearCoefficients c = binary("coefficients", "coefficientMatrix");
+        return org.apache.spark.ml.linalg.Vectors.dense(c.coefficients()[0]);
+    }
+
+    /** A binary logistic model's intercept in the original feature space, as MLlib's {@code intercept}. */
+    public double intercept() {
+        return binary("intercept", "interceptVector").intercepts()[0];
+    }
+
+    /** The coefficients, one row per output (1 for logistic, K for softmax), as MLlib's {@code coefficientMatrix}. */
+    public org.apache.spark.ml.linalg.Matrix coefficientMatrix() {
+        double[][] c = LinearCoefficients.of(savedModel()).coefficients();
+        int rows = c.length;
+        int cols = c[0].length;
+        double[] columnMajor = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                columnMajor[j * rows + i] = c[i][j];
+            }
+        }
+        return new org.apache.spark.ml.linalg.DenseMatrix(rows, cols, columnMajor);
+    }
+
+    /** The intercepts, one per output, as MLlib's {@code interceptVector}. */
+    public org.apache.spark.ml.linalg.Vector interceptVector() {
+        return org.apache.spark.ml.linalg.Vectors.dense(LinearCoefficients.of(savedModel()).intercepts());
+    }
+
+    private LinearCoefficients binary(String what, String instead) {
+        LinearCoefficients c = LinearCoefficients.of(savedModel());
+        if (c.intercepts().length != 1) {
+            // MLlib's wording for multinomial models
+            throw new UnsupportedOperationException("Multinomial models contain a matrix of coefficients, use " + instead
+                    + " instead (" + what + ")");
+        }
+        return c;
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */

@@ -66,9 +66,10 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
         maxIter = new IntParam(this, "maxIter", "maximum number of iterations (>= 1)", ParamValidators.gtEq(1));
         tol = new DoubleParam(this, "tol", "convergence tolerance on the objective's relative change (-1: the optimizer's default)");
-        regParam = new DoubleParam(this, "regParam", "regularization strength (>= 0), on weights only, as MLlib's: "
-                + "l1 = regParam * elasticNetParam, l2 = regParam * (1 - elasticNetParam); on the standardized coefficients "
-                + "when standardization is true", ParamValidators.gtEq(0));
+        regParam = new DoubleParam(this, "regParam", "regularization strength (>= 0), on weights only, as MLlib's "
+                + "LogisticRegression and LinearRegression: regParam * (elasticNetParam * L1 + (1 - elasticNetParam) / 2 * "
+                + "L2 norm squared), on the standardized coefficients when standardization is true",
+                ParamValidators.gtEq(0));
         elasticNetParam = new DoubleParam(this, "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: "
                 + "0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)",
                 ParamValidators.inRange(0, 1));
@@ -526,11 +527,9 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         if ((double) (Double) getOrDefault(tol) >= 0) {
             keys.put("training.tolerance", (double) (Double) getOrDefault(tol));
         }
-        // MLlib's elastic net: regParam * (alpha * |w|_1 + (1 - alpha) / 2 * |w|^2)
-        double reg = (Double) getOrDefault(regParam);
-        double alpha = (Double) getOrDefault(elasticNetParam);
-        keys.put("training.l2", reg * (1 - alpha));
-        keys.put("training.l1", reg * alpha + (double) (Double) getOrDefault(l1));
+        double[] penalty = penalties(df, String.valueOf(keys.get("model.type")));
+        keys.put("training.l2", penalty[1]);
+        keys.put("training.l1", penalty[0] + (double) (Double) getOrDefault(l1));
         keys.put("training.aggregationDepth", (int) (Integer) getOrDefault(aggregationDepth));
         keys.put("training.partitions", (int) (Integer) getOrDefault(numPartitions));
         keys.put("training.seed", (long) (Long) getOrDefault(seed));
@@ -559,6 +558,52 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
             // the same checks as the job's, named by the key the param maps onto
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code regParam} and {@code elasticNetParam} as the job's {l1, l2}, with MLlib's meaning:
+     * regParam·(α‖β‖₁ + (1 − α)/2·‖β‖²) on the coefficients β of MLlib's standardised features.
+     * MLlib standardises by the sample standard deviation, the job by the population's (a factor
+     * c = √(n/(n−1)) between the two coefficients), so l1 is regParam·α·c and l2 regParam·(1−α)·c²
+     * with standardization (one count of the rows). For linear regression also as MLlib's
+     * {@code LinearRegression}, which halves the squared error and scales the label by its sample
+     * standard deviation σ_y (its l2 term is then divided by σ_y): l1 = 2·regParam·α·c and
+     * l2 = 2·regParam·(1−α)·c²/σ_y against the job's mean squared error. Exactly MLlib's optimum
+     * for unweighted rows without a hold-out (MLlib's statistics are weighted; the job's are
+     * over its training rows, unweighted). Other model types take l1 = regParam·α, l2 = regParam·(1−α).
+     */
+    double[] penalties(Dataset<Row> df, String modelType) {
+        double reg = (Double) getOrDefault(regParam);
+        double alpha = (Double) getOrDefault(elasticNetParam);
+        double l1 = reg * alpha;
+        double l2 = reg * (1 - alpha);
+        if (reg == 0 || !io.sparkgrad.spark.output.LinearCoefficients.TYPES.contains(modelType)) {
+            return new double[] {l1, l2};
+        }
+        boolean standardize = (Boolean) getOrDefault(standardization);
+        boolean linear = modelType.equals("linear");
+        if (!standardize && !linear) {
+            return new double[] {l1, l2};
+        }
+        long n;
+        double yStd = 1;
+        if (linear) {
+            Row r = df.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                    org.apache.spark.sql.functions.stddev_samp(org.apache.spark.sql.functions.col(getOrDefault(labelCol))
+                            .cast("double"))).first();
+            n = r.getLong(0);
+            yStd = r.isNullAt(1) || !(r.getDouble(1) > 0) ? 1 : r.getDouble(1);
+        } else {
+            n = df.count();
+        }
+        double c2 = standardize && n > 1 ? n / (n - 1.0) : 1.0;
+        l1 *= Math.sqrt(c2);
+        l2 *= c2;
+        if (linear) {
+            l1 *= 2;
+            l2 *= 2 / yStd;
+        }
+        return new double[] {l1, l2};
     }
 
     private String checkpointDirectory(Dataset<Row> df) {

@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.ml;
 
+import io.sparkgrad.spark.output.LinearCoefficients;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.score.ScoreColumns;
 import org.apache.spark.ml.param.ParamMap;
@@ -24,6 +25,16 @@ public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegr
      */
     public SparkgradRegressionModel() {
         this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkgradRegressionModel"), null, null);
+    }
+
+    /** A linear model's coefficients in the original feature space, as MLlib's {@code LinearRegressionModel.coefficients}. */
+    public org.apache.spark.ml.linalg.Vector coefficients() {
+        return org.apache.spark.ml.linalg.Vectors.dense(LinearCoefficients.of(savedModel()).coefficients()[0]);
+    }
+
+    /** A linear model's intercept in the original feature space, as MLlib's {@code intercept}. */
+    public double intercept() {
+        return LinearCoefficients.of(savedModel()).intercepts()[0];
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */

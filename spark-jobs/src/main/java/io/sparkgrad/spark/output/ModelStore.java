@@ -193,6 +193,16 @@ public final class ModelStore {
                 shape.add(d);
             }
         });
+        if (!spaced && LinearCoefficients.applies(s)) {
+            // what MLlib's models report and users read: coefficients in the original feature space
+            LinearCoefficients lc = LinearCoefficients.of(m);
+            ObjectNode linear = root.putObject("linear");
+            ArrayNode rows = linear.putArray("coefficients");
+            for (double[] row : lc.coefficients()) {
+                Json.putDoubles(rows.addArray(), row);
+            }
+            Json.putDoubles(linear.putArray("intercepts"), lc.intercepts());
+        }
         root.put("parametersFile", PARAMS);
         root.put("optimizerFile", withOptimizer ? OPTIMIZER : null);
         root.put("iterations", m.iterations());

@@ -6,17 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sums over scored rows from which the summary metrics follow: accuracy and log-loss for
- * classifiers; RMSE, MAE and R² for regression — each weighted by the rows' weights (1 without
- * weights, which sums to exactly the unweighted figures). Classifiers with at most
- * {@link #MAX_CONFUSION_CLASSES} classes also count a confusion matrix (rows: true class,
- * columns: predicted; unweighted counts).
+ * Sums over scored rows from which the summary metrics follow, each weighted by the rows' weights
+ * (1 without weights, which sums to exactly the unweighted figures): accuracy and log-loss for
+ * classifiers, with F1, weighted precision and weighted recall as Spark ML's
+ * {@code MulticlassClassificationEvaluator} gives them (from weighted per-class counts) and, for
+ * binary classifiers, areaUnderROC and areaUnderPR as its {@code BinaryClassificationEvaluator} gives
+ * them (a {@link ScoreCurve}); RMSE, MSE, MAE, R² and explained variance for regression, as its
+ * {@code RegressionEvaluator}. A partition adds its blocks and {@link #seal}s; sealed sums merge in
+ * the aggregation's fixed order. Classifiers with at most {@link #MAX_CONFUSION_CLASSES} classes also
+ * count a confusion matrix (rows: true class, columns: predicted; unweighted counts).
  */
 public final class EvaluationSums implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Probabilities are clipped to [ε, 1 − ε] in the log-loss, as scikit-learn does. */
     private static final double EPS = 1e-15;
+    /** BinaryClassificationEvaluator's default {@code numBins}, with which the areas are reported. */
+    public static final int NUM_BINS = 1000;
     /** Above this many classes no confusion matrix is kept (it would not fit a page, nor a task result). */
     public static final int MAX_CONFUSION_CLASSES = 100;
 
@@ -28,7 +34,15 @@ public final class EvaluationSums implements Serializable {
     private double absoluteError;
     private double labelSum;
     private double labelSquares;
+    private double weightSquares;
+    private double predictionSum;
+    private double predictionSquares;
     private long[][] confusion;
+    // weighted, by class: rows of that true class, rows predicted as it, rows both
+    private double[] labelWeight;
+    private double[] predictedWeight;
+    private double[] truePositiveWeight;
+    private ScoreCurve curve;
 
     private static double w(double[] weights, int r) {
         return weights == null ? 1.0 : weights[r];
@@ -43,6 +57,9 @@ public final class EvaluationSums implements Serializable {
             absoluteError += wr * Math.abs(e);
             labelSum += wr * labels[r];
             labelSquares += wr * (labels[r] * labels[r]);
+            predictionSum += wr * prediction[r];
+            predictionSquares += wr * (prediction[r] * prediction[r]);
+            weightSquares += wr * wr;
             weight += wr;
         }
         rows += n;
@@ -55,10 +72,16 @@ public final class EvaluationSums implements Serializable {
             double p = Math.min(Math.max(p1[r], EPS), 1 - EPS);
             boolean positive = labels[r] == 1.0;
             logLoss -= wr * (positive ? Math.log(p) : Math.log(1 - p));
-            boolean predicted = p1[r] >= 0.5;
+            // the scorer's prediction: the larger of (1 − p, p), class 0 on a tie
+            boolean predicted = p1[r] > 1 - p1[r];
             correct += predicted == positive ? wr : 0;
             weight += wr;
-            count(2, positive ? 1 : 0, predicted ? 1 : 0);
+            count(2, positive ? 1 : 0, predicted ? 1 : 0, wr);
+            if (curve == null) {
+                curve = new ScoreCurve();
+            }
+            // the score BinaryClassificationEvaluator ranks by: rawPrediction[1] = log P(1)
+            curve.add(Math.log(p1[r]), labels[r], wr);
         }
         rows += n;
     }
@@ -79,12 +102,20 @@ public final class EvaluationSums implements Serializable {
             logLoss -= wr * Math.log(p);
             correct += best == label ? wr : 0;
             weight += wr;
-            count(k, label, best);
+            count(k, label, best, wr);
         }
         rows += n;
     }
 
-    private void count(int k, int truth, int predicted) {
+    private void count(int k, int truth, int predicted, double w) {
+        if (labelWeight == null) {
+            labelWeight = new double[k];
+            predictedWeight = new double[k];
+            truePositiveWeight = new double[k];
+        }
+        labelWeight[truth] += w;
+        predictedWeight[predicted] += w;
+        truePositiveWeight[truth] += truth == predicted ? w : 0;
         if (k > MAX_CONFUSION_CLASSES) {
             return;
         }
@@ -94,7 +125,18 @@ public final class EvaluationSums implements Serializable {
         confusion[truth][predicted]++;
     }
 
+    /** Ends a partition's adding (sorts its scores); returns this, ready to merge. */
+    public EvaluationSums seal() {
+        if (curve != null) {
+            curve.seal();
+        }
+        return this;
+    }
+
+    /** Adds {@code o} into this (sealing both); returns this. */
     public EvaluationSums merge(EvaluationSums o) {
+        seal();
+        o.seal();
         rows += o.rows;
         weight += o.weight;
         logLoss += o.logLoss;
@@ -103,6 +145,24 @@ public final class EvaluationSums implements Serializable {
         absoluteError += o.absoluteError;
         labelSum += o.labelSum;
         labelSquares += o.labelSquares;
+        weightSquares += o.weightSquares;
+        predictionSum += o.predictionSum;
+        predictionSquares += o.predictionSquares;
+        if (o.labelWeight != null) {
+            if (labelWeight == null) {
+                labelWeight = new double[o.labelWeight.length];
+                predictedWeight = new double[o.labelWeight.length];
+                truePositiveWeight = new double[o.labelWeight.length];
+            }
+            for (int c = 0; c < labelWeight.length; c++) {
+                labelWeight[c] += o.labelWeight[c];
+                predictedWeight[c] += o.predictedWeight[c];
+                truePositiveWeight[c] += o.truePositiveWeight[c];
+            }
+        }
+        if (o.curve != null) {
+            curve = curve == null ? new ScoreCurve().seal().merge(o.curve) : curve.merge(o.curve);
+        }
         if (o.confusion != null) {
             if (confusion == null) {
                 confusion = new long[o.confusion.length][o.confusion.length];
@@ -138,16 +198,53 @@ public final class EvaluationSums implements Serializable {
         if (rows == 0 || !(weight > 0)) {
             return m;
         }
+        seal();
         if (task.isClassification()) {
             m.put("accuracy", correct / weight);
             m.put("logLoss", logLoss / weight);
+            if (curve != null) {
+                m.put("areaUnderROC", curve.areaUnderROC(NUM_BINS));
+                m.put("areaUnderPR", curve.areaUnderPR(NUM_BINS));
+            }
+            putWeightedByClass(m);
         } else {
             double mean = labelSum / weight;
-            double total = labelSquares - weight * mean * mean;
+            // Spark's SStot: the label's weighted sample variance × (W − 1), i.e. M2 · (W − 1) / (W − Σw²/W),
+            // which is M2 for unit weights
+            double m2 = labelSquares - labelSum * mean;
+            double denominator = weight - weightSquares / weight;
+            double total = denominator > 0 ? Math.max(m2, 0) / denominator * (weight - 1) : 0;
             m.put("rmse", Math.sqrt(squaredError / weight));
+            m.put("mse", squaredError / weight);
             m.put("mae", absoluteError / weight);
             m.put("r2", total > 0 ? 1 - squaredError / total : Double.NaN);
+            // Spark's SSreg = Σ w ŷ² + ȳ² W − 2 ȳ Σ w ŷ
+            m.put("explainedVariance", (predictionSquares + mean * mean * weight - 2 * mean * predictionSum) / weight);
         }
         return m;
+    }
+
+    /** MulticlassMetrics' weightedFMeasure, weightedPrecision and weightedRecall, over the classes that occur as labels. */
+    private void putWeightedByClass(Map<String, Double> m) {
+        if (labelWeight == null) {
+            return;
+        }
+        double f1 = 0;
+        double precision = 0;
+        double recall = 0;
+        for (int c = 0; c < labelWeight.length; c++) {
+            if (labelWeight[c] == 0) {
+                continue;
+            }
+            double share = labelWeight[c] / weight;
+            double p = predictedWeight[c] == 0 ? 0 : truePositiveWeight[c] / predictedWeight[c];
+            double r = truePositiveWeight[c] / labelWeight[c];
+            precision += p * share;
+            recall += r * share;
+            f1 += (p + r == 0 ? 0 : 2 * p * r / (p + r)) * share;
+        }
+        m.put("f1", f1);
+        m.put("weightedPrecision", precision);
+        m.put("weightedRecall", recall);
     }
 }

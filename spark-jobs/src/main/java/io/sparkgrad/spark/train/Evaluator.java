@@ -13,7 +13,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
-/** Scores cached blocks with trained parameters (no autograd) and sums up the metrics. */
+/**
+ * Scores cached blocks with trained parameters (no autograd) and sums up the metrics: one pass over
+ * the blocks, no object per row, each partition's {@link EvaluationSums} merged in partition order.
+ */
 public final class Evaluator {
     private Evaluator() {}
 
@@ -32,7 +35,7 @@ public final class Evaluator {
                         add(s, model, spec, params, b);
                     }
                 }
-                return s;
+                return s.seal();
             }, EvaluationSums::merge, aggregationDepth);
             return sums == null ? new EvaluationSums() : sums;
         } finally {

@@ -118,10 +118,6 @@ public final class TrainingCore {
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums == null ? new LinkedHashMap<>() : validSums.metrics(cfg.model().task());
-            trainMetrics.putAll(SparkMlMetrics.of(spark, data.train(), cfg.model(), data.numFeatures(), theta));
-            if (data.validationRows() > 0) {
-                validMetrics.putAll(SparkMlMetrics.of(spark, data.validation(), cfg.model(), data.numFeatures(), theta));
-            }
             double evalSeconds = Progress.done(evalStart, "evaluated: train " + trainMetrics + ", validation " + validMetrics);
             Map<String, Double> timings = new LinkedHashMap<>();
             timings.put("read and check", data.readSeconds());

@@ -15,6 +15,8 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +48,14 @@ class ElasticNetTest extends LocalSparkTest {
         SparkgradClassificationModel ours = new SparkgradClassifier().setRegParam(regParam).setElasticNetParam(alpha)
                 .setStandardization(false).setTol(0).setMaxIter(5000).setNumPartitions(2)
                 .setConfig("training.gradientTolerance = 1e-11").fit(scaled);
-        double[] expected = mllib.coefficients().toArray();
-        double[] got = ours.savedModel().parameters().get("weight").toArray();
+        assertEquals(Arrays.stream(ours.savedModel().parameters().get("weight").toArray()).boxed().toList(),
+                Arrays.stream(ours.coefficients().toArray()).boxed().toList(), "unstandardised: the coefficients are the weights");
+        sameCoefficients(mllib.coefficients().toArray(), mllib.intercept(), ours.coefficients().toArray(), ours.intercept(), 5);
+    }
+
+    /** Within 1e-4 of the largest coefficient, and zero exactly where MLlib's are. */
+    private static void sameCoefficients(double[] expected, double expectedIntercept, double[] got, double intercept,
+            int minZeros) {
         double scale = Arrays.stream(expected).map(Math::abs).max().orElseThrow();
         int zeros = 0;
         for (int j = 0; j < expected.length; j++) {
@@ -59,8 +67,48 @@ class ElasticNetTest extends LocalSparkTest {
                 assertTrue(got[j] != 0, "coefficient " + j + " is not zero in MLlib's fit");
             }
         }
-        assertTrue(zeros >= 5 && zeros < expected.length, "the case must drop some coefficients and keep others: " + zeros);
-        assertEquals(mllib.intercept(), ours.savedModel().parameters().get("bias").item(), 1e-4 * scale, "intercept");
+        assertTrue(zeros >= minZeros && zeros < expected.length, "the case must drop some coefficients and keep others: "
+                + zeros);
+        assertEquals(expectedIntercept, intercept, 1e-4 * scale, "intercept");
+    }
+
+    @Test
+    void standardizedElasticNetMatchesMLlibInTheOriginalFeatureSpace() {
+        Dataset<Row> raw = scaled.sparkSession().read().option("header", true).option("inferSchema", true)
+                .csv("datasets/breast_cancer.csv");
+        String[] features = Arrays.stream(raw.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        Dataset<Row> rows = new VectorAssembler().setInputCols(features).setOutputCol("features").transform(raw)
+                .select("features", "label").cache();
+        LogisticRegressionModel mllib = new LogisticRegression().setRegParam(0.03).setElasticNetParam(0.8)
+                .setTol(1e-12).setMaxIter(5000).fit(rows);
+        SparkgradClassificationModel ours = new SparkgradClassifier().setRegParam(0.03).setElasticNetParam(0.8)
+                .setTol(0).setMaxIter(5000).setNumPartitions(2).setConfig("training.gradientTolerance = 1e-11").fit(rows);
+        sameCoefficients(mllib.coefficients().toArray(), mllib.intercept(), ours.coefficients().toArray(), ours.intercept(), 5);
+        // the coefficients score raw rows as the model does
+        Row first = ours.transform(rows).first();
+        double[] x = ((org.apache.spark.ml.linalg.Vector) first.getAs("features")).toArray();
+        double margin = ours.intercept();
+        for (int j = 0; j < x.length; j++) {
+            margin += ours.coefficients().apply(j) * x[j];
+        }
+        double p1 = ((org.apache.spark.ml.linalg.Vector) first.getAs("probability")).apply(1);
+        assertEquals(1 / (1 + Math.exp(-margin)), p1, 1e-12);
+        assertEquals(1, ours.coefficientMatrix().numRows());
+        assertEquals(ours.intercept(), ours.interceptVector().apply(0), 0.0);
+    }
+
+    @Test
+    void elasticNetLinearRegressionMatchesMLlibsLinearRegression() {
+        Dataset<Row> raw = scaled.sparkSession().read().option("header", true).option("inferSchema", true)
+                .csv("datasets/diabetes.csv");
+        String[] features = Arrays.stream(raw.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        Dataset<Row> rows = new VectorAssembler().setInputCols(features).setOutputCol("features").transform(raw)
+                .select("features", "label").cache();
+        LinearRegressionModel mllib = new LinearRegression().setSolver("l-bfgs").setRegParam(2.0).setElasticNetParam(0.7)
+                .setTol(1e-12).setMaxIter(5000).fit(rows);
+        SparkgradRegressionModel ours = new SparkgradRegressor().setRegParam(2.0).setElasticNetParam(0.7)
+                .setTol(0).setMaxIter(5000).setNumPartitions(2).setConfig("training.gradientTolerance = 1e-11").fit(rows);
+        sameCoefficients(mllib.coefficients().toArray(), mllib.intercept(), ours.coefficients().toArray(), ours.intercept(), 1);
     }
 
     @Test
@@ -85,7 +133,7 @@ class ElasticNetTest extends LocalSparkTest {
     }
 
     @Test
-    void trainingL1WithTheDefaultOptimizerIsOwlqnWithExactZerosAndResumesBitForBit() {
+    void trainingL1WithTheDefaultOptimizerIsOwlqnWithExactZerosAndResumesBitForBit() throws Exception {
         TrainJob.Result straight = TrainJob.train(spark, LocalSpark.config(JOB, dir.resolve("straight")));
         double[] w = straight.parameters().get("weight").toArray();
         long zeros = Arrays.stream(w).filter(v -> v == 0.0).count();
@@ -95,6 +143,15 @@ class ElasticNetTest extends LocalSparkTest {
         double l1Term = 0.02 * Arrays.stream(w).map(Math::abs).sum();
         var last = straight.metrics().get(9);
         assertTrue(last.objective() - last.loss() >= l1Term, last.toString());
+        // model.json carries the coefficients in the original feature space
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                dir.resolve("straight/out/model/model.json").toFile()).path("linear");
+        assertEquals(1, json.path("coefficients").size());
+        assertEquals(w.length, json.path("coefficients").path(0).size());
+        assertEquals(1, json.path("intercepts").size());
+        for (int j = 0; j < w.length; j++) {
+            assertEquals(w[j] == 0, json.path("coefficients").path(0).path(j).asDouble() == 0, "zero " + j);
+        }
 
         Path crashed = dir.resolve("crashed");
         System.setProperty("sparkgrad.fault", "crash-after:5");

@@ -64,11 +64,15 @@ class SparkgradEstimatorTest extends LocalSparkTest {
         SparkgradClassifier c = new SparkgradClassifier().setFeatureCols(features).setRegParam(0.001).setNumPartitions(2)
                 .setSeed(7).setValidationFraction(0.2);
         SparkgradClassificationModel viaEstimator = c.fit(cancer);
+        // regParam is MLlib's, on coefficients standardised by the sample std: the job's l2 on its
+        // population-standardised ones is regParam · n / (n − 1), n the rows handed to fit
+        long n = cancer.count();
+        double l2 = 0.001 * (n / (n - 1.0));
         TrainJob.Result viaJob = TrainJob.train(spark, LocalSpark.config("""
                 data { path = "datasets/breast_cancer.csv", seed = 7, validationFraction = 0.2 }
                 model.type = logistic
-                training { l2 = 0.001, partitions = 2, seed = 7 }
-                """, dir.resolve("job")));
+                training { l2 = %s, partitions = 2, seed = 7 }
+                """.formatted(Double.toString(l2)), dir.resolve("job")));
         for (String name : viaJob.parameters().keySet()) {
             assertArrayEquals(viaJob.parameters().get(name).toArray(),
                     viaEstimator.savedModel().parameters().get(name).toArray(), name);

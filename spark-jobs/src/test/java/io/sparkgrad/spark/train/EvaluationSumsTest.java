@@ -29,8 +29,13 @@ class EvaluationSumsTest {
         assertEquals(Math.sqrt((3 * 1 + 1 * 4) / 4.0), m.get("rmse"), 1e-15);
         assertEquals((3 * 1 + 1 * 2) / 4.0, m.get("mae"), 1e-15);
         double mean = (0 * 3 + 4 * 1) / 4.0;
-        double sst = 3 * mean * mean + (4 - mean) * (4 - mean);
-        assertEquals(1 - 7 / sst, m.get("r2"), 1e-12);
+        double m2 = 3 * mean * mean + (4 - mean) * (4 - mean);
+        // RegressionEvaluator's total sum of squares: the weighted sample variance × (W − 1), here
+        // m2 / (W − Σw²/W) × (W − 1) = m2 / (4 − 10/4) × 3 = 2 · m2
+        assertEquals(1 - 7 / (2 * m2), m.get("r2"), 1e-12);
+        assertEquals(7 / 4.0, m.get("mse"), 1e-15);
+        // Σ w (ŷ − ȳ)² / W with ȳ = 1: (3 · 0 + 1 · 1) / 4
+        assertEquals(0.25, m.get("explainedVariance"), 1e-15);
     }
 
     @Test
