@@ -17,6 +17,9 @@ import java.util.List;
  * @param hashing columns hashed into {@code hashingDimension} features (FeatureHasher); empty for none
  * @param numFeatures libsvm: the feature count (0: the largest index found)
  * @param sparse {@code auto}, {@code true} or {@code false}: whether rows are packed as sparse blocks
+ * @param order {@code data.order}: {@code canonical} (rows numbered in the whole input and shuffled
+ *     by that index, whatever the files' layout) or {@code split} (by input split and offset, no
+ *     counting pass and no shuffle)
  */
 public record DataConfig(
         String path,
@@ -38,7 +41,8 @@ public record DataConfig(
         List<String> hashing,
         int hashingDimension,
         int numFeatures,
-        String sparse)
+        String sparse,
+        String order)
         implements Serializable {
 
     /** Whether the features are a vector column, hashed columns or libsvm indices (the sparse-capable inputs). */

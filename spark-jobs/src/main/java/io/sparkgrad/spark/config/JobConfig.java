@@ -191,7 +191,8 @@ public record JobConfig(
                 r.strings("data.hashing.columns"),
                 r.integer("data.hashing.dimension", 1 << 18, Range.closed(1, 1 << 30)),
                 r.integer("data.numFeatures", 0, Range.closed(0, 1 << 30)),
-                r.choice("data.sparse", "auto", "auto", "true", "false"));
+                r.choice("data.sparse", "auto", "auto", "true", "false"),
+                r.choice("data.order", "canonical", "canonical", "split"));
         int inputs = (data.format().equals("libsvm") ? 1 : 0) + (data.vector().isEmpty() ? 0 : 1)
                 + (data.hashing().isEmpty() ? 0 : 1);
         if (inputs > 1) {

@@ -39,8 +39,8 @@ public final class DataError extends RuntimeException {
 
     /**
      * Where a bad row is: {@code recordInBlock} counts the records (from 0) read from the file
-     * block that starts at byte {@code blockStart} of {@code file}; {@code row} is its index in
-     * the whole input (from 0).
+     * block that starts at byte {@code blockStart} of {@code file}; {@code row} is its identity
+     * ({@link RowIdentity}: its index in the whole input, or its split and offset in it).
      */
     public record Location(String file, long blockStart, long recordInBlock, long row, boolean skipsHeader)
             implements Serializable {}
@@ -52,7 +52,7 @@ public final class DataError extends RuntimeException {
 
     /** The message with the line filled in ({@code line < 1}: unknown, the row index is given instead). */
     DataError withLine(long line) {
-        String where = line >= 1 ? "line " + line : "row " + location.row();
+        String where = line >= 1 ? "line " + line : RowIdentity.describe(location.row());
         return new DataError(TOKEN.matcher(getMessage()).replaceAll(Matcher.quoteReplacement(where)));
     }
 
@@ -61,7 +61,7 @@ public final class DataError extends RuntimeException {
         Matcher m = TOKEN.matcher(getMessage());
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, "row " + m.group(4));
+            m.appendReplacement(sb, Matcher.quoteReplacement(RowIdentity.describe(Long.parseLong(m.group(4)))));
         }
         return m.appendTail(sb).toString();
     }

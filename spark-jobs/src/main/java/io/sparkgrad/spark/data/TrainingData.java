@@ -20,12 +20,13 @@ import scala.Tuple2;
  * The training and validation rows as cached dense blocks, plus what was learned reading them
  * (feature names, standardisation statistics, row counts).
  *
- * <p>Pipeline: read with Spark SQL → parse and check each row, numbering rows in input order →
- * spread rows over {@code partitions} by row number and sort each partition by it (so that
- * partition contents and order are reproducible) → one pass for counts and feature statistics →
- * pack into blocks, persisted MEMORY_AND_DISK. The split into training and validation
- * ({@link HoldOut}: per class for classifiers, by default) depends on the seed, the row number and
- * the label only, so it does not depend on the partitioning.
+ * <p>Pipeline: read with Spark SQL → parse and check each row, giving it its identity
+ * ({@link RowIdentity}) → with {@code data.order = canonical}, spread rows over {@code partitions}
+ * by their index in the input and sort each partition by it (so that partition contents and order
+ * do not depend on the files' layout); with {@code split}, keep each input split as one partition,
+ * cached once as read → counts and feature statistics → pack into blocks, persisted
+ * MEMORY_AND_DISK. The split into training and validation ({@link HoldOut}: per class for
+ * classifiers, by default) depends on the seed, the row's identity and the label only.
  */
 public final class TrainingData implements AutoCloseable {
     /** Rows per dense block with {@code data.blockRows = 0}: a 4096 × 100 block is 3 MiB, in L2/L3. */
@@ -125,7 +126,7 @@ public final class TrainingData implements AutoCloseable {
         }
         RowParser parser = new RowParser(table, columns, true, weightColumn, spec.task(), spec.classes(), cfg.dropInvalid());
 
-        JavaPairRDD<Long, double[]> parsed = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
+        JavaPairRDD<Long, double[]> parsed = RowIdentity.number(TableReader.selectForParsing(table).javaRDD(), cfg.order())
                 .mapPartitionsToPair(parser::parseAll, true);
         return build(spark, parsed, path, features, weightColumn, cfg, spec, partitions, resumed);
     }
@@ -136,7 +137,11 @@ public final class TrainingData implements AutoCloseable {
      */
     static TrainingData build(SparkSession spark, JavaPairRDD<Long, double[]> parsed, String path, List<String> features,
             boolean weightColumn, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
-        JavaPairRDD<Long, double[]> spread = parsed.repartitionAndSortWithinPartitions(new RowIndexPartitioner(partitions));
+        // data.order = split: the rows stay in their input splits, read once into this cache that the
+        // hold-out, the statistics and the packing below share, and released once the blocks are packed
+        boolean canonical = RowIdentity.canonical(cfg.order());
+        JavaPairRDD<Long, double[]> spread = canonical ? RowIdentity.spread(parsed, cfg.order(), partitions)
+                : parsed.setName("sparkgrad parsed rows").persist(StorageLevel.MEMORY_AND_DISK());
         int d = features.size();
         int classes = spec.task().isClassification() ? spec.classes() : 0;
         double fraction = cfg.validationFraction();
@@ -163,9 +168,15 @@ public final class TrainingData implements AutoCloseable {
                 return s;
             }, ColumnStats::merge, 2);
         } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+            if (!canonical) {
+                spread.unpersist(false);
+            }
             throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
         }
         if (stats == null || stats.trainRows() == 0) {
+            if (!canonical) {
+                spread.unpersist(false);
+            }
             long read = stats == null ? 0 : stats.validationRows() + stats.droppedRows();
             throw new DataError(path + ": no training rows (" + read + " rows read"
                     + (stats != null && stats.droppedRows() > 0 ? ", " + stats.droppedRows() + " invalid rows dropped" : "")
@@ -202,8 +213,11 @@ public final class TrainingData implements AutoCloseable {
         long trainBlocks = train.count();
         // nothing held out: the validation blocks are never packed (an empty pass over every row)
         long validationBlocks = stats.validationRows() == 0 ? 0 : validation.count();
+        if (!canonical) {
+            spread.unpersist(false);
+        }
         double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
-                + " validation blocks over " + partitions + " partitions");
+                + " validation blocks over " + train.getNumPartitions() + " partitions");
         spark.sparkContext().setJobDescription(null);
         return new TrainingData(train, validation, features, mean, std,
                 new long[] {stats.trainRows(), stats.validationRows(), stats.droppedRows()}, stats.classCounts(), weights,
