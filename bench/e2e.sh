@@ -18,7 +18,8 @@
 #   --rows N (1000000) --features D (50) --big-rows N (4000000) --rounds R (2)
 #   --libsvm-rows N (320000) --libsvm-features D (4194304) --libsvm-stored K (40)
 # E2E_JAVA_OPTS: JVM options for both sides (default -Xmx8g: the job's statistics of 2^22 libsvm features
-# do not fit the default heap's result store); E2E_NO_BUILD=1 skips the build.
+# do not fit the default heap's result store) and E2E_DRIVER_MEMORY (8g) when ./submit.sh hands over to a
+# spark-submit on the PATH; E2E_NO_BUILD=1 skips the build.
 # Every process's output is kept in bench/data/logs/. Prints each process's seconds, the ratio,
 # both final objectives, and whatever phases the job logs ("sparkgrad: ... (x.x s)").
 set -euo pipefail
@@ -42,7 +43,7 @@ while [[ $# -gt 0 ]]; do
         --libsvm-rows) LIBSVM_ROWS="$2"; shift ;;
         --libsvm-features) LIBSVM_DIM="$2"; shift ;;
         --libsvm-stored) LIBSVM_STORED="$2"; shift ;;
-        *) sed -n '2,25p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,26p' "$0" >&2; exit 2 ;;
     esac
     shift
 done
@@ -70,7 +71,9 @@ mllib() {
 }
 # the job, as a user runs it
 job() {
-    JAVA_OPTS="${E2E_JAVA_OPTS:--Xmx8g}" ./submit.sh bench/e2e.conf --set "output.path=$DATA/out-sparkgrad" "$@"
+    # the heap both ways: JAVA_OPTS for submit.sh's embedded Spark, --driver-memory for a spark-submit on the PATH
+    JAVA_OPTS="${E2E_JAVA_OPTS:--Xmx8g}" ./submit.sh bench/e2e.conf --set "output.path=$DATA/out-sparkgrad" "$@" \
+        -- --driver-memory "${E2E_DRIVER_MEMORY:-8g}"
 }
 # seconds of the "e2e <what>: s" line of an MLlib log whose <what> starts with $2
 e2e_value() { sed -n "s/^e2e $2[^:]*: \([0-9.]*\).*/\1/p" "$1" | head -n 1; }
@@ -91,7 +94,7 @@ parquet_table() {
     if [[ ! -f "$out/_SUCCESS" ]]; then
         echo "generating $out ..." >&2
         ./submit.sh --class io.sparkgrad.spark.data.SyntheticData --rows "$rows" --features "$FEATURES" --output "$out" \
-            --partitions 2 --overwrite > "$LOGS/generate-parquet-$rows.log" 2>&1
+            --partitions 2 --overwrite > "$LOGS/generate-parquet-$rows.log" 2>&1 || failed "$LOGS/generate-parquet-$rows.log"
     fi
     echo "$out"
 }
@@ -99,9 +102,16 @@ libsvm_file() {
     local out="$DATA/libsvm-${LIBSVM_ROWS}x${LIBSVM_DIM}x$LIBSVM_STORED.libsvm"
     if [[ ! -f "$out" ]]; then
         echo "generating $out ..." >&2
-        mllib libsvm-data "$out" "$LIBSVM_ROWS" "$LIBSVM_DIM" "$LIBSVM_STORED" >&2
+        mllib libsvm-data "$out" "$LIBSVM_ROWS" "$LIBSVM_DIM" "$LIBSVM_STORED" >&2 || exit 1
     fi
     echo "$out"
+}
+
+# a process failed: say which and stop
+failed() {
+    echo "error: a process failed; the end of its log $1:" >&2
+    grep -v '^\s*at ' "$1" | tail -n 5 >&2
+    exit 1
 }
 
 SUMMARY=()
@@ -113,14 +123,14 @@ parquet_round() {
     table=$(parquet_table "$rows")
     echo "== parquet $rows x $FEATURES, round $round =="
     log="$LOGS/sparkgrad-parquet-$rows-$round.log"
-    t0=$(now); job --set "data.path=$table" --set data.format=parquet > "$log" 2>&1; t1=$(now)
+    t0=$(now); job --set "data.path=$table" --set data.format=parquet > "$log" 2>&1 || failed "$log"; t1=$(now)
     SG_SECONDS=$(elapsed "$t0" "$t1")
     SG_OBJECTIVE=$(objective)
     SG_READ_PACK=$(phase_sum "$log" $READ_PACK_WORDS)
     echo "  sparkgrad ./submit.sh: $SG_SECONDS s as a process, final objective $SG_OBJECTIVE; its phases:"
     phases "$log"
     log="$LOGS/mllib-parquet-$rows-$round.log"
-    t0=$(now); mllib mllib-parquet "$table" "$DATA/out-mllib" > "$log" 2>&1; t1=$(now)
+    t0=$(now); mllib mllib-parquet "$table" "$DATA/out-mllib" > "$log" 2>&1 || failed "$log"; t1=$(now)
     ML_SECONDS=$(elapsed "$t0" "$t1")
     ML_OBJECTIVE=$(sed -n 's/^e2e objective: //p' "$log")
     echo "  MLlib pipeline: $ML_SECONDS s as a process, final objective $ML_OBJECTIVE ($(sed -n 's/^e2e iterations: //p' "$log")" \
@@ -132,7 +142,7 @@ parquet() {
     for round in $(seq 1 "$ROUNDS"); do
         parquet_round "$ROWS" "$round"
         log="$LOGS/decode-parquet-$ROWS-$round.log"
-        mllib decode-parquet "$(parquet_table "$ROWS")" > "$log" 2>&1
+        mllib decode-parquet "$(parquet_table "$ROWS")" > "$log" 2>&1 || failed "$log"
         decode=$(e2e_value "$log" "decode pass")
         echo "  plain decoding pass spark.read.parquet(p).rdd().count(), a fresh process: $decode s"
         say "parquet $ROWS x $FEATURES round $round: sparkgrad $SG_SECONDS s, MLlib $ML_SECONDS s, ratio" \
@@ -150,18 +160,18 @@ libsvm() {
         log="$LOGS/sparkgrad-libsvm-$round.log"
         t0=$(now)
         job --set "data.path=$file" --set data.format=libsvm --set "data.numFeatures=$LIBSVM_DIM" \
-            --set training.maxIterations=1 > "$log" 2>&1
+            --set training.maxIterations=1 > "$log" 2>&1 || failed "$log"
         t1=$(now)
         sg=$(elapsed "$t0" "$t1")
         sg_part=$(phase_sum "$log" $READ_PACK_WORDS evaluated)
         echo "  sparkgrad ./submit.sh, one iteration: $sg s as a process; read + pack + evaluate $sg_part s; its phases:"
         phases "$log"
         log="$LOGS/mllib-libsvm-$round.log"
-        t0=$(now); mllib mllib-libsvm "$file" "$LIBSVM_DIM" > "$log" 2>&1; t1=$(now)
+        t0=$(now); mllib mllib-libsvm "$file" "$LIBSVM_DIM" "$LIBSVM_STORED" > "$log" 2>&1 || failed "$log"; t1=$(now)
         ml=$(elapsed "$t0" "$t1")
         ml_part=$(awk -v a="$(e2e_value "$log" "read + cache")" -v b="$(e2e_value "$log" evaluate)" 'BEGIN { printf "%.1f", a + b }')
-        echo "  MLlib: $ml s as a process; read + cache $(e2e_value "$log" "read + cache") s, one-iteration fit" \
-            "$(e2e_value "$log" "fit") s, evaluators $(e2e_value "$log" evaluate) s"
+        echo "  MLlib: $ml s as a process; read + cache $(e2e_value "$log" "read + cache") s, evaluators" \
+            "$(e2e_value "$log" evaluate) s (on the model the file was drawn from)"
         sed -n 's/^e2e metrics: /    MLlib metrics: /p' "$log"
         say "libsvm round $round: read + pack + evaluate sparkgrad $sg_part s, MLlib read + cache + evaluate $ml_part s," \
             "ratio $(ratio "$sg_part" "$ml_part"); processes $sg s and $ml s"
@@ -173,7 +183,7 @@ parse() {
     file=$(libsvm_file)
     echo "== parsing $file ($(du -m "$file" | cut -f1) MB), both in one process =="
     log="$LOGS/parse-libsvm.log"
-    mllib parse-libsvm "$file" "$LIBSVM_DIM" "$ROUNDS" > "$log" 2>&1
+    mllib parse-libsvm "$file" "$LIBSVM_DIM" "$ROUNDS" > "$log" 2>&1 || failed "$log"
     sed -n 's/^e2e parse /  /p' "$log"
     while read -r line; do
         say "libsvm parse $line"

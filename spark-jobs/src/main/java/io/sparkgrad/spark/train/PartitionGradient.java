@@ -71,13 +71,16 @@ final class PartitionGradient {
             loss.backward();
             sum.addLoss(loss.item(), block.rows(), block.weightSum());
         }
+        // sparse when the partition touched few parameters (a wide first layer), dense otherwise
+        int[] offsets = new int[leafArray.length];
+        double[][] grads = new double[leafArray.length][];
         for (int i = 0; i < leafArray.length; i++) {
             Tensor g = leafArray[i].grad();
-            if (g != null) {
-                sum.addGradient(theta.offset(i), g.toArray());
-                leafArray[i].setGrad(null);
-            }
+            offsets[i] = theta.offset(i);
+            grads[i] = g == null ? null : g.toArray();
+            leafArray[i].setGrad(null);
         }
+        sum.setGradient(offsets, grads);
         return sum;
     }
 }
