@@ -161,6 +161,26 @@ class SparkgradClassificationModel(_params._SparkgradClassificationModelParams, 
         return [str(n) for n in self._java_obj.featureNames()]  # type: ignore[union-attr]
 
     @property
+    def coefficients(self) -> Any:
+        """A linear-family model's weights in the original feature space (the Java side says when there are none)."""
+        return self._call_java("coefficients")
+
+    @property
+    def intercept(self) -> float:
+        """A linear-family model's intercept."""
+        return float(self._call_java("intercept"))
+
+    @property
+    def coefficientMatrix(self) -> Any:
+        """Softmax regression's weights, one row per class, in the original feature space."""
+        return self._call_java("coefficientMatrix")
+
+    @property
+    def interceptVector(self) -> Any:
+        """Softmax regression's intercepts, one per class."""
+        return self._call_java("interceptVector")
+
+    @property
     def hasSummary(self) -> bool:
         """Whether the model carries its fit's summary (a loaded one does not)."""
         return bool(self._call_java("hasSummary"))
@@ -185,6 +205,16 @@ class SparkgradRegressionModel(_params._SparkgradRegressionModelParams, _JavaSta
     def featureNames(self) -> List[str]:
         """The names of the features the model reads, in order."""
         return [str(n) for n in self._java_obj.featureNames()]  # type: ignore[union-attr]
+
+    @property
+    def coefficients(self) -> Any:
+        """A linear-family model's weights in the original feature space (the Java side says when there are none)."""
+        return self._call_java("coefficients")
+
+    @property
+    def intercept(self) -> float:
+        """A linear-family model's intercept."""
+        return float(self._call_java("intercept"))
 
     @property
     def hasSummary(self) -> bool:

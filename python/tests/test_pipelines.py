@@ -68,3 +68,11 @@ def test_a_regressor_fits_least_squares_on_the_diabetes_data(spark):
     # ordinary least squares on all 442 rows explains 51.77 % of the variance (the JVM suite's figure)
     assert abs(RegressionEvaluator(metricName="r2").evaluate(scored) - 0.5177) < 0.001
     assert model.stages[1].numFeatures == 10
+
+
+def test_linear_models_give_their_coefficients_and_intercept_from_java(spark):
+    data = read_csv(spark, "diabetes")
+    model = SparkgradRegressor(featureCols=features_of(data)).fit(data)
+    java = model._java_obj
+    assert list(model.coefficients) == list(java.coefficients().toArray())
+    assert len(model.coefficients) == 10 and model.intercept == java.intercept()
