@@ -5,6 +5,9 @@
 #   bench/mllib.sh dense 400000 50      # other sizes
 #   bench/mllib.sh sparse               # issue 13: 1,000,000 rows x 2^20 features, 40 stored per row
 #   bench/mllib.sh sparse 200000 1048576 40
+#   bench/mllib.sh wide                 # issue 19: 320,000 rows x 2^22 binary features, 40 stored per row, libsvm,
+#                                       # 32 partitions: per pass vs MLlib per-iteration job, vs compute-only, bytes
+#   bench/mllib.sh wide --quick         # 40,000 x 2^20 x 40 in 8 partitions, for trying things
 #
 # Both tools train on the same cached data in the same partitions: BENCH_PARTITIONS (default 2, one
 # per core). Builds first; prints each figure and the sparkgrad / MLlib ratio. Not part of the tests.
@@ -18,11 +21,14 @@ MAIN=io.sparkgrad.bench.MllibComparison
 if [[ "${1:-}" == "sparse" ]]; then
     MAIN=io.sparkgrad.bench.SparseComparison
     shift
+elif [[ "${1:-}" == "wide" ]]; then
+    MAIN=io.sparkgrad.bench.WideComparison
+    shift
 elif [[ "${1:-}" == "dense" ]]; then
     shift
 fi
 export SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086 # FLAGS is a list of JVM flags
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM options, e.g. -Xlog:gc
-exec java -Xmx${BENCH_HEAP:-14g} -Dbench.partitions=${BENCH_PARTITIONS:-2} ${BENCH_JAVA_OPTS:-} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
+exec java -Xmx${BENCH_HEAP:-14g} ${BENCH_PARTITIONS:+-Dbench.partitions=$BENCH_PARTITIONS} ${BENCH_JAVA_OPTS:-} $FLAGS -Dlog4j2.configurationFile="file:conf/log4j2.properties" \
     -cp "bench/target/classes:$(cat bench/target/spark-classpath.txt)" "$MAIN" "$@"

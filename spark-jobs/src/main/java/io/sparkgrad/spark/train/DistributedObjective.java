@@ -47,6 +47,31 @@ public final class DistributedObjective {
         }
     }
 
+    /**
+     * The same pass as {@link #evaluate}, with each partition's gradient summed and then dropped on
+     * the executor: only Σ loss comes back, through the same merge tree. What a pass costs without
+     * shipping and merging gradients (the compute-only figure of {@code bench/mllib.sh wide}).
+     */
+    public double computeOnly(ParameterVector theta, int iteration) {
+        ParameterShipment shipped = ParameterShipment.of(sc, theta);
+        try {
+            Double loss = OrderedTreeAggregate.aggregate(blocks,
+                    new LossOnly(new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration)),
+                    Double::sum, aggregationDepth);
+            return loss == null ? 0.0 : loss;
+        } finally {
+            shipped.release();
+        }
+    }
+
+    /** A partition's partial, computed in full, of which only Σ loss is kept. */
+    private record LossOnly(PartitionTask task) implements OrderedTreeAggregate.PartitionFunction<Block, Double> {
+        @Override
+        public Double apply(int partition, Iterator<Block> it) {
+            return task.apply(partition, it).lossSum();
+        }
+    }
+
     /** One partition's share of an evaluation: everything it needs, as a plain serialisable object. */
     private record PartitionTask(ParameterShipment theta, ModelSpec spec, int numFeatures, double fraction, long seed,
             int iteration) implements OrderedTreeAggregate.PartitionFunction<Block, GradientSum> {
