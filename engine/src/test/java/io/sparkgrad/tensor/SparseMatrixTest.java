@@ -70,6 +70,39 @@ class SparseMatrixTest {
         assertBits(x.matmul(wt), s.matmul(wt), "X·Wᵀ view");
     }
 
+    @ParameterizedTest(name = "{0} x {1} by {2} outputs, density {3}")
+    @CsvSource({"7, 13, 1, 0.3", "64, 100, 1, 0.05", "33, 40, 3, 0.2", "16, 9, 24, 0.5"})
+    void aBinaryMatrixKeepsIndicesAloneAndGivesTheSameBits(int rows, int cols, int outs, double density) {
+        SplittableRandom rng = new SplittableRandom(rows * 17L + cols);
+        double[] d = new double[rows * cols];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rng.nextDouble() < density ? 1.0 : 0.0;
+        }
+        Tensor x = Tensor.fromArray(d, rows, cols);
+        SparseMatrix s = SparseMatrix.fromDense(x);
+        assertTrue(s.isBinary(), "every stored value is 1.0");
+        assertNull(s.recordedValues(), "no values array");
+        assertBits(x, s.toDense(), "round trip");
+        assertBits(x, s.square().toDense(), "1² = 1");
+        assertBits(x.narrow(0, 1, rows - 2), s.rowRange(1, rows - 2).toDense(), "row range");
+        Tensor w = dense(rng, cols, outs);
+        assertBits(x.matmul(w), s.matmul(w), "X·W");
+        Tensor g = dense(rng, rows, outs);
+        assertBits(x.t().matmul(g), s.tmatmul(g), "Xᵀ·g");
+        Tensor weight = dense(rng, outs, cols).requiresGrad_(true);
+        Tensor bias = dense(rng, outs).requiresGrad_(true);
+        Tensor[] sparseGrads = Autograd.grad(List.of(F.linear(s, weight, bias).pow(2.0).sum()), List.of(weight, bias));
+        Tensor[] denseGrads = Autograd.grad(List.of(F.linear(x, weight, bias).pow(2.0).sum()), List.of(weight, bias));
+        assertBits(denseGrads[0], sparseGrads[0], "d/dW");
+        assertBits(denseGrads[1], sparseGrads[1], "d/db");
+        Tensor v = dense(rng, cols, 3);
+        assertBits(Fused.factorInteractions(x, v), Fused.factorInteractions(s, v), "factor interactions");
+
+        d[rows * cols - 1] = 2.0;
+        SparseMatrix valued = SparseMatrix.fromDense(Tensor.fromArray(d, rows, cols));
+        assertTrue(!valued.isBinary() && valued.value(valued.nnz() - 1) == 2.0, "one value other than 1 keeps the values");
+    }
+
     @Test
     void linearsGradientsAreTheDenseOnesBitForBit() {
         SplittableRandom rng = new SplittableRandom(5);

@@ -243,6 +243,12 @@ public final class TrainJob {
                 .put("validation", fitted.validationRows())
                 .put("dropped", fitted.droppedRows());
         root.put("features", fitted.model().features().size());
+        ObjectNode cached = root.putObject("cachedBlocks")
+                .put("blocks", fitted.blocks().blocks())
+                .put("binaryBlocks", fitted.blocks().binaryBlocks())
+                .put("storedEntries", fitted.blocks().storedEntries());
+        Json.putNumber(cached, "bytesPerRow", fitted.blocks().bytesPerRow());
+        Json.putNumber(cached, "bytesPerStoredEntry", fitted.blocks().bytesPerStoredEntry());
         ObjectNode t = root.putObject("train");
         fitted.train().forEach((k, v) -> Json.putNumber(t, k, v));
         ObjectNode v = root.putObject("validation");

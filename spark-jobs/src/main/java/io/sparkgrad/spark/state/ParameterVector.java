@@ -92,6 +92,32 @@ public final class ParameterVector implements Serializable {
         return out;
     }
 
+    /**
+     * Leaf tensors requiring grad that are views of the flat values, sharing them (no copy): what
+     * a task differentiates at. θ reaches an executor once per evaluation (in the task or as a
+     * broadcast, which every task of the executor shares), and a task only reads it: the engine
+     * refuses an in-place op on a leaf that requires grad while grad mode is on, and nothing
+     * on the executor runs an optimizer step.
+     */
+    public LinkedHashMap<String, Tensor> leafViews() {
+        Tensor flat = Tensor.wrap(values, values.length);
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i], flat.narrow(0, offsets[i], length(i)).view(shapes[i]).detach().requiresGrad_(true));
+        }
+        return out;
+    }
+
+    /** Tensors (not requiring grad) that are views of the flat values (no copy), for scoring: callers only read them. */
+    public LinkedHashMap<String, Tensor> views() {
+        Tensor flat = Tensor.wrap(values, values.length);
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            out.put(names[i], flat.narrow(0, offsets[i], length(i)).view(shapes[i]));
+        }
+        return out;
+    }
+
     /** Tensors (not requiring grad) holding slices of {@code flat}, laid out like these parameters. */
     public LinkedHashMap<String, Tensor> unflatten(double[] flat) {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ public final class Evaluator {
             EvaluationSums sums = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
                 Model model = ModelCache.get(spec, numFeatures);
                 EvaluationSums s = new EvaluationSums();
-                Map<String, Tensor> params = bc.value().unflatten(bc.value().values());
+                Map<String, Tensor> params = bc.value().views(); // read only: no model-sized copy per task
                 try (var noGrad = GradMode.noGrad()) {
                     while (it.hasNext()) {
                         Block b = it.next();

@@ -33,7 +33,8 @@ final class PartitionGradient {
 
     private static GradientSum accumulate(Model model, ParameterVector theta, Iterator<Block> blocks,
             double miniBatchFraction, long seed, int iteration, int partition) {
-        LinkedHashMap<String, Tensor> leaves = theta.toLeaves();
+        // views of θ as it arrived (one per executor, shared by its tasks): no model-sized copy per task
+        LinkedHashMap<String, Tensor> leaves = theta.leafViews();
         Tensor[] leafArray = leaves.values().toArray(new Tensor[0]);
         GradientSum sum = new GradientSum(theta.size());
         long sampleSeed = seed ^ ((long) iteration << 32) ^ partition;

@@ -4,6 +4,7 @@ import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.FitConfig;
+import io.sparkgrad.spark.data.BlockFootprint;
 import io.sparkgrad.spark.data.SparseData;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.data.TrainingData;
@@ -49,6 +50,7 @@ public final class TrainingCore {
      * @param classWeights the class weights applied, balanced ones resolved; null for none
      * @param timings seconds per phase, in order
      * @param cachedBytesPerRow the cached blocks' size (memory and disk) per row
+     * @param blocks what the cached blocks hold and take (bytes per stored entry)
      * @param history every iteration's metrics, a resumed run's earlier ones included
      * @param run this fit's own iterations and time
      * @param train metrics on the training rows with the final parameters
@@ -57,7 +59,7 @@ public final class TrainingCore {
     public record Fitted(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Trainer.Result run,
             Map<String, Double> train, Map<String, Double> validation, long[][] trainConfusion, long[][] validationConfusion,
             long trainRows, long validationRows, long droppedRows, double[] classWeights, Map<String, Double> timings,
-            double cachedBytesPerRow) {}
+            double cachedBytesPerRow, BlockFootprint blocks) {}
 
     /**
      * Fits a model to {@code table}.
@@ -124,8 +126,9 @@ public final class TrainingCore {
             timings.put("pack", data.packSeconds());
             timings.put("train", trainSeconds);
             timings.put("evaluate", evalSeconds);
-            double bytesPerRow = data.cachedBytesPerRow();
-            LOG.info(String.format(java.util.Locale.ROOT, "sparkgrad: the cached blocks take %.1f bytes per row", bytesPerRow));
+            BlockFootprint footprint = BlockFootprint.of(data);
+            double bytesPerRow = footprint.bytesPerRow();
+            LOG.info("sparkgrad: " + footprint.describe());
             trainMetrics.forEach((k, v) -> {
                 if (!Double.isFinite(v)) {
                     throw new Trainer.DivergedError("the final parameters give a training " + k + " of " + v
@@ -137,7 +140,7 @@ public final class TrainingCore {
             return new Fitted(saved(cfg, data, result.parameters(), result.iterations(), result.schedulerState()),
                     result.optimizerState(), history, result, trainMetrics, validMetrics, trainSums.confusion(),
                     validSums == null ? null : validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
-                    data.classWeights(), timings, bytesPerRow);
+                    data.classWeights(), timings, bytesPerRow, footprint);
         }
     }
 

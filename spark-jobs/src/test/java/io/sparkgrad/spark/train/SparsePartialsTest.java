@@ -149,6 +149,49 @@ class SparsePartialsTest extends LocalSparkTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("try")
+    void aTaskDifferentiatesAtViewsOfTheShippedThetaAndNeverWritesIt() throws Exception {
+        JobConfig cfg = LocalSpark.config(config(2, 1), dir.resolve("views"));
+        try (TrainingData data = SparseData.load(spark, TableReader.read(spark, libsvm, "libsvm", false, ","), cfg.data(),
+                cfg.model(), 2, null)) {
+            Model model = Models.create(cfg.model(), data.numFeatures());
+            LinkedHashMap<String, Tensor> params = model.initialParameters(5);
+            SplittableRandom rng = new SplittableRandom(3);
+            params.replaceAll((name, t) -> Tensor.wrap(rng.doubles(t.numel(), -0.3, 0.3).toArray(), t.shape()));
+            ParameterVector theta = ParameterVector.of(params);
+            double[] before = theta.values().clone();
+            Tensor shipped = Tensor.wrap(theta.values(), theta.size());
+
+            LinkedHashMap<String, Tensor> views = theta.leafViews();
+            int i = 0;
+            for (Tensor v : views.values()) {
+                assertTrue(v.sharesStorageWith(shipped), theta.name(i) + " is a view of θ, not a copy");
+                assertTrue(v.requiresGrad() && v.isLeaf(), theta.name(i) + " is a leaf that requires grad");
+                assertArrayEquals(params.get(theta.name(i)).shape(), v.shape());
+                assertArrayEquals(params.get(theta.name(i)).toArray(), v.toArray());
+                i++;
+            }
+            try (var grad = GradMode.enableGrad()) {
+                Tensor w = views.values().iterator().next();
+                assertThrows(IllegalStateException.class, () -> w.mul_(2.0), "a task cannot write θ in place");
+            }
+            for (Tensor v : theta.views().values()) {
+                assertTrue(v.sharesStorageWith(shipped) && !v.requiresGrad(), "the scoring views share θ too");
+            }
+
+            List<Block> blocks = data.train().glom().collect().get(0);
+            GradientSum viaViews = PartitionGradient.compute(model, theta, blocks.iterator(), 1.0, 0, 1, 0);
+            assertArrayEquals(before, theta.values(), "θ is unchanged by a task");
+            double[] expected = densePartial(model, theta, blocks); // on fresh copies, as tasks did before
+            double[] actual = viaViews.gradientSum();
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(Double.doubleToRawLongBits(expected[k] + 0.0), Double.doubleToRawLongBits(actual[k]),
+                        "entry " + k);
+            }
+        }
+    }
+
     private static double[] flat(TrainJob.Result r) {
         return r.parameters().values().stream().flatMapToDouble(t -> Arrays.stream(t.toArray())).toArray();
     }
