@@ -91,8 +91,8 @@ class SparseMatrixTest {
         assertBits(x.t().matmul(g), s.tmatmul(g), "Xᵀ·g");
         Tensor weight = dense(rng, outs, cols).requiresGrad_(true);
         Tensor bias = dense(rng, outs).requiresGrad_(true);
-        Tensor[] sparseGrads = Autograd.grad(List.of(F.linear(s, weight, bias).pow(2.0).sum()), List.of(weight, bias));
-        Tensor[] denseGrads = Autograd.grad(List.of(F.linear(x, weight, bias).pow(2.0).sum()), List.of(weight, bias));
+        Tensor[] sparseGrads = Autograd.grad(F.linear(s, weight, bias).pow(2.0).sum(), weight, bias);
+        Tensor[] denseGrads = Autograd.grad(F.linear(x, weight, bias).pow(2.0).sum(), weight, bias);
         assertBits(denseGrads[0], sparseGrads[0], "d/dW");
         assertBits(denseGrads[1], sparseGrads[1], "d/db");
         Tensor v = dense(rng, cols, 3);
