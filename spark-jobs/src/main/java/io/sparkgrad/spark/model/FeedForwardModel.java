@@ -90,6 +90,26 @@ public final class FeedForwardModel implements Model {
         return rest(p, activate(F.linear(x, p.get("hidden.0.weight"), p.get("hidden.0.bias"))), rows);
     }
 
+    /** The same from the first layer's product x · Wᵀ (before its bias), as F.linear computes it. */
+    private Tensor forwardFromProduct(Map<String, Tensor> p, Tensor product) {
+        int rows = product.shape()[0];
+        if (hidden.isEmpty()) {
+            return head(product.add(p.get("bias")), rows);
+        }
+        return rest(p, activate(product.add(p.get("hidden.0.bias"))), rows);
+    }
+
+    @Override
+    public String sparseWeight() {
+        return hidden.isEmpty() ? "weight" : "hidden.0.weight";
+    }
+
+    @Override
+    public Tensor lossGivenProduct(Map<String, Tensor> parameters, Tensor product, Tensor labels, Tensor weights) {
+        Tensor out = forwardFromProduct(parameters, product);
+        return weights == null ? lossOf(out, labels) : lossOf(out, labels, weights);
+    }
+
     /** The hidden layers after the first, and the output layer. */
     private Tensor rest(Map<String, Tensor> p, Tensor h, int rows) {
         for (int i = 1; i < hidden.size(); i++) {

@@ -72,6 +72,29 @@ public interface Model {
         return predict(parameters, Dense.of(this, features));
     }
 
+    /**
+     * The parameter W [m, features] through which sparse rows x enter the model, when they enter
+     * through the one product {@code x · Wᵀ} ({@code F.linear(x, W, b)} is {@code x.matmul(W.t())
+     * .add(b)}) and W is used nowhere else; null (the default) otherwise. The job then
+     * differentiates {@link #lossGivenProduct} with autograd, and forms W's gradient
+     * {@code (xᵀ · ∂loss/∂product)ᵀ} itself over the columns the rows store, in the order the
+     * engine's sparse product uses (the same bits), without an array of W's size per block.
+     */
+    default String sparseWeight() {
+        return null;
+    }
+
+    /**
+     * The loss of a block of sparse rows given {@code product = x · Wᵀ} [rows, m] for W =
+     * {@link #sparseWeight}: the same ops as {@code loss(parameters, x, labels[, weights])} after
+     * that product. Only called when {@link #sparseWeight} is not null.
+     *
+     * @param weights [rows], or null when every row weighs 1
+     */
+    default Tensor lossGivenProduct(Map<String, Tensor> parameters, Tensor product, Tensor labels, Tensor weights) {
+        throw new UnsupportedOperationException(getClass().getName() + " names a sparseWeight() but has no lossGivenProduct");
+    }
+
     /** Whether {@code training.l1}/{@code training.l2} apply to a parameter; biases are exempt. */
     default boolean regularized(String parameterName) {
         return !(parameterName.equals("bias") || parameterName.endsWith(".bias"));

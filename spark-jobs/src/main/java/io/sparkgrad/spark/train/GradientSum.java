@@ -117,6 +117,61 @@ public final class GradientSum implements Serializable {
         value = val;
     }
 
+    /**
+     * {@link #setGradient(int[], double[][])} where parameter {@code sparseParam}'s gradient is
+     * held by {@code sparse} (its entry for {@code grads} is ignored), which this drains: the
+     * same bits as setting that parameter's dense gradient.
+     */
+    void setGradient(int[] offsets, double[][] grads, int sparseParam, SparseWeightGradient sparse) {
+        if (gradient != null || index != null) {
+            throw new IllegalStateException("GradientSum.setGradient: the sum already has a gradient");
+        }
+        long bound = sparse.touchedEntries();
+        for (int p = 0; p < grads.length; p++) {
+            if (p > 0 && offsets[p] < offsets[p - 1]) {
+                throw new IllegalArgumentException("GradientSum.setGradient: gradient " + p + " at offset " + offsets[p]
+                        + " is out of order");
+            }
+            if (p != sparseParam && grads[p] != null) {
+                if (offsets[p] + grads[p].length > size) {
+                    throw new IllegalArgumentException("GradientSum.setGradient: gradient " + p + " of " + grads[p].length
+                            + " at offset " + offsets[p] + " exceeds " + size + " parameters");
+                }
+                bound += countNonZero(grads[p]);
+            }
+        }
+        int[] idx = new int[(int) Math.min(bound, size)];
+        double[] val = new double[idx.length];
+        int k = 0;
+        for (int p = 0; p < grads.length; p++) {
+            if (p == sparseParam) {
+                k = sparse.drainInto(offsets[p], idx, val, k);
+                continue;
+            }
+            double[] g = grads[p];
+            if (g == null) {
+                continue;
+            }
+            for (int i = 0; i < g.length; i++) {
+                if (g[i] != 0.0) {
+                    idx[k] = offsets[p] + i;
+                    val[k] = g[i];
+                    k++;
+                }
+            }
+        }
+        if (sparseFits(k, size)) {
+            index = k == idx.length ? idx : Arrays.copyOf(idx, k);
+            value = k == val.length ? val : Arrays.copyOf(val, k);
+        } else {
+            double[] acc = new double[size]; // 0.0 + g is g for every g a sparse gradient holds
+            for (int m = 0; m < k; m++) {
+                acc[idx[m]] = val[m];
+            }
+            gradient = acc;
+        }
+    }
+
     private static int countNonZero(double[] g) {
         int n = 0;
         for (double v : g) {

@@ -59,20 +59,29 @@ class SparsePartialsTest extends LocalSparkTest {
     }
 
     private static String config(int partitions, int depth) {
+        return config(partitions, depth, "model.type = logistic");
+    }
+
+    private static String config(int partitions, int depth, String model) {
         return "data { path = \"" + libsvm + "\", format = libsvm, numFeatures = " + FEATURES
                 + ", validationFraction = 0, standardize = false, blockRows = 16 }\n"
-                + "model.type = logistic\n"
+                + model + "\n"
                 + "training { partitions = " + partitions + ", aggregationDepth = " + depth + " }\n";
     }
 
-    /** Today's partial, written out: every block's gradient accumulated by backward(), added into zeros. */
+    /**
+     * Today's partial, written out: every block's gradient accumulated by the engine's backward()
+     * through the model's sparse loss (xᵀ · g by SparseMatrix.tmatmul), added into zeros.
+     */
     @SuppressWarnings("try")
     private static double[] densePartial(Model model, ParameterVector theta, List<Block> blocks) {
         double[] acc = new double[theta.size()];
         try (var grad = GradMode.enableGrad()) {
             LinkedHashMap<String, Tensor> leaves = theta.toLeaves();
             for (Block b : blocks) {
-                model.loss(leaves, b.sparse(), Tensor.wrap(b.labels(), b.rows())).backward();
+                Tensor y = Tensor.wrap(b.labels(), b.rows());
+                (b.weights() == null ? model.loss(leaves, b.sparse(), y)
+                        : model.loss(leaves, b.sparse(), y, Tensor.wrap(b.weights(), b.rows()))).backward();
             }
             int i = 0;
             for (Tensor leaf : leaves.values()) {
@@ -93,10 +102,13 @@ class SparsePartialsTest extends LocalSparkTest {
         return left;
     }
 
-    @ParameterizedTest(name = "{0} partitions, depth {1}, merge groups of {2}")
-    @CsvSource({"4, 1, 0", "8, 3, 2"})
-    void wideSparseGradientHasTheDenseMergesBits(int partitions, int depth, int scale) throws Exception {
-        JobConfig cfg = LocalSpark.config(config(partitions, depth), dir.resolve("parity-" + partitions));
+    @ParameterizedTest(name = "{0} partitions, depth {1}, merge groups of {2}, {3}")
+    @CsvSource(delimiter = '|', value = {"4 | 1 | 0 | model.type = logistic", "8 | 3 | 2 | model.type = logistic",
+        "4 | 1 | 0 | model { type = softmax, classes = 2 }", "4 | 1 | 0 | model { type = mlp, hidden = [3], activation = tanh }",
+        "4 | 1 | 0 | model.type = logistic, model.classWeights = balanced"})
+    void wideSparseGradientHasTheDenseMergesBits(int partitions, int depth, int scale, String modelConfig) throws Exception {
+        JobConfig cfg = LocalSpark.config(config(partitions, depth, modelConfig.replace(", model.", "\nmodel.")),
+                dir.resolve("parity-" + partitions + "-" + Math.abs(modelConfig.hashCode())));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         try (TrainingData data = SparseData.load(spark, TableReader.read(spark, libsvm, "libsvm", false, ","), cfg.data(),
                 cfg.model(), partitions, null)) {
@@ -145,6 +157,8 @@ class SparsePartialsTest extends LocalSparkTest {
             }
             assertEquals(0, differing, "entries whose bits differ from the dense merge");
             assertTrue(Arrays.stream(actual).filter(v -> v != 0).count() > FEATURES / 4, "the sum touches many columns");
+            assertEquals(model.sparseWeight() == null ? -1 : 0, theta.names().indexOf(model.sparseWeight()),
+                    "the first layer's gradient is formed over the stored columns");
             assertEquals(480, distributed.rows());
         }
     }
