@@ -40,7 +40,10 @@ public final class Block implements Serializable {
         this.sparse = null;
     }
 
-    /** A block of sparse rows: {@code features} in CSR form (12 bytes per stored entry), no dense copy. */
+    /**
+     * A block of sparse rows: {@code features} in CSR form, no dense copy: 12 bytes per stored
+     * entry, 4 when every stored value is 1.0 (indices alone, {@link SparseMatrix#isBinary}).
+     */
     public Block(SparseMatrix features, double[] labels, double[] weights) {
         if (labels.length != features.rows() || (weights != null && weights.length != features.rows())) {
             throw new IllegalArgumentException("Block: expected " + features.rows() + " labels and weights, got "
