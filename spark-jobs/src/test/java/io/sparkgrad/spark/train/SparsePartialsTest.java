@@ -104,7 +104,7 @@ class SparsePartialsTest extends LocalSparkTest {
 
     @ParameterizedTest(name = "{0} partitions, depth {1}, merge groups of {2}, {3}")
     @CsvSource(delimiter = '|', value = {"4 | 1 | 0 | model.type = logistic", "8 | 3 | 2 | model.type = logistic",
-        "4 | 1 | 0 | model { type = softmax, classes = 2 }", "4 | 1 | 0 | model { type = mlp, hidden = [3], activation = tanh }",
+        "4 | 1 | 0 | model { type = softmax, classes = 2 }", "4 | 1 | 0 | model { type = mlp, task = binary, hidden = [3], activation = tanh }",
         "4 | 1 | 0 | model.type = logistic, model.classWeights = balanced"})
     void wideSparseGradientHasTheDenseMergesBits(int partitions, int depth, int scale, String modelConfig) throws Exception {
         JobConfig cfg = LocalSpark.config(config(partitions, depth, modelConfig.replace(", model.", "\nmodel.")),
