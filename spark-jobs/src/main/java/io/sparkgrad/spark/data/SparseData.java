@@ -140,7 +140,7 @@ public final class SparseData {
                 throw new DataError(t.path() + ": column '" + c + "' not found; columns are " + t.columns());
             }
         }
-        int dimension = vectorSize(t.df(), column);
+        int dimension = vectorSize(t.path(), t.df(), column);
         List<String> names = kind == FeatureSpace.Kind.VECTOR ? attributeNames(t.df(), column, dimension) : List.of();
         Dataset<Row> selected = t.df().select(col(column), col(cfg.label()),
                 cfg.weight().isEmpty() ? functions.lit(1.0).as("_w") : col(cfg.weight()),
@@ -193,14 +193,15 @@ public final class SparseData {
         return names.size() == dimension && names.stream().distinct().count() == dimension ? names : List.of();
     }
 
-    private static int vectorSize(Dataset<Row> df, String column) {
+    private static int vectorSize(String path, Dataset<Row> df, String column) {
         int size = org.apache.spark.ml.attribute.AttributeGroup.fromStructField(df.schema().apply(column)).size();
         if (size >= 0) {
             return size;
         }
         List<Row> first = df.select(column).filter(functions.col(column).isNotNull()).limit(1).collectAsList();
         if (first.isEmpty()) {
-            throw new DataError("vector column '" + column + "' holds no vector");
+            throw new DataError(path + ": vector column '" + column + "' (data.vector) holds no vector (every row's is "
+                    + "null)");
         }
         return ((Vector) first.get(0).get(0)).size();
     }

@@ -20,6 +20,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import io.sparkgrad.spark.ml.SparkgradClassifier;
+import io.sparkgrad.spark.ml.SparkgradRegressor;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -129,6 +134,60 @@ class BadInputCorpusTest extends LocalSparkTest {
         }
         Files.write(parts.resolve(name), lines);
         return trainWith(caseDir, BASE + "data.path = \"" + parts + "\"\n");
+    }
+
+    /** Writes {@code rows} as one file of {@code format} (parquet, json, orc) and trains on it with {@code sets}. */
+    private static Invocation trainOnTable(Path caseDir, String format, StructType schema, List<Row> rows, String... sets)
+            throws IOException {
+        Path table = caseDir.resolve("data." + format);
+        spark.createDataFrame(rows, schema).coalesce(1).write().format(format).save(table.toString());
+        List<String> all = new ArrayList<>(List.of("data.path=" + table, "data.format=" + format));
+        all.addAll(Arrays.asList(sets));
+        return trainWith(caseDir, BASE, all.toArray(String[]::new));
+    }
+
+    /** Writes {@code lines} to a file and trains on it as {@code format}. */
+    private static Invocation trainOnText(Path caseDir, String file, String format, List<String> lines, String... sets)
+            throws IOException {
+        Files.createDirectories(caseDir);
+        Path p = caseDir.resolve(file);
+        Files.write(p, lines);
+        List<String> all = new ArrayList<>(List.of("data.path=" + p, "data.format=" + format));
+        all.addAll(Arrays.asList(sets));
+        return trainWith(caseDir, BASE, all.toArray(String[]::new));
+    }
+
+    private static final StructType ABL = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+            .add("label", DataTypes.IntegerType);
+
+    /** Rows of (a, b, label) that are good but for {@code bad}, put at row index 2. */
+    private static List<Row> ablRows(Row bad) {
+        List<Row> rows = new ArrayList<>(List.of(RowFactory.create(1.0, 2.0, 0), RowFactory.create(2.0, 3.0, 1)));
+        rows.add(bad);
+        rows.addAll(List.of(RowFactory.create(3.0, 1.0, 2), RowFactory.create(4.0, 4.0, 0)));
+        return rows;
+    }
+
+    private static final StructType VL = new StructType().add("v", SQLDataTypes.VectorType())
+            .add("label", DataTypes.DoubleType);
+
+    /** Rows of (vector v, label) that are good but for {@code bad}, put at row index 2. */
+    private static List<Row> vectorRows(Row bad) {
+        List<Row> rows = new ArrayList<>(List.of(RowFactory.create(Vectors.dense(1, 2, 3), 0.0),
+                RowFactory.create(Vectors.sparse(3, new int[] {1}, new double[] {4}), 1.0)));
+        rows.add(bad);
+        rows.addAll(List.of(RowFactory.create(Vectors.dense(3, 1, 0), 2.0), RowFactory.create(Vectors.dense(0, 4, 4), 0.0)));
+        return rows;
+    }
+
+    private static final List<String> LIBSVM_ROWS = List.of("0 1:1 2:2", "1 1:2 3:3", "2 2:1 3:4", "0 1:4 2:4");
+
+    /** Good libsvm lines with {@code bad} as line 3. */
+    private static List<String> libsvm(String bad) {
+        List<String> lines = new ArrayList<>(LIBSVM_ROWS.subList(0, 2));
+        lines.add(bad);
+        lines.addAll(LIBSVM_ROWS.subList(2, 4));
+        return lines;
     }
 
     private static Invocation resumeFrom(Path caseDir, Path from, String extra) throws IOException {
@@ -308,6 +367,106 @@ class BadInputCorpusTest extends LocalSparkTest {
                     spark.createDataFrame(rows, schema).write().parquet(pq.toString());
                     return trainWith(d, BASE, "data.path=" + pq, "data.format=parquet");
                 }));
+        // ---- Parquet, ORC, JSON: a bad row named by its file and row (Parquet, ORC) or line (JSON), and its column
+        for (String format : List.of("parquet", "orc")) {
+            c.add(new Case(format + ": a null cell", 1, ": row 2, column 'b': null value",
+                    d -> trainOnTable(d, format, ABL, ablRows(RowFactory.create(5.0, null, 1)))));
+            c.add(new Case(format + ": a NaN cell", 1, ": row 2, column 'a': 'NaN' is not a finite number",
+                    d -> trainOnTable(d, format, ABL, ablRows(RowFactory.create(Double.NaN, 1.0, 1)))));
+            c.add(new Case(format + ": a label outside the classes", 1, ": row 2, column 'label': label 7.0 is outside the "
+                    + "classes 0..2", d -> trainOnTable(d, format, ABL, ablRows(RowFactory.create(5.0, 1.0, 7)))));
+            c.add(new Case(format + ": a text cell", 1, ": row 1, column 'b': 'many' is not a number",
+                    d -> trainOnTable(d, format, new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.StringType)
+                            .add("label", DataTypes.IntegerType), List.of(RowFactory.create(1.0, "2", 0),
+                                    RowFactory.create(2.0, "many", 1), RowFactory.create(3.0, "1", 2)))));
+            c.add(new Case(format + ": a date column", 1, "column 'when' has type date; expected a number",
+                    d -> trainOnTable(d, format, new StructType().add("a", DataTypes.DoubleType)
+                            .add("when", DataTypes.DateType).add("label", DataTypes.IntegerType),
+                            List.of(RowFactory.create(1.0, java.sql.Date.valueOf("2026-01-01"), 0)))));
+            c.add(new Case(format + ": the label column missing", 1, ": label column 'label' not found; columns are [a, b, y]",
+                    d -> trainOnTable(d, format, new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+                            .add("y", DataTypes.IntegerType), List.of(RowFactory.create(1.0, 2.0, 0)))));
+            c.add(new Case(format + ": a weight below 0", 1, ": row 2, column 'w': weight -1.0 is negative",
+                    d -> trainOnTable(d, format, ABL.add("w", DataTypes.DoubleType), List.of(RowFactory.create(1.0, 2.0, 0, 1.0),
+                            RowFactory.create(2.0, 3.0, 1, 1.0), RowFactory.create(3.0, 1.0, 2, -1.0)), "data.weight=w")));
+        }
+        c.add(new Case("a CSV file read as parquet", 1, "data.csv",
+                d -> {
+                    Files.createDirectories(d);
+                    Files.write(d.resolve("data.csv"), List.of("a,b,label", "1,2,0", "2,3,1"));
+                    return trainWith(d, BASE, "data.path=" + d.resolve("data.csv"), "data.format=parquet");
+                }));
+        c.add(new Case("json: a text value", 1, "data.json: line 2, column 'b': 'two' is not a number",
+                d -> trainOnText(d, "data.json", "json", List.of("{\"a\": 1, \"b\": 2, \"label\": 0}",
+                        "{\"a\": 2, \"b\": \"two\", \"label\": 1}", "{\"a\": 3, \"b\": 1, \"label\": 2}"))));
+        c.add(new Case("json: a key missing", 1, "data.json: line 3, column 'a': null value",
+                d -> trainOnText(d, "data.json", "json", List.of("{\"a\": 1, \"b\": 2, \"label\": 0}",
+                        "{\"a\": 2, \"b\": 5, \"label\": 1}", "{\"b\": 1, \"label\": 2}"))));
+        c.add(new Case("json: a null value", 1, "data.json: line 1, column 'label': null value",
+                d -> trainOnText(d, "data.json", "json", List.of("{\"a\": 1, \"b\": 2, \"label\": null}",
+                        "{\"a\": 2, \"b\": 5, \"label\": 1}", "{\"a\": 4, \"b\": 1, \"label\": 2}"))));
+        c.add(new Case("json: a nested object", 1, "column 'b' has type struct<x:bigint>; expected a number",
+                d -> trainOnText(d, "data.json", "json", List.of("{\"a\": 1, \"b\": {\"x\": 1}, \"label\": 0}",
+                        "{\"a\": 2, \"b\": {\"x\": 2}, \"label\": 1}"))));
+        c.add(new Case("json: a label outside the classes", 1, "data.json: line 2, column 'label': label 3.0 is outside the "
+                + "classes 0..2", d -> trainOnText(d, "data.json", "json", List.of("{\"a\": 1, \"b\": 2, \"label\": 0}",
+                        "{\"a\": 2, \"b\": 5, \"label\": 3}", "{\"a\": 4, \"b\": 1, \"label\": 2}"))));
+        c.add(new Case("json: a line that is an array", 1, "data.json: line 2: malformed JSON record: '[1, 2, 0]'",
+                d -> trainOnText(d, "data.json", "json", List.of("{\"a\": 1, \"b\": 2, \"label\": 0}", "[1, 2, 0]",
+                        "{\"a\": 4, \"b\": 1, \"label\": 2}"))));
+        // ---- libsvm: named by file and line
+        c.add(new Case("libsvm: a label that is not a number", 1, "data.libsvm: line 3: label 'x' is not a number",
+                d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("x 1:1 2:2"))));
+        c.add(new Case("libsvm: indices not increasing", 1, "data.libsvm: line 3: index 1 follows index 3 (indices must be "
+                + "strictly increasing)", d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("1 3:1 1:2"))));
+        c.add(new Case("libsvm: index 0", 1, "data.libsvm: line 3: index 0 is not positive (libsvm indices start at 1)",
+                d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("1 0:1 1:2"))));
+        c.add(new Case("libsvm: a token without a colon", 1, "data.libsvm: line 3: '7' is not index:value",
+                d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("1 1:1 7"))));
+        c.add(new Case("libsvm: a NaN value", 1, "data.libsvm: line 3: value 'NaN' of index 2 is not a finite number",
+                d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("1 1:1 2:NaN"))));
+        c.add(new Case("libsvm: an index beyond data.numFeatures", 1, "data.libsvm: line 3: index 9 is out of range: "
+                + "data.numFeatures = 3", d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("1 1:1 9:2"),
+                        "data.numFeatures=3")));
+        c.add(new Case("libsvm: a label outside the classes", 1, "data.libsvm: line 3: label 5.0 is outside the classes 0..2",
+                d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("5 1:1 2:2"))));
+        c.add(new Case("libsvm: an index that is not an integer", 1, "data.libsvm: line 3: index '1.5' is not an integer",
+                d -> trainOnText(d, "data.libsvm", "libsvm", libsvm("1 1.5:1"))));
+        // ---- a vector column (data.vector): named by file, row and column
+        c.add(new Case("vector: a null vector", 1, ": row 2, column 'v': null vector",
+                d -> trainOnTable(d, "parquet", VL, vectorRows(RowFactory.create(null, 1.0)), "data.vector=v")));
+        c.add(new Case("vector: a vector of another size", 1, ": row 2, column 'v': a vector of 2 elements where the first "
+                + "has 3", d -> trainOnTable(d, "parquet", VL, vectorRows(RowFactory.create(Vectors.dense(1, 2), 1.0)),
+                        "data.vector=v")));
+        c.add(new Case("vector: an infinite element", 1, ": row 2, column 'v': element 1 is Infinity",
+                d -> trainOnTable(d, "parquet", VL, vectorRows(RowFactory.create(Vectors.dense(1, Double.POSITIVE_INFINITY, 2),
+                        1.0)), "data.vector=v")));
+        c.add(new Case("vector: a null label", 1, ": row 2, column 'label': null value",
+                d -> trainOnTable(d, "parquet", VL, vectorRows(RowFactory.create(Vectors.dense(1, 2, 3), null)),
+                        "data.vector=v")));
+        c.add(new Case("vector: the column missing", 1, ": vector column 'features' (data.vector) not found; columns are [v, "
+                + "label]", d -> trainOnTable(d, "parquet", VL, vectorRows(RowFactory.create(Vectors.dense(1, 2, 3), 1.0)),
+                        "data.vector=features")));
+        c.add(new Case("vector: not a vector column", 1, ": column 'a' (data.vector) has type double; expected an ML Vector",
+                d -> trainOnTable(d, "parquet", ABL, ablRows(RowFactory.create(5.0, 1.0, 1)), "data.vector=a")));
+        c.add(new Case("vector: every vector null", 1, ": vector column 'v' (data.vector) holds no vector",
+                d -> trainOnTable(d, "parquet", VL, List.of(RowFactory.create(null, 1.0), RowFactory.create(null, 0.0)),
+                        "data.vector=v")));
+        // ---- hashed columns (data.hashing.columns)
+        c.add(new Case("hashing: a column missing", 1, ": column 'colour' (data.hashing.columns) not found; columns are "
+                + "[a, b, label]", d -> trainOnTable(d, "parquet", ABL, ablRows(RowFactory.create(5.0, 1.0, 1)),
+                        "data.hashing.columns=[a, colour]")));
+        c.add(new Case("hashing: a label outside the classes", 1, ": row 2, column 'label': label 9.0 is outside the classes "
+                + "0..2", d -> trainOnTable(d, "parquet", ABL, ablRows(RowFactory.create(5.0, 1.0, 9)),
+                        "data.hashing.columns=[a, b]")));
+        c.add(new Case("hashing: a CSV label that is not a number", 1, "data.csv: row 2, column 'label': 'two' is not a finite "
+                + "number", d -> {
+                    Invocation inv = trainOn(d, "a,colour,label", "1,red,0", "2,blue,1", "3,red,two", "4,green,2");
+                    String[] args = Arrays.copyOf(inv.args(), inv.args().length + 2);
+                    args[args.length - 2] = "--set";
+                    args[args.length - 1] = "data.hashing.columns=[a, colour]";
+                    return new Invocation(inv.main(), args, inv.output());
+                }));
         // ---- model and checkpoint files: exit 1, naming the file and what is wrong
         c.add(new Case("resume from nothing", 2, "config key 'training.resumeFrom' names a path that does not exist: '"
                 + caseDir("resume from nothing").resolve("nothing-here") + "'",
@@ -435,6 +594,94 @@ class BadInputCorpusTest extends LocalSparkTest {
         return c;
     }
 
+    /** One bad DataFrame handed to an estimator's {@code fit}: the exception's message must name what is wrong. */
+    private record FitCase(String name, String expected, java.util.concurrent.Callable<Object> fit) {}
+
+    private static Dataset<Row> frame(StructType schema, Row... rows) {
+        return spark.createDataFrame(Arrays.asList(rows), schema);
+    }
+
+    private static final StructType FL = new StructType().add("features", SQLDataTypes.VectorType())
+            .add("label", DataTypes.DoubleType);
+    private static final StructType ABW = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.StringType)
+            .add("label", DataTypes.DoubleType).add("w", DataTypes.DoubleType);
+
+    /** Good (features, label) rows but for {@code bad}, at row index 2. */
+    private static Dataset<Row> vectors(Row bad) {
+        return frame(FL, RowFactory.create(Vectors.dense(1, 2), 0.0), RowFactory.create(Vectors.dense(2, 0), 1.0), bad,
+                RowFactory.create(Vectors.dense(3, 1), 1.0), RowFactory.create(Vectors.dense(0, 4), 0.0));
+    }
+
+    /** Good (a, b as text, label, w) rows but for {@code bad}, at row index 2. */
+    private static Dataset<Row> columns(Row bad) {
+        return frame(ABW, RowFactory.create(1.0, "2", 0.0, 1.0), RowFactory.create(2.0, "0", 1.0, 1.0), bad,
+                RowFactory.create(3.0, "1", 1.0, 1.0), RowFactory.create(0.0, "4", 0.0, 1.0));
+    }
+
+    private static SparkgradClassifier classifier() {
+        return new SparkgradClassifier().setMaxIter(3).setNumPartitions(2);
+    }
+
+    private static SparkgradRegressor regressor() {
+        return new SparkgradRegressor().setMaxIter(3).setNumPartitions(2);
+    }
+
+    private static final String FIT = "the DataFrame given to SparkgradClassifier.fit";
+
+    private static List<FitCase> fitCorpus() {
+        List<FitCase> c = new ArrayList<>();
+        c.add(new FitCase("fit: the label column missing", "SparkgradClassifier: label column 'y' not found; columns are "
+                + "[features, label]", () -> classifier().setLabelCol("y").fit(vectors(RowFactory.create(Vectors.dense(1, 1), 1.0)))));
+        c.add(new FitCase("fit: the features column missing", "features column 'nope' not found",
+                () -> classifier().setFeaturesCol("nope").fit(vectors(RowFactory.create(Vectors.dense(1, 1), 1.0)))));
+        c.add(new FitCase("fit: a null vector", FIT + ": row 2, column 'features': null vector",
+                () -> classifier().fit(vectors(RowFactory.create(null, 1.0)))));
+        c.add(new FitCase("fit: a vector of another size", FIT + ": row 2, column 'features': a vector of 3 elements where "
+                + "the first has 2", () -> classifier().fit(vectors(RowFactory.create(Vectors.dense(1, 2, 3), 1.0)))));
+        c.add(new FitCase("fit: a NaN element", FIT + ": row 2, column 'features': element 0 is NaN",
+                () -> classifier().fit(vectors(RowFactory.create(Vectors.dense(Double.NaN, 2), 1.0)))));
+        c.add(new FitCase("fit: a null label", FIT + ": row 2, column 'label': null value",
+                () -> classifier().fit(vectors(RowFactory.create(Vectors.dense(1, 2), null)))));
+        c.add(new FitCase("fit: a fractional label", FIT + ": row 2, column 'label': label 0.5 is outside the classes 0..1",
+                () -> classifier().fit(vectors(RowFactory.create(Vectors.dense(1, 2), 0.5)))));
+        c.add(new FitCase("fit: a negative label", FIT + ": row 2, column 'label': label -1.0 is outside the classes 0..1",
+                () -> classifier().fit(vectors(RowFactory.create(Vectors.dense(1, 2), -1.0)))));
+        c.add(new FitCase("fit: a single class", FIT + ": every training row has label 'label' = 0",
+                () -> classifier().setValidationFraction(0).fit(frame(FL, RowFactory.create(Vectors.dense(1, 2), 0.0),
+                        RowFactory.create(Vectors.dense(2, 2), 0.0), RowFactory.create(Vectors.dense(3, 1), 0.0)))));
+        c.add(new FitCase("fit: no rows", FIT + ": no training rows (0 rows read)", () -> classifier().setModelType("softmax")
+                .fit(frame(FL))));
+        c.add(new FitCase("fit: a text cell among feature columns", FIT + ": row 2, column 'b': 'lots' is not a number",
+                () -> classifier().setFeatureCols("a", "b").fit(columns(RowFactory.create(1.0, "lots", 1.0, 1.0)))));
+        c.add(new FitCase("fit: a null cell among feature columns", FIT + ": row 2, column 'a': null value",
+                () -> classifier().setFeatureCols("a", "b").fit(columns(RowFactory.create(null, "1", 1.0, 1.0)))));
+        c.add(new FitCase("fit: an infinite cell among feature columns", FIT + ": row 2, column 'a': 'Infinity' is not a "
+                + "finite number", () -> classifier().setFeatureCols("a", "b")
+                        .fit(columns(RowFactory.create(Double.POSITIVE_INFINITY, "1", 1.0, 1.0)))));
+        c.add(new FitCase("fit: a negative weight", FIT + ": row 2, column 'w': weight -2.0 is negative",
+                () -> classifier().setFeatureCols("a", "b").setWeightCol("w").fit(columns(RowFactory.create(1.0, "1", 1.0, -2.0)))));
+        c.add(new FitCase("fit: a feature column missing", "feature column 'c' not found",
+                () -> classifier().setFeatureCols("a", "c").fit(columns(RowFactory.create(1.0, "1", 1.0, 1.0)))));
+        c.add(new FitCase("regressor: a NaN label", "the DataFrame given to SparkgradRegressor.fit: row 2, column 'label': "
+                + "'NaN' is not a finite number", () -> regressor().fit(vectors(RowFactory.create(Vectors.dense(1, 2), Double.NaN)))));
+        c.add(new FitCase("regressor: a features column of text", "column 'features'",
+                () -> regressor().fit(frame(new StructType().add("features", DataTypes.StringType).add("label",
+                        DataTypes.DoubleType), RowFactory.create("1,2", 1.0)))));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadDataFrameHandedToFitIsNamedAsPreciselyAsByTheJob() {
+        List<FitCase> cases = fitCorpus();
+        assertTrue(corpus().size() + cases.size() >= 100, corpus().size() + " + " + cases.size() + " cases");
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> c.fit().call());
+            String m = e.getMessage();
+            assertTrue(m != null && m.contains(c.expected()), "expected a message containing\n  " + c.expected() + "\ngot\n  "
+                    + e);
+        }));
+    }
+
     @Test
     void aFreshRunOverOnlyTornCheckpointsStartsAfresh() throws Exception {
         // a kill during the very first checkpoint leaves only a torn one: the advice "resume" could not work
@@ -492,7 +739,7 @@ class BadInputCorpusTest extends LocalSparkTest {
     @TestFactory
     Stream<DynamicTest> everyBadInputFailsWithItsStatusAndAnErrorNamingWhatIsWrong() {
         List<Case> cases = corpus();
-        assertTrue(cases.size() >= 40, cases.size() + " cases");
+        assertTrue(cases.size() >= 80, cases.size() + " cases");
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             Invocation inv = c.setup().make(caseDir(c.name()));
             CommandLine.Outcome r = CommandLine.run(inv.main(), inv.args());
