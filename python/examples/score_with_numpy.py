@@ -42,6 +42,8 @@ def predict(model_dir, rows):
     if st:
         x = (x - np.array(st["means"])) / np.array(st["stds"])
     model = spec["model"]
+    if model["type"] == "fm":
+        return _output(model["task"], fm_logits(spec, p, x))
     hidden = model.get("hidden") or []
     if hidden:
         act = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
@@ -49,10 +51,24 @@ def predict(model_dir, rows):
         for i in range(len(hidden)):
             x = act(x @ p[f"hidden.{i}.weight"].T + p[f"hidden.{i}.bias"])
     w, b = (p["output.weight"], p["output.bias"]) if hidden else (p["weight"], p["bias"])
-    z = x @ w.T + b
-    if model["task"] == "regression":
+    return _output(model["task"], x @ w.T + b)
+
+
+def fm_logits(spec, p, x):
+    """A factorization machine's logits [n, outputs] for rows x: the pairwise term per factor, then the
+    per-class factor weights (multiclass) or their sum, the linear term and the intercept, where fitted."""
+    v = p["factors"]  # [features, k]
+    pairwise = 0.5 * ((x @ v) ** 2 - (x ** 2) @ (v ** 2))  # [n, k], one column per factor
+    z = pairwise @ p["factorWeights"].T if spec["model"]["task"] == "multiclass" else pairwise.sum(1, keepdims=True)
+    if "linear" in p:
+        z = z + x @ p["linear"].T
+    return z + p["bias"] if "bias" in p else z
+
+
+def _output(task, z):
+    if task == "regression":
         return z[:, 0]
-    if model["task"] == "binary":
+    if task == "binary":
         return 1 / (1 + np.exp(-z[:, 0]))
     z = z - z.max(axis=1, keepdims=True)
     return np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)

@@ -135,6 +135,66 @@ class FactorizationMachineTest extends LocalSparkTest {
         assertTrue(Double.isFinite(last) && last < 0.1 * m.get(0).loss(), "mse " + m.get(0).loss() + " -> " + last);
     }
 
+    /**
+     * 900 rows of 2^16 hashed columns, raw counts 1..10^4 unscaled: a "user" and an "item" among
+     * ten each (at hashed columns) and ten noise columns; the label (user + item) mod 10.
+     */
+    private static String hashedCounts() throws Exception {
+        SplittableRandom rng = new SplittableRandom(41);
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < 900; r++) {
+            int u = rng.nextInt(10);
+            int i = rng.nextInt(10);
+            java.util.TreeMap<Integer, Long> row = new java.util.TreeMap<>();
+            row.put(1 + u * 4099, 1 + (long) Math.pow(10, 4 * rng.nextDouble()));
+            row.put(1 + 40_000 + i * 2053, 1 + (long) Math.pow(10, 4 * rng.nextDouble()));
+            while (row.size() < 12) {
+                row.putIfAbsent(1 + rng.nextInt(1 << 16), 1 + (long) Math.pow(10, 4 * rng.nextDouble()));
+            }
+            StringBuilder line = new StringBuilder(Integer.toString((u + i) % 10));
+            row.forEach((c, v) -> line.append(' ').append(c).append(':').append(v));
+            lines.add(line.toString());
+        }
+        Path p = dir.resolve("hashed-counts.libsvm");
+        Files.write(p, lines);
+        return p.toString();
+    }
+
+    /**
+     * The 10-class FM on hashed raw counts up to 10^4, unscaled (MLlib's FMClassifier is binary only
+     * and asks for features scaled to [0, 1]): no NaN anywhere, and a loss that falls — with L-BFGS,
+     * whose line search accepts only steps that lower the objective, at every iteration; with Adam,
+     * whose steps are bounded by its learning rate whatever the gradient's scale, overall.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"lbfgs, 1.0", "adam, 0.00002"})
+    void aTenClassFmOnHashedRawCountsTrainsWithoutNanOrScaling(String optimizer, double lr) throws Exception {
+        String data = hashedCounts();
+        TrainJob.Result fm = TrainJob.train(spark, LocalSpark.config("data { path = \"" + data + "\", format = libsvm, "
+                + "standardize = false, numFeatures = 65536, validationFraction = 0.2, seed = 3 }\n"
+                + "model { type = fm, classes = 10, factorSize = 4, initStd = 0.01 }\n"
+                + "training { maxIterations = 25, tolerance = 0, partitions = 2, seed = 3 }\n"
+                + "optimizer { type = " + optimizer + ", lr = " + lr + " }\n", dir.resolve("fm-hashed-" + optimizer)));
+        List<IterationMetrics> m = fm.metrics();
+        double[] losses = m.stream().mapToDouble(IterationMetrics::loss).toArray();
+        assertTrue(java.util.Arrays.stream(losses).allMatch(Double::isFinite), java.util.Arrays.toString(losses));
+        for (Tensor t : fm.parameters().values()) {
+            assertTrue(java.util.Arrays.stream(t.toArray()).allMatch(Double::isFinite), "a parameter holds NaN or ±∞");
+        }
+        assertArrayEquals(new int[] {65536, 4}, fm.parameters().get("factors").shape());
+        assertArrayEquals(new int[] {10, 65536}, fm.parameters().get("linear").shape());
+        fm.validation().forEach((k, v) -> assertTrue(Double.isFinite(v), "validation " + k + " = " + v));
+        fm.train().forEach((k, v) -> assertTrue(Double.isFinite(v), "training " + k + " = " + v));
+        if (optimizer.equals("lbfgs")) {
+            for (int t = 1; t < losses.length; t++) {
+                assertTrue(losses[t] <= losses[t - 1], "iteration " + t + ": " + java.util.Arrays.toString(losses));
+            }
+        }
+        assertTrue(losses[losses.length - 1] < 0.8 * losses[0], java.util.Arrays.toString(losses));
+        System.out.printf("10-class fm on hashed raw counts, %s: loss %.6g -> %.6g, training %s%n", optimizer, losses[0],
+                losses[losses.length - 1], fm.train());
+    }
+
     @Test
     void fmKeysAreRefusedForOtherModelTypes() {
         ConfigError e = assertThrows(ConfigError.class, () -> LocalSpark.config(job(parity,
