@@ -88,16 +88,29 @@ final class GlmSums implements Serializable {
         return this;
     }
 
-    /** deviance, nullDeviance (when ȳ was known), dispersion and aic (when the family has one), into {@code m}. */
+    /**
+     * deviance, nullDeviance (when ȳ was known), dispersion (when rows exceed the rank) and aic (when
+     * the family has one), into {@code m}; a figure that is not finite (a perfect fit's log 0) is left out.
+     */
     void putMetrics(Map<String, Double> m) {
-        m.put("deviance", deviance);
+        putFinite(m, "deviance", deviance);
         if (!Double.isNaN(nullMean)) {
-            m.put("nullDeviance", nullDeviance);
+            putFinite(m, "nullDeviance", nullDeviance);
         }
         long dof = rows - rank;
-        m.put("dispersion", family.hasUnitDispersion() ? 1.0 : pearson / dof);
+        if (family.hasUnitDispersion()) {
+            m.put("dispersion", 1.0);
+        } else if (dof > 0) {
+            putFinite(m, "dispersion", pearson / dof);
+        }
         if (family.hasAic()) {
-            m.put("aic", aic() + 2.0 * rank);
+            putFinite(m, "aic", aic() + 2.0 * rank);
+        }
+    }
+
+    private static void putFinite(Map<String, Double> m, String key, double v) {
+        if (Double.isFinite(v)) {
+            m.put(key, v);
         }
     }
 
