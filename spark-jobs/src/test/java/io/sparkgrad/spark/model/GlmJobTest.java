@@ -58,7 +58,7 @@ class GlmJobTest extends LocalSparkTest {
     void aPoissonGlmWritesItsFamilyAndSummaryAndRecoversTheCoefficients() throws Exception {
         TrainJob.Result r = TrainJob.train(spark, LocalSpark.config(job("model { type = glm, family = poisson }"),
                 dir.resolve("poisson")));
-        JsonNode summary = new ObjectMapper().readTree(Path.of(r.output(), "summary.json").toFile());
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("poisson").resolve("out").resolve("summary.json").toFile());
         JsonNode train = summary.path("train");
         double deviance = train.path("deviance").asDouble(Double.NaN);
         assertTrue(deviance > 0 && deviance < 0.8 * train.path("nullDeviance").asDouble(), summary.toString());
