@@ -94,7 +94,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
     )
     modelType: "Param[str]" = Param(
-        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the task needs; a regressor with a GLM param set is a glm)", typeConverter=TypeConverters.toString
     )
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
@@ -462,11 +462,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(modelOptions=value)
 
     def getModelType(self) -> str:
-        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the task needs; a regressor with a GLM param set is a glm)."""
         return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
 
     def setModelType(self: _S, value: str) -> _S:
-        """Sets ``modelType``: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """Sets ``modelType``: the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the task needs; a regressor with a GLM param set is a glm)."""
         return self._set(modelType=value)
 
     def getNumPartitions(self) -> int:
@@ -704,6 +704,9 @@ class _SparkgradRegressorParams(Params):
     factorSize: "Param[int]" = Param(
         Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
     )
+    family: "Param[str]" = Param(
+        Params._dummy(), "family", "glm: the name of family which is a description of the error distribution to be used in the model. Supported options: gaussian, binomial, poisson, gamma, tweedie.", typeConverter=TypeConverters.toString
+    )
     featureCols: "Param[List[str]]" = Param(
         Params._dummy(), "featureCols", "numeric feature columns, used instead of featuresCol when set", typeConverter=TypeConverters.toListString
     )
@@ -731,6 +734,12 @@ class _SparkgradRegressorParams(Params):
     learningRate: "Param[float]" = Param(
         Params._dummy(), "learningRate", "the optimizer's lr (-1: its default)", typeConverter=TypeConverters.toFloat
     )
+    link: "Param[str]" = Param(
+        Params._dummy(), "link", "glm: the name of link function which provides the relationship between the linear predictor and the mean of the distribution function. Supported options: identity, log, inverse, logit, probit, cloglog, sqrt (not for tweedie, whose link is linkPower; default: the family's)", typeConverter=TypeConverters.toString
+    )
+    linkPower: "Param[float]" = Param(
+        Params._dummy(), "linkPower", "glm: the index in the power link function. Only applicable to the Tweedie family (default: 1 - variancePower)", typeConverter=TypeConverters.toFloat
+    )
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
@@ -744,7 +753,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "modelOptions", "class: key=value settings handed to the model", typeConverter=TypeConverters.toListString
     )
     modelType: "Param[str]" = Param(
-        Params._dummy(), "modelType", "the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)", typeConverter=TypeConverters.toString
+        Params._dummy(), "modelType", "the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the task needs; a regressor with a GLM param set is a glm)", typeConverter=TypeConverters.toString
     )
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
@@ -779,6 +788,9 @@ class _SparkgradRegressorParams(Params):
     validationFraction: "Param[float]" = Param(
         Params._dummy(), "validationFraction", "share of rows held out (stratified for classifiers) for validation metrics and early stopping", typeConverter=TypeConverters.toFloat
     )
+    variancePower: "Param[float]" = Param(
+        Params._dummy(), "variancePower", "glm: the power in the variance function of the Tweedie distribution which characterizes the relationship between the variance and mean of the distribution. Only applicable to the Tweedie family. Supported values: 0 and [1, Inf).", typeConverter=TypeConverters.toFloat
+    )
     weightCol: "Param[str]" = Param(
         Params._dummy(), "weightCol", "weight column name; empty: every row weighs 1", typeConverter=TypeConverters.toString
     )
@@ -796,6 +808,7 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
         factorSize: Optional[int] = None,
+        family: Optional[str] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
         fitIntercept: Optional[bool] = None,
@@ -805,6 +818,8 @@ class _SparkgradRegressorParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        link: Optional[str] = None,
+        linkPower: Optional[float] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -821,6 +836,7 @@ class _SparkgradRegressorParams(Params):
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
         validationFraction: Optional[float] = None,
+        variancePower: Optional[float] = None,
         weightCol: Optional[str] = None,
         **others: Any,
     ) -> None:
@@ -836,6 +852,7 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingPatience=5,
             elasticNetParam=0.0,
             factorSize=8,
+            family="gaussian",
             featureCols=[],
             featuresCol="features",
             fitIntercept=True,
@@ -861,6 +878,7 @@ class _SparkgradRegressorParams(Params):
             tol=-1.0,
             validateEvery=0,
             validationFraction=0.0,
+            variancePower=0.0,
             weightCol="",
         )
         self._init_java()  # type: ignore[attr-defined]
@@ -875,6 +893,7 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingPatience=earlyStoppingPatience,
             elasticNetParam=elasticNetParam,
             factorSize=factorSize,
+            family=family,
             featureCols=featureCols,
             featuresCol=featuresCol,
             fitIntercept=fitIntercept,
@@ -884,6 +903,8 @@ class _SparkgradRegressorParams(Params):
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
+            link=link,
+            linkPower=linkPower,
             maxIter=maxIter,
             miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
@@ -900,6 +921,7 @@ class _SparkgradRegressorParams(Params):
             tol=tol,
             validateEvery=validateEvery,
             validationFraction=validationFraction,
+            variancePower=variancePower,
             weightCol=weightCol,
             **others,
         )
@@ -984,6 +1006,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``factorSize``: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
         return self._set(factorSize=value)
 
+    def getFamily(self) -> str:
+        """The value of ``family`` or its default: glm: the name of family which is a description of the error distribution to be used in the model. Supported options: gaussian, binomial, poisson, gamma, tweedie."""
+        return self.getOrDefault(self.family)  # type: ignore[no-any-return]
+
+    def setFamily(self: _S, value: str) -> _S:
+        """Sets ``family``: glm: the name of family which is a description of the error distribution to be used in the model. Supported options: gaussian, binomial, poisson, gamma, tweedie."""
+        return self._set(family=value)
+
     def getFeatureCols(self) -> List[str]:
         """The value of ``featureCols`` or its default: numeric feature columns, used instead of featuresCol when set."""
         return self.getOrDefault(self.featureCols)  # type: ignore[no-any-return]
@@ -1056,6 +1086,22 @@ class _SparkgradRegressorParams(Params):
         """Sets ``learningRate``: the optimizer's lr (-1: its default)."""
         return self._set(learningRate=value)
 
+    def getLink(self) -> str:
+        """The value of ``link`` or its default: glm: the name of link function which provides the relationship between the linear predictor and the mean of the distribution function. Supported options: identity, log, inverse, logit, probit, cloglog, sqrt (not for tweedie, whose link is linkPower; default: the family's)."""
+        return self.getOrDefault(self.link)  # type: ignore[no-any-return]
+
+    def setLink(self: _S, value: str) -> _S:
+        """Sets ``link``: glm: the name of link function which provides the relationship between the linear predictor and the mean of the distribution function. Supported options: identity, log, inverse, logit, probit, cloglog, sqrt (not for tweedie, whose link is linkPower; default: the family's)."""
+        return self._set(link=value)
+
+    def getLinkPower(self) -> float:
+        """The value of ``linkPower`` or its default: glm: the index in the power link function. Only applicable to the Tweedie family (default: 1 - variancePower)."""
+        return self.getOrDefault(self.linkPower)  # type: ignore[no-any-return]
+
+    def setLinkPower(self: _S, value: float) -> _S:
+        """Sets ``linkPower``: glm: the index in the power link function. Only applicable to the Tweedie family (default: 1 - variancePower)."""
+        return self._set(linkPower=value)
+
     def getMaxIter(self) -> int:
         """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
         return self.getOrDefault(self.maxIter)  # type: ignore[no-any-return]
@@ -1089,11 +1135,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(modelOptions=value)
 
     def getModelType(self) -> str:
-        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """The value of ``modelType`` or its default: the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the task needs; a regressor with a GLM param set is a glm)."""
         return self.getOrDefault(self.modelType)  # type: ignore[no-any-return]
 
     def setModelType(self: _S, value: str) -> _S:
-        """Sets ``modelType``: the model: linear, logistic, softmax, mlp, fm or class (empty: the convex model the task needs)."""
+        """Sets ``modelType``: the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the task needs; a regressor with a GLM param set is a glm)."""
         return self._set(modelType=value)
 
     def getNumPartitions(self) -> int:
@@ -1184,6 +1230,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``validationFraction``: share of rows held out (stratified for classifiers) for validation metrics and early stopping."""
         return self._set(validationFraction=value)
 
+    def getVariancePower(self) -> float:
+        """The value of ``variancePower`` or its default: glm: the power in the variance function of the Tweedie distribution which characterizes the relationship between the variance and mean of the distribution. Only applicable to the Tweedie family. Supported values: 0 and [1, Inf)."""
+        return self.getOrDefault(self.variancePower)  # type: ignore[no-any-return]
+
+    def setVariancePower(self: _S, value: float) -> _S:
+        """Sets ``variancePower``: glm: the power in the variance function of the Tweedie distribution which characterizes the relationship between the variance and mean of the distribution. Only applicable to the Tweedie family. Supported values: 0 and [1, Inf)."""
+        return self._set(variancePower=value)
+
     def getWeightCol(self) -> str:
         """The value of ``weightCol`` or its default: weight column name; empty: every row weighs 1."""
         return self.getOrDefault(self.weightCol)  # type: ignore[no-any-return]
@@ -1205,6 +1259,7 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
         factorSize: Optional[int] = None,
+        family: Optional[str] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
         fitIntercept: Optional[bool] = None,
@@ -1214,6 +1269,8 @@ class _SparkgradRegressorParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        link: Optional[str] = None,
+        linkPower: Optional[float] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -1230,6 +1287,7 @@ class _SparkgradRegressorParams(Params):
         tol: Optional[float] = None,
         validateEvery: Optional[int] = None,
         validationFraction: Optional[float] = None,
+        variancePower: Optional[float] = None,
         weightCol: Optional[str] = None,
         **others: Any,
     ) -> _S:
@@ -1246,6 +1304,7 @@ class _SparkgradRegressorParams(Params):
             "earlyStoppingPatience": earlyStoppingPatience,
             "elasticNetParam": elasticNetParam,
             "factorSize": factorSize,
+            "family": family,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
             "fitIntercept": fitIntercept,
@@ -1255,6 +1314,8 @@ class _SparkgradRegressorParams(Params):
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
+            "link": link,
+            "linkPower": linkPower,
             "maxIter": maxIter,
             "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
@@ -1271,6 +1332,7 @@ class _SparkgradRegressorParams(Params):
             "tol": tol,
             "validateEvery": validateEvery,
             "validationFraction": validationFraction,
+            "variancePower": variancePower,
             "weightCol": weightCol,
         }
         return self._set(**{k: v for k, v in given.items() if v is not None}, **others)

@@ -29,6 +29,10 @@ def test_the_python_estimator_has_exactly_the_java_params(spark, stage):
     assert {p.name for p in est.params} == set(java_params)
     for name, p in java_params.items():
         assert est.getParam(name).doc == p.doc(), name
+        if not est.hasDefault(name):
+            # a param without a default (linkPower, as MLlib's: 1 - variancePower unless set) has none in Java either
+            assert _java_default(java, p) is None, name
+            continue
         assert est.getOrDefault(name) == _java_default(java, p), name
     assert "maxIter: maximum number of iterations (>= 1) (default: 100)" in est.explainParams()
 

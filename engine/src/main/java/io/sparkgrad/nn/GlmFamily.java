@@ -178,9 +178,24 @@ public final class GlmFamily implements Serializable {
         };
     }
 
-    /** μ = project(g⁻¹(η)): MLlib's {@code fitted}. */
+    /**
+     * The largest μ a fit reaches (and the gaussian's most negative): far beyond any data, and
+     * small enough that g⁻¹, the loss and their slopes, and products of them, stay finite.
+     */
+    private static final double MU_MAX = 1e100;
+
+    /**
+     * μ = project(g⁻¹(η)): MLlib's {@code fitted}, with η first clamped to where g⁻¹(η) is in the
+     * family's range ({@link GlmLink#etaBounds}), which changes no μ MLlib would trim into range
+     * but keeps every value and slope finite at any η.
+     */
     public Tensor fitted(GlmLink link, Tensor eta) {
-        return project(link.mean(eta));
+        double[] bounds = switch (kind) {
+            case GAUSSIAN -> link.equals(GlmLink.IDENTITY) ? null : link.etaBounds(-MU_MAX, MU_MAX);
+            case BINOMIAL -> link.etaBounds(EPSILON, 1 - EPSILON);
+            case POISSON, GAMMA, TWEEDIE -> link.etaBounds(EPSILON, MU_MAX);
+        };
+        return project(link.mean(bounds == null ? eta : eta.clamp(bounds[0], bounds[1])));
     }
 
     /** The variance function V(μ): 1, μ(1 − μ), μ, μ², μ^p. */

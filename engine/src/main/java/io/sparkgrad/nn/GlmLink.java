@@ -101,6 +101,23 @@ public final class GlmLink implements Serializable {
         };
     }
 
+    /**
+     * The η interval whose means g⁻¹(η) lie in [muLo, muHi] (μ &gt; 0 where the link needs it): a
+     * fit clamps η into it before the inverse link, so no trial point of a line search overflows
+     * exp or takes a fractional power of a negative η, and clamped rows pass a zero gradient (0, not
+     * 0·∞). Null when the link needs no clamp there (the inverse link across μ = 0).
+     */
+    public double[] etaBounds(double muLo, double muHi) {
+        double lo = kind == Kind.IDENTITY || kind == Kind.LOGIT || kind == Kind.PROBIT || kind == Kind.CLOGLOG
+                ? muLo : Math.max(muLo, Double.MIN_NORMAL);
+        if (kind == Kind.INVERSE && muLo <= 0) {
+            return null;
+        }
+        double a = link(lo);
+        double b = link(muHi);
+        return new double[] {Math.min(a, b), Math.max(a, b)};
+    }
+
     /** g⁻¹(η) for one value, as {@link #mean(Tensor)}. */
     public double mean(double eta) {
         return switch (kind) {

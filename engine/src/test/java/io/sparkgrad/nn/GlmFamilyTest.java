@@ -173,6 +173,27 @@ class GlmFamilyTest {
     }
 
     @Test
+    void farTrialPointsGiveFiniteLossesAndZeroNotNanSlopes() {
+        // a line search may try any η: overflowing exp, a fractional power of a negative η, 1/η at 0
+        Tensor y = Tensor.of(0.0, 2.0, 5.0, 1.0, 0.5, 3.0);
+        for (Object[] pair : pairs()) {
+            GlmFamily family = (GlmFamily) pair[0];
+            GlmLink link = (GlmLink) pair[1];
+            if (family.name().equals("gaussian") && link.equals(GlmLink.INVERSE)) {
+                continue;  // μ = 1/η may take either sign there, so η is not clamped: at η = 0 it is MLlib's ∞ too
+            }
+            Tensor labels = family.name().equals("binomial") ? Tensor.of(0.0, 1.0, 1.0, 0.0, 0.5, 1.0)
+                    : family.labelError(0) != null ? y.add(0.5) : y;
+            Tensor eta = Tensor.of(-1e6, -800.0, -1e-300, 0.0, 800.0, 1e6).requiresGrad_(true);
+            Tensor loss = family.halfDeviance(labels, family.fitted(link, eta)).sum();
+            assertTrue(Double.isFinite(loss.item()), family + " with " + link + ": loss " + loss.item());
+            for (double g : Autograd.grad(loss, eta)[0].toArray()) {
+                assertTrue(Double.isFinite(g), family + " with " + link + ": slope " + g);
+            }
+        }
+    }
+
+    @Test
     void muIsClampedAsMllibAndLabelsAreCheckedInItsWords() {
         GlmFamily binomial = GlmFamily.of("binomial", 0);
         assertEquals(1e-16, binomial.project(Tensor.of(0.0)).item(), 0);

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
 import io.sparkgrad.spark.model.FmSettings;
+import io.sparkgrad.spark.model.GlmSettings;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.Task;
@@ -164,7 +165,9 @@ public record JobConfig(
                 r.string("training.resumeFrom", ""),
                 checkpointDir,
                 r.bool("training.resumeOptimizer", true),
-                r.number("training.divergenceFactor", 1e6, Range.atLeast(0)),
+                // a glm's line search may try η outside its link's domain, where μ is clamped and the
+                // objective is huge but finite; it backs off from there (NaN and infinity still stop a run)
+                r.number("training.divergenceFactor", model.type().equals("glm") ? 0 : 1e6, Range.atLeast(0)),
                 r.number("training.gradientTolerance", 1e-7, Range.atLeast(0)),
                 r.integer("training.logEvery", 10, Range.atLeast(1)),
                 r.integer("training.validateEvery", 0, Range.atLeast(0)),
@@ -298,7 +301,7 @@ public record JobConfig(
     }
 
     private static ModelSpec readModel(ConfigReader r) {
-        String type = r.choice("model.type", "logistic", "linear", "logistic", "softmax", "mlp", "fm", "class");
+        String type = r.choice("model.type", "logistic", "linear", "logistic", "softmax", "glm", "mlp", "fm", "class");
         boolean classesSet = r.isSet("model.classes");
         int classes = r.integer("model.classes", 0, Range.closed(0, 1_000_000));
         List<Integer> hidden = r.integers("model.hidden", List.of(64), Range.closed(1, 1_000_000));
@@ -318,18 +321,19 @@ public record JobConfig(
                 throw new ConfigError("config key '" + fmOnly + "' applies to model.type = fm only; got model.type = " + type);
             }
         }
+        GlmSettings glm = readGlm(r, type);
         boolean outputSet = r.isSet("model.task");
         String taskName = r.choice("model.task", "multiclass", "regression", "binary", "multiclass");
         String className = r.string("model.class", "");
         var options = r.freeForm("model.options");
 
         Task task = switch (type) {
-            case "linear" -> Task.REGRESSION;
+            case "linear", "glm" -> Task.REGRESSION;
             case "logistic" -> Task.BINARY;
             case "softmax" -> Task.MULTICLASS;
             default -> Task.valueOf(taskName.toUpperCase(java.util.Locale.ROOT));
         };
-        if (outputSet && (type.equals("linear") || type.equals("logistic") || type.equals("softmax"))) {
+        if (outputSet && List.of("linear", "logistic", "softmax", "glm").contains(type)) {
             throw new ConfigError("config key 'model.task' applies to model.type = mlp, fm or class only; "
                     + "model.type = " + type + " is always " + task.configName());
         }
@@ -361,7 +365,44 @@ public record JobConfig(
         }
         // only an mlp has hidden layers: keep the spec (and model.json) free of settings that do not apply
         return new ModelSpec(type, classes, type.equals("mlp") ? hidden : List.of(), activation, task, className, options,
-                type.equals("fm") ? fm : null);
+                type.equals("fm") ? fm : null, glm);
+    }
+
+    /** The glm keys: model.family, model.link, model.variancePower, model.linkPower, with MLlib's defaults and pairs. */
+    private static GlmSettings readGlm(ConfigReader r, String type) {
+        String[] keys = {"model.family", "model.link", "model.variancePower", "model.linkPower"};
+        if (!type.equals("glm")) {
+            for (String key : keys) {
+                if (r.isSet(key)) {
+                    throw new ConfigError("config key '" + key + "' applies to model.type = glm only; got model.type = " + type);
+                }
+            }
+            return null;
+        }
+        String family = r.choice("model.family", "gaussian", "gaussian", "binomial", "poisson", "gamma", "tweedie");
+        boolean tweedie = family.equals("tweedie");
+        for (String key : tweedie ? new String[] {"model.link"} : new String[] {"model.variancePower", "model.linkPower"}) {
+            if (r.isSet(key)) {
+                throw new ConfigError("config key '" + key + "' applies to " + (tweedie ? "the other families (tweedie's link "
+                        + "is model.linkPower)" : "model.family = tweedie only") + "; got model.family = " + family);
+            }
+        }
+        String link = r.isSet("model.link")
+                ? r.choice("model.link", "identity", io.sparkgrad.nn.GlmLink.NAMES.toArray(new String[0]))
+                : null;
+        double variancePower = r.number("model.variancePower", 0.0, Range.atLeast(0));
+        if (!(variancePower == 0 || variancePower >= 1)) {
+            throw new ConfigError("config key 'model.variancePower' must be 0 or in [1, Inf) (MLlib's supported values); got "
+                    + variancePower);
+        }
+        double linkPower = r.isSet("model.linkPower") ? r.number("model.linkPower", 0.0,
+                new Range(-Double.MAX_VALUE, true, Double.MAX_VALUE, true))
+                : Double.NaN;
+        try {
+            return GlmSettings.of(family, variancePower, link, linkPower);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("config key 'model.link': " + e.getMessage());
+        }
     }
 
     /**
@@ -370,7 +411,7 @@ public record JobConfig(
      * does any model trained on mini-batches, which L-BFGS' line search cannot use.
      */
     private static OptimizerConfig readOptimizer(ConfigReader r, ModelSpec model) {
-        boolean convex = List.of("linear", "logistic", "softmax").contains(model.type());
+        boolean convex = List.of("linear", "logistic", "softmax", "glm").contains(model.type());
         boolean fullBatch = r.number("training.miniBatchFraction", 1.0, Range.openClosed(0, 1)) >= 1.0;
         String type = r.choice("optimizer.type", convex && fullBatch ? "lbfgs" : "adam", "lbfgs", "sgd", "adam", "adamw");
         double defaultLr = switch (type) {

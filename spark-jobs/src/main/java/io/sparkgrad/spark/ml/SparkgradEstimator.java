@@ -83,7 +83,8 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         l1 = new DoubleParam(this, "l1", "further L1 regularization (>= 0), on weights only, added to regParam * "
                 + "elasticNetParam", ParamValidators.gtEq(0));
         numPartitions = new IntParam(this, "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", ParamValidators.gtEq(0));
-        modelType = new Param<>(this, "modelType", "the model: linear, logistic, softmax, mlp, fm or " + "class (empty: the convex model the task needs)");
+        modelType = new Param<>(this, "modelType", "the model: linear, logistic, softmax, glm (regressor), mlp, fm or class (empty: the convex model the "
+                + "task needs; a regressor with a GLM param set is a glm)");
         factorSize = new IntParam(this, "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise "
                 + "interactions between features", ParamValidators.inRange(1, 10_000));
         fitLinear = new BooleanParam(this, "fitLinear", "fm: whether to fit the linear term (aka 1-way term)");
@@ -663,6 +664,19 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     double[] penalties(Dataset<Row> df, String modelType) {
         double reg = (Double) getOrDefault(regParam);
         double alpha = (Double) getOrDefault(elasticNetParam);
+        if (modelType.equals("glm")) {
+            // MLlib's GeneralizedLinearRegression has an L2 penalty only: ½·regParam·‖β‖² beside the mean half-deviance
+            if (alpha != 0) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": elasticNetParam applies to linear and "
+                        + "logistic models; a glm (as MLlib's GeneralizedLinearRegression) takes an L2 regParam only; got "
+                        + "elasticNetParam " + alpha);
+            }
+            if (!(Boolean) getOrDefault(fitIntercept)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": a glm always fits an intercept here; "
+                        + "fitIntercept = false is not supported");
+            }
+            return new double[] {0.0, reg};
+        }
         double l1 = reg * alpha;
         double l2 = reg * (1 - alpha);
         if (reg == 0 || !io.sparkgrad.spark.output.LinearCoefficients.TYPES.contains(modelType)) {

@@ -1,9 +1,13 @@
 package io.sparkgrad.spark.ml;
 
+import io.sparkgrad.nn.GlmFamily;
+import io.sparkgrad.nn.GlmLink;
 import io.sparkgrad.spark.train.TrainingCore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -13,13 +17,139 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A Spark ML {@code Estimator} that trains a sparkgrad regressor: least squares ({@code linear},
- * the default, with L-BFGS), an {@code mlp}, or a user's {@code Model} class.
+ * the default, with L-BFGS), a generalized linear model ({@code glm}: MLlib's
+ * {@code GeneralizedLinearRegression} params {@code family}, {@code link}, {@code variancePower},
+ * {@code linkPower}; setting any of them makes the default model a glm), an {@code mlp}, or a
+ * user's {@code Model} class.
  */
 public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegressor, SparkgradRegressionModel> {
     private static final long serialVersionUID = 1L;
 
+    private final Param<String> family;
+    private final Param<String> link;
+    private final DoubleParam variancePower;
+    private final DoubleParam linkPower;
+
     public SparkgradRegressor(String uid) {
         super(uid);
+        family = new Param<>(this, "family", "glm: the name of family which is a description of the error distribution to "
+                + "be used in the model. Supported options: " + String.join(", ", GlmFamily.NAMES) + ".",
+                new OneOf(GlmFamily.NAMES));
+        link = new Param<>(this, "link", "glm: the name of link function which provides the relationship between the linear "
+                + "predictor and the mean of the distribution function. Supported options: " + String.join(", ", GlmLink.NAMES)
+                + " (not for tweedie, whose link is linkPower; default: the family's)", new OneOf(GlmLink.NAMES));
+        variancePower = new DoubleParam(this, "variancePower", "glm: the power in the variance function of the Tweedie "
+                + "distribution which characterizes the relationship between the variance and mean of the distribution. Only "
+                + "applicable to the Tweedie family. Supported values: 0 and [1, Inf).", new VariancePowers());
+        linkPower = new DoubleParam(this, "linkPower", "glm: the index in the power link function. Only applicable to the "
+                + "Tweedie family (default: 1 - variancePower)");
+        setDefault(family, "gaussian");
+        setDefault(variancePower, 0.0);
+    }
+
+    public Param<String> family() {
+        return family;
+    }
+
+    public Param<String> link() {
+        return link;
+    }
+
+    public DoubleParam variancePower() {
+        return variancePower;
+    }
+
+    public DoubleParam linkPower() {
+        return linkPower;
+    }
+
+    /** The GLM family, as MLlib's: gaussian (default), binomial, poisson, gamma or tweedie; makes the model a glm. */
+    public SparkgradRegressor setFamily(String v) {
+        set(family, v);
+        return this;
+    }
+
+    /** The GLM link (not for tweedie), as MLlib's; default the family's: identity, logit, log, inverse. */
+    public SparkgradRegressor setLink(String v) {
+        set(link, v);
+        return this;
+    }
+
+    /** Tweedie's variance power: 0 or at least 1 (default 0). */
+    public SparkgradRegressor setVariancePower(double v) {
+        set(variancePower, v);
+        return this;
+    }
+
+    /** Tweedie's link power (default 1 − variancePower): 0 is log, 1 identity, −1 inverse, 0.5 sqrt. */
+    public SparkgradRegressor setLinkPower(double v) {
+        set(linkPower, v);
+        return this;
+    }
+
+    /** Whether this fit is a glm: modelType glm, or no modelType and a GLM param set. */
+    boolean isGlm() {
+        String type = modelTypeParam();
+        return type.equals("glm") || (type.isEmpty() && (isSet(family) || isSet(link) || isSet(variancePower)
+                || isSet(linkPower)));
+    }
+
+    /** MLlib's reading of the GLM params: tweedie takes variancePower and linkPower, the others link. */
+    private Map<String, Object> glmKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        String f = getOrDefault(family).toLowerCase(java.util.Locale.ROOT);
+        keys.put("model.family", f);
+        if (f.equals("tweedie")) {
+            keys.put("model.variancePower", (double) (Double) getOrDefault(variancePower));
+            if (isSet(linkPower)) {
+                keys.put("model.linkPower", (double) (Double) getOrDefault(linkPower));
+            }
+            if (isSet(link)) {
+                LOG.warn("When family is tweedie, use param linkPower to specify link function. Setting param link will take "
+                        + "no effect.");
+            }
+        } else {
+            if (isSet(link)) {
+                keys.put("model.link", getOrDefault(link).toLowerCase(java.util.Locale.ROOT));
+            }
+            if (isSet(variancePower)) {
+                LOG.warn("When family is not tweedie, setting param variancePower will take no effect.");
+            }
+            if (isSet(linkPower)) {
+                LOG.warn("When family is not tweedie, use param link to specify link function. Setting param linkPower will "
+                        + "take no effect.");
+            }
+        }
+        return keys;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkgradRegressor.class);
+
+    /** A case-insensitive choice, as MLlib's family and link validators. */
+    private static final class OneOf extends scala.runtime.AbstractFunction1<String, Object> implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final List<String> allowed;
+
+        OneOf(List<String> allowed) {
+            this.allowed = List.copyOf(allowed);
+        }
+
+        @Override
+        public Object apply(String v) {
+            return v != null && allowed.contains(v.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** MLlib's variance powers: 0 or [1, Inf). */
+    private static final class VariancePowers extends scala.runtime.AbstractFunction1<Object, Object>
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(Object v) {
+            double x = (Double) v;
+            return x >= 1.0 || x == 0.0;
+        }
     }
 
     public SparkgradRegressor() {
@@ -28,13 +158,14 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
 
     @Override
     Map<String, Object> modelKeys(Dataset<Row> df) {
-        String type = modelTypeParam().isEmpty() ? "linear" : modelTypeParam();
+        String type = isGlm() ? "glm" : modelTypeParam().isEmpty() ? "linear" : modelTypeParam();
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("model.type", type);
         switch (type) {
             case "linear" -> { }
+            case "glm" -> keys.putAll(glmKeys());
             case "mlp", "fm", "class" -> keys.put("model.task", "regression");
-            default -> throw new IllegalArgumentException("SparkgradRegressor: modelType must be linear, mlp, fm or class; got '"
+            default -> throw new IllegalArgumentException("SparkgradRegressor: modelType must be linear, glm, mlp, fm or class; got '"
                     + type + "'");
         }
         keys.putAll(commonModelKeys());

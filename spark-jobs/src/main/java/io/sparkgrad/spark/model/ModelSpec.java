@@ -8,7 +8,7 @@ import java.util.Map;
  * What model to build: a value object that is shipped to executors (which build the model from
  * it) and saved in {@code model.json}.
  *
- * @param type linear, logistic, softmax, mlp, fm or class
+ * @param type linear, logistic, softmax, glm, mlp, fm or class
  * @param classes number of classes for multi-class models (2 for logistic, 0 for regression)
  * @param hidden hidden layer widths of an mlp
  * @param activation mlp activation: relu, tanh, sigmoid or gelu
@@ -16,6 +16,7 @@ import java.util.Map;
  * @param className a user's {@link Model} implementation when {@code type = class}
  * @param options free-form settings handed to a user's class
  * @param fm a factorization machine's settings when {@code type = fm}, else null
+ * @param glm a generalized linear model's family and link when {@code type = glm}, else null
  */
 public record ModelSpec(
         String type,
@@ -25,7 +26,8 @@ public record ModelSpec(
         Task task,
         String className,
         Map<String, String> options,
-        FmSettings fm)
+        FmSettings fm,
+        GlmSettings glm)
         implements Serializable {
 
     public ModelSpec {
@@ -36,6 +38,12 @@ public record ModelSpec(
     /** A spec of a model that is not a factorization machine. */
     public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
             Map<String, String> options) {
-        this(type, classes, hidden, activation, task, className, options, null);
+        this(type, classes, hidden, activation, task, className, options, null, null);
+    }
+
+    /** A spec of a model that is not a generalized linear model. */
+    public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
+            Map<String, String> options, FmSettings fm) {
+        this(type, classes, hidden, activation, task, className, options, fm, null);
     }
 }

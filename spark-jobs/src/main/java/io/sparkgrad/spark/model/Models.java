@@ -16,6 +16,7 @@ public final class Models {
         return switch (spec.type()) {
             case "linear", "logistic", "softmax" ->
                     new FeedForwardModel(numFeatures, List.of(), spec.activation(), spec.task(), spec.classes());
+            case "glm" -> new GeneralizedLinearModel(numFeatures, spec.glm());
             case "mlp" -> new FeedForwardModel(numFeatures, spec.hidden(), spec.activation(), spec.task(), spec.classes());
             case "fm" -> new FactorizationMachine(numFeatures, spec.fm() == null ? FmSettings.DEFAULT : spec.fm(), spec.task(),
                     spec.classes());

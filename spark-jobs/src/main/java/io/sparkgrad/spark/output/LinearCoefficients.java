@@ -14,8 +14,8 @@ import java.util.List;
  * @param intercepts one per output
  */
 public record LinearCoefficients(double[][] coefficients, double[] intercepts) {
-    /** The model types whose parameters are one affine map: linear, logistic and softmax regression. */
-    public static final List<String> TYPES = List.of("linear", "logistic", "softmax");
+    /** The model types whose parameters are one affine map: linear, logistic, softmax regression and GLMs. */
+    public static final List<String> TYPES = List.of("linear", "logistic", "softmax", "glm");
 
     /** Whether {@code spec} is a linear-family model. */
     public static boolean applies(ModelSpec spec) {

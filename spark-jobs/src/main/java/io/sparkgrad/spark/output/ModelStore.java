@@ -8,6 +8,7 @@ import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.model.FmSettings;
+import io.sparkgrad.spark.model.GlmSettings;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
@@ -163,6 +164,11 @@ public final class ModelStore {
             model.putObject("fm").put("factorSize", s.fm().factorSize()).put("fitLinear", s.fm().fitLinear())
                     .put("fitIntercept", s.fm().fitIntercept()).put("initStd", s.fm().initStd());
         }
+        if (s.glm() != null) {
+            ObjectNode glm = model.putObject("glm").put("family", s.glm().family())
+                    .put("variancePower", s.glm().variancePower()).put("link", s.glm().link());
+            Json.putNumber(glm, "linkPower", s.glm().linkPower());
+        }
         boolean spaced = m.features() instanceof FeatureSpace.Names;
         if (spaced) {
             // sparse input: a million feature names or statistics in JSON would be tens of megabytes
@@ -259,8 +265,19 @@ public final class ModelStore {
             fm = new FmSettings(fc.integer("factorSize"), fc.bool("fitLinear"), fc.bool("fitIntercept"),
                     fc.finiteDouble("initStd"));
         }
+        GlmSettings glm = null;
+        if (mc.node().has("glm")) {
+            Json.Fields gc = mc.object("glm");
+            JsonNode lp = gc.node().path("linkPower");
+            try {
+                glm = new GlmSettings(gc.string("family"), gc.finiteDouble("variancePower"), gc.string("link"),
+                        lp.isNumber() ? lp.asDouble() : Double.NaN);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(json + ": model.glm: " + e.getMessage(), e);
+            }
+        }
         ModelSpec spec = new ModelSpec(mc.string("type"), mc.integer("classes"), mc.integers("hidden"),
-                mc.string("activation"), task, mc.string("class"), options, fm);
+                mc.string("activation"), task, mc.string("class"), options, fm, glm);
         List<String> features;
         Json.Fields st = f.object("standardization");
         double[] means;

@@ -43,6 +43,7 @@ public final class EvaluationSums implements Serializable {
     private double[] predictedWeight;
     private double[] truePositiveWeight;
     private ScoreCurve curve;
+    private GlmSums glm;
 
     private static double w(double[] weights, int r) {
         return weights == null ? 1.0 : weights[r];
@@ -63,6 +64,17 @@ public final class EvaluationSums implements Serializable {
             weight += wr;
         }
         rows += n;
+    }
+
+    /**
+     * Also sums a GLM's summary figures (deviance, null deviance, dispersion, AIC) over a block of
+     * its fitted means; {@code template} is this partition's empty sums, used for the first block.
+     */
+    void addGlm(GlmSums template, double[] mu, double[] labels, double[] weights, int n) {
+        if (glm == null) {
+            glm = template;
+        }
+        glm.add(mu, labels, weights, n);
     }
 
     /** Adds a block of P(class 1) [rows]. */
@@ -160,6 +172,9 @@ public final class EvaluationSums implements Serializable {
                 truePositiveWeight[c] += o.truePositiveWeight[c];
             }
         }
+        if (o.glm != null) {
+            glm = glm == null ? o.glm : glm.merge(o.glm);
+        }
         if (o.curve != null) {
             curve = curve == null ? new ScoreCurve().seal().merge(o.curve) : curve.merge(o.curve);
         }
@@ -220,6 +235,9 @@ public final class EvaluationSums implements Serializable {
             m.put("r2", total > 0 ? 1 - squaredError / total : Double.NaN);
             // Spark's SSreg = Σ w ŷ² + ȳ² W − 2 ȳ Σ w ŷ
             m.put("explainedVariance", (predictionSquares + mean * mean * weight - 2 * mean * predictionSum) / weight);
+            if (glm != null) {
+                glm.putMetrics(m);
+            }
         }
         return m;
     }

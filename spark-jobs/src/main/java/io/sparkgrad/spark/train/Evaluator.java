@@ -3,6 +3,7 @@ package io.sparkgrad.spark.train;
 import io.sparkgrad.autograd.GradMode;
 import io.sparkgrad.spark.data.Block;
 import io.sparkgrad.spark.exec.OrderedTreeAggregate;
+import io.sparkgrad.spark.model.GeneralizedLinearModel;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.ModelCache;
@@ -20,9 +21,18 @@ import org.apache.spark.broadcast.Broadcast;
 public final class Evaluator {
     private Evaluator() {}
 
-    @SuppressWarnings("try") // the no-grad scope is used for its side effect only
     public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
             ParameterVector theta, int aggregationDepth) {
+        return evaluate(sc, blocks, spec, numFeatures, theta, aggregationDepth, Double.NaN);
+    }
+
+    /**
+     * The same, with a GLM's summary figures too (in the same pass); {@code glmMeanLabel} is the
+     * training rows' weighted mean label, from which the null deviance is measured (NaN: none).
+     */
+    @SuppressWarnings("try") // the no-grad scope is used for its side effect only
+    public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
+            ParameterVector theta, int aggregationDepth, double glmMeanLabel) {
         Broadcast<ParameterVector> bc = sc.broadcast(theta);
         try {
             EvaluationSums sums = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
@@ -32,7 +42,11 @@ public final class Evaluator {
                 try (var noGrad = GradMode.noGrad()) {
                     while (it.hasNext()) {
                         Block b = it.next();
-                        add(s, model, spec, params, b);
+                        double[] out = add(s, model, spec, params, b);
+                        if (model instanceof GeneralizedLinearModel g) {
+                            s.addGlm(new GlmSums(g.family(), g.link(), glmMeanLabel, numFeatures + 1L), out, b.labels(),
+                                    b.weights(), b.rows());
+                        }
                     }
                 }
                 return s.seal();
@@ -43,13 +57,14 @@ public final class Evaluator {
         }
     }
 
-    /** Scores one block into {@code s}; must run with grad mode off. */
-    static void add(EvaluationSums s, Model model, ModelSpec spec, Map<String, Tensor> params, Block b) {
+    /** Scores one block into {@code s} and returns its predictions; must run with grad mode off. */
+    static double[] add(EvaluationSums s, Model model, ModelSpec spec, Map<String, Tensor> params, Block b) {
         double[] out = (b.isSparse() ? model.predict(params, b.sparse()) : model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols()))).toArray();
         switch (spec.task()) {
             case REGRESSION -> s.addRegression(out, b.labels(), b.weights(), b.rows());
             case BINARY -> s.addBinary(out, b.labels(), b.weights(), b.rows());
             case MULTICLASS -> s.addMulticlass(out, b.labels(), b.weights(), b.rows(), spec.classes());
         }
+        return out;
     }
 }

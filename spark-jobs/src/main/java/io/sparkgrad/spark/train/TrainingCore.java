@@ -9,6 +9,7 @@ import io.sparkgrad.spark.data.SparseData;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.data.TrainingData;
 import io.sparkgrad.spark.exec.Progress;
+import io.sparkgrad.spark.model.GeneralizedLinearModel;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.output.Checkpoints;
@@ -82,6 +83,14 @@ public final class TrainingCore {
                 : TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)) {
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
+            int depth = cfg.training().aggregationDepth();
+            double glmMean = Double.NaN;
+            if (model instanceof GeneralizedLinearModel glm) {
+                // labels checked against the family, and the intercept starts at g(ȳ), the null model
+                glmMean = GlmStart.meanLabel(data.train(), glm.family(), cfg.data().label(), depth);
+                params.put("bias", Tensor.fromArray(new double[] {glm.initialIntercept(glmMean)}, 1));
+            }
+            double nullMean = glmMean;
             if (previous != null) {
                 checkResumable(previous.model(), cfg, params, resumeSource);
                 params = previous.model().parameters();
@@ -89,9 +98,8 @@ public final class TrainingCore {
             DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
                     cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
             LinkedHashMap<String, Tensor> live = params;
-            int depth = cfg.training().aggregationDepth();
             Trainer.Validation validation = data.validationRows() == 0 ? null
-                    : theta -> Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth)
+                    : theta -> Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, nullMean)
                             .metrics(cfg.model().task());
             Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer(), validation);
             Trainer.Checkpoint save = checkpoints == null ? null : (opt, schedule, it, history, best) -> {
@@ -113,10 +121,11 @@ public final class TrainingCore {
                     + data.validationRows() + " validation rows");
             sc.setJobDescription("sparkgrad: evaluate");
             ParameterVector theta = ParameterVector.of(result.parameters());
-            EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth);
+            EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth,
+                    glmMean);
             // nothing held out: no pass over the (unpacked) validation blocks
             EvaluationSums validSums = data.validationRows() == 0 ? null
-                    : Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth);
+                    : Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, glmMean);
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums == null ? new LinkedHashMap<>() : validSums.metrics(cfg.model().task());
