@@ -16,6 +16,7 @@ import java.util.Map;
  * @param className a user's {@link Model} implementation when {@code type = class}
  * @param options free-form settings handed to a user's class
  * @param fm a factorization machine's settings when {@code type = fm}, else null
+ * @param loss a linear-family model's loss when not the task's default (hinge, huber), else null
  */
 public record ModelSpec(
         String type,
@@ -25,7 +26,8 @@ public record ModelSpec(
         Task task,
         String className,
         Map<String, String> options,
-        FmSettings fm)
+        FmSettings fm,
+        LossSettings loss)
         implements Serializable {
 
     public ModelSpec {
@@ -36,6 +38,12 @@ public record ModelSpec(
     /** A spec of a model that is not a factorization machine. */
     public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
             Map<String, String> options) {
-        this(type, classes, hidden, activation, task, className, options, null);
+        this(type, classes, hidden, activation, task, className, options, null, null);
+    }
+
+    /** A spec with the task's default loss. */
+    public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
+            Map<String, String> options, FmSettings fm) {
+        this(type, classes, hidden, activation, task, className, options, fm, null);
     }
 }

@@ -8,6 +8,7 @@ import io.sparkgrad.optim.OptimizerState;
 import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.model.FmSettings;
+import io.sparkgrad.spark.model.LossSettings;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
@@ -163,6 +164,12 @@ public final class ModelStore {
             model.putObject("fm").put("factorSize", s.fm().factorSize()).put("fitLinear", s.fm().fitLinear())
                     .put("fitIntercept", s.fm().fitIntercept()).put("initStd", s.fm().initStd());
         }
+        if (s.loss() != null) {
+            ObjectNode loss = model.putObject("loss").put("name", s.loss().name());
+            if (s.loss().huber()) {
+                loss.put("epsilon", s.loss().epsilon());
+            }
+        }
         boolean spaced = m.features() instanceof FeatureSpace.Names;
         if (spaced) {
             // sparse input: a million feature names or statistics in JSON would be tens of megabytes
@@ -259,8 +266,18 @@ public final class ModelStore {
             fm = new FmSettings(fc.integer("factorSize"), fc.bool("fitLinear"), fc.bool("fitIntercept"),
                     fc.finiteDouble("initStd"));
         }
+        LossSettings loss = null;
+        if (mc.node().has("loss")) {
+            Json.Fields lc = mc.object("loss");
+            String name = lc.string("name");
+            try {
+                loss = name.equals("huber") ? LossSettings.huber(lc.finiteDouble("epsilon")) : new LossSettings(name, Double.NaN);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(json + ": model.loss: " + e.getMessage());
+            }
+        }
         ModelSpec spec = new ModelSpec(mc.string("type"), mc.integer("classes"), mc.integers("hidden"),
-                mc.string("activation"), task, mc.string("class"), options, fm);
+                mc.string("activation"), task, mc.string("class"), options, fm, loss);
         List<String> features;
         Json.Fields st = f.object("standardization");
         double[] means;
