@@ -1,0 +1,152 @@
+package io.sparkgrad.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkgrad.spark.LocalSparkTest;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.classification.LinearSVC;
+import org.apache.spark.ml.classification.LinearSVCModel;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code loss = hinge} against MLlib's {@code LinearSVC} and {@code loss = huber} against MLlib's
+ * {@code LinearRegression(loss = huber)}, on the same rows with MLlib's standardization: the same
+ * objective reached, so the same coefficients (hinge: its optimum is a kink, reached by both to
+ * a few digits; Huber: within 1e-4 of the largest) and the same AUC; LinearSVC's output columns.
+ */
+class LinearLossParityTest extends LocalSparkTest {
+    private static Dataset<Row> cancer;
+    private static Dataset<Row> diabetes;
+
+    private static Dataset<Row> assembled(String csv) {
+        Dataset<Row> raw = spark.read().option("header", true).option("inferSchema", true).csv(csv);
+        String[] features = Arrays.stream(raw.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        return new VectorAssembler().setInputCols(features).setOutputCol("features").transform(raw)
+                .select("features", "label").repartition(2).cache();
+    }
+
+    @BeforeAll
+    static void data() {
+        cancer = assembled("datasets/breast_cancer.csv");
+        diabetes = assembled("datasets/diabetes.csv");
+    }
+
+    private static double maxAbs(double[] v) {
+        return Arrays.stream(v).map(Math::abs).max().orElseThrow();
+    }
+
+    private static double maxGap(double[] a, double[] b) {
+        double gap = 0;
+        for (int j = 0; j < a.length; j++) {
+            gap = Math.max(gap, Math.abs(a[j] - b[j]));
+        }
+        return gap;
+    }
+
+    @Test
+    void hingeIsLinearSvcSameAucAndCoefficientsAndItsOutputColumns() {
+        LinearSVCModel mllib = new LinearSVC().setRegParam(0.01).setMaxIter(500).setTol(1e-9).fit(cancer);
+        SparkgradClassifier estimator = new SparkgradClassifier().setLoss("hinge").setRegParam(0.01).setMaxIter(500)
+                .setTol(1e-9).setNumPartitions(2);
+        SparkgradClassificationModel ours = estimator.fit(cancer);
+        assertTrue(ours.isHinge());
+
+        double[] expected = mllib.coefficients().toArray();
+        double[] got = ours.coefficients().toArray();
+        double scale = maxAbs(expected);
+        double gap = maxGap(expected, got);
+        System.out.printf("hinge vs LinearSVC: largest coefficient %.6g, largest gap %.3g (%.2e relative), intercepts %.6g / %.6g%n",
+                scale, gap, gap / scale, mllib.intercept(), ours.intercept());
+        assertTrue(gap <= 1e-2 * scale, "coefficients within 1% of the largest: gap " + gap + " of " + scale);
+        assertEquals(mllib.intercept(), ours.intercept(), 1e-2 * scale, "intercept");
+
+        Dataset<Row> scored = ours.transform(cancer);
+        assertFalse(Arrays.asList(scored.columns()).contains("probability"), "LinearSVC has no probabilities");
+        assertEquals(Arrays.asList(estimator.transformSchema(cancer.schema()).fieldNames()), Arrays.asList(scored.columns()));
+        BinaryClassificationEvaluator auc = new BinaryClassificationEvaluator().setMetricName("areaUnderROC");
+        double ourAuc = auc.evaluate(scored);
+        double mllibAuc = auc.evaluate(mllib.transform(cancer));
+        System.out.printf("hinge AUC: ours %.6f, LinearSVC %.6f%n", ourAuc, mllibAuc);
+        assertEquals(mllibAuc, ourAuc, 1e-4, "areaUnderROC");
+        assertTrue(ourAuc > 0.99, "a working classifier: " + ourAuc);
+
+        // LinearSVC's columns: rawPrediction [-m, m] with m = coefficients·x + intercept, prediction m > 0
+        for (Row r : scored.limit(40).collectAsList()) {
+            double[] x = ((Vector) r.getAs("features")).toArray();
+            double m = ours.intercept();
+            for (int j = 0; j < x.length; j++) {
+                m += got[j] * x[j];
+            }
+            Vector raw = r.getAs("rawPrediction");
+            assertEquals(m, raw.apply(1), 1e-9 * Math.max(1, Math.abs(m)));
+            assertEquals(-raw.apply(1), raw.apply(0), 0.0);
+            assertEquals(raw.apply(1) > 0 ? 1.0 : 0.0, (double) r.getAs("prediction"), 0.0);
+        }
+        long agree = scored.select("prediction").javaRDD().zip(mllib.transform(cancer).select("prediction").javaRDD())
+                .filter(t -> t._1().getDouble(0) == t._2().getDouble(0)).count();
+        assertTrue(agree >= cancer.count() - 2, "predictions agree with LinearSVC's on all but at most 2 rows: " + agree);
+    }
+
+    @Test
+    void unstandardizedHingeIsLinearSvcWithoutStandardization() {
+        LinearSVCModel mllib = new LinearSVC().setRegParam(0.5).setStandardization(false).setMaxIter(500).setTol(1e-9)
+                .fit(diabetesBinary());
+        SparkgradClassificationModel ours = new SparkgradClassifier().setLoss("hinge").setRegParam(0.5)
+                .setStandardization(false).setMaxIter(500).setTol(1e-9).setNumPartitions(2).fit(diabetesBinary());
+        double[] expected = mllib.coefficients().toArray();
+        double gap = maxGap(expected, ours.coefficients().toArray());
+        System.out.printf("unstandardized hinge: largest coefficient %.6g, gap %.3g%n", maxAbs(expected), gap);
+        assertTrue(gap <= 1e-2 * maxAbs(expected), "gap " + gap);
+    }
+
+    private static Dataset<Row> diabetesBinary() {
+        return diabetes.withColumn("label", org.apache.spark.sql.functions.expr("CAST(label > 140 AS DOUBLE)"));
+    }
+
+    @Test
+    void huberIsLinearRegressionWithHuberLossCoefficientForCoefficientAndScale() {
+        for (double reg : new double[] {0.0, 0.5}) {
+            LinearRegressionModel mllib = new LinearRegression().setLoss("huber").setEpsilon(1.35).setRegParam(reg)
+                    .setMaxIter(5000).setTol(1e-12).fit(diabetes);
+            SparkgradRegressionModel ours = new SparkgradRegressor().setLoss("huber").setEpsilon(1.35).setRegParam(reg)
+                    .setMaxIter(5000).setTol(0).setNumPartitions(2).setConfig("training.gradientTolerance = 1e-10")
+                    .fit(diabetes);
+            double[] expected = mllib.coefficients().toArray();
+            double[] got = ours.coefficients().toArray();
+            double scale = maxAbs(expected);
+            System.out.printf("huber regParam %s: largest coefficient %.6g, gap %.3g, scale %.8g / %.8g, intercept %.8g / %.8g%n",
+                    reg, scale, maxGap(expected, got), mllib.scale(), ours.scale(), mllib.intercept(), ours.intercept());
+            for (int j = 0; j < expected.length; j++) {
+                assertEquals(expected[j], got[j], 1e-4 * scale, "regParam " + reg + ", coefficient " + j);
+            }
+            assertEquals(mllib.intercept(), ours.intercept(), 1e-4 * scale, "intercept");
+            assertEquals(mllib.scale(), ours.scale(), 1e-4 * mllib.scale(), "scale");
+        }
+        // squared error has scale 1, as MLlib's
+        assertEquals(1.0, new SparkgradRegressor().setMaxIter(5).fit(diabetes).scale(), 0.0);
+    }
+
+    @Test
+    void badLossesAreRefusedNamingTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkgradRegressor().setLoss("absolute").fit(diabetes));
+        assertTrue(e.getMessage().contains("model.loss") && e.getMessage().contains("huber"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkgradClassifier().setLoss("hinge").setModelType("mlp").fit(cancer));
+        assertTrue(e.getMessage().contains("model.loss"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SparkgradRegressor().setEpsilon(1.0));
+        assertTrue(List.of(new SparkgradRegressor().params()).stream().anyMatch(p -> p.name().equals("epsilon")));
+    }
+}
