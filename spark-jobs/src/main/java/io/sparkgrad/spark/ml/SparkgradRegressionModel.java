@@ -43,8 +43,8 @@ public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegr
      * squared error, as MLlib's.
      */
     public double scale() {
-        Tensor logScale = savedModel().parameters().get(io.sparkgrad.spark.model.FeedForwardModel.LOG_SCALE);
-        return logScale == null ? 1.0 : Math.exp(logScale.toArray()[0]);
+        Tensor scale = savedModel().parameters().get(io.sparkgrad.spark.model.FeedForwardModel.SCALE);
+        return scale == null ? 1.0 : scale.toArray()[0];
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */

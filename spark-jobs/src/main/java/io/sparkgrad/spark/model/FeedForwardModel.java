@@ -59,7 +59,7 @@ public final class FeedForwardModel implements Model {
             params.put("weight", Tensor.fromArray(new double[outputs * numFeatures], outputs, numFeatures));
             params.put("bias", Tensor.fromArray(new double[outputs], outputs));
             if (loss != null && loss.huber()) {
-                params.put(LOG_SCALE, Tensor.fromArray(new double[1], 1));
+                params.put(SCALE, Tensor.fromArray(new double[] {1.0}, 1));  // MLlib's start
             }
             return params;
         }
@@ -136,12 +136,12 @@ public final class FeedForwardModel implements Model {
         return lossOf(forward(parameters, features), labels, null, parameters);
     }
 
-    /** The Huber model's scale parameter: log σ, so that σ = exp(logScale) stays positive at every trial point. */
-    public static final String LOG_SCALE = "logScale";
+    /** The Huber model's scale parameter σ, as MLlib's {@code LinearRegressionModel.scale}. */
+    public static final String SCALE = "scale";
 
     @Override
     public boolean regularized(String parameterName) {
-        return !parameterName.equals(LOG_SCALE) && Model.super.regularized(parameterName);
+        return !parameterName.equals(SCALE) && Model.super.regularized(parameterName);
     }
 
     @Override
@@ -156,7 +156,7 @@ public final class FeedForwardModel implements Model {
             return weights == null ? defaultLossOf(out, labels) : defaultLossOf(out, labels, weights);
         }
         if (loss.huber()) {
-            return Losses.huber(out, labels, p.get(LOG_SCALE), loss.epsilon(), weights);
+            return Losses.huber(out, labels, p.get(SCALE), loss.epsilon(), weights);
         }
         return task == Task.BINARY ? Losses.hinge(out, labels, weights) : Losses.oneVsRestHinge(out, labels, weights);
     }

@@ -71,14 +71,20 @@ final class Losses {
         return weights == null ? h.sum() : h.mul(weights).sum();
     }
 
+    /** Below this the Huber scale is floored: a trial point at σ ≤ 0 costs Σr²/(2·1e-10), which no line search accepts. */
+    static final double MIN_SCALE = 1e-10;
+
     /**
      * Σ wᵢ·½(σ + Hε(rᵢ/σ)·σ), rᵢ = yᵢ − predictionᵢ, Hε(z) = z² for |z| ≤ ε and 2ε|z| − ε² beyond:
      * MLlib's {@code HuberAggregator} (Owen's concomitant-scale Huber, scale σ fitted jointly), here
      * written ½(σ + (r² − max(0, |r| − εσ)²)/σ), which is the same function in one formula of
-     * primitives, once differentiable in r and σ. σ = exp(logScale), a [1] tensor.
+     * primitives, once differentiable in r and σ and jointly convex in (prediction, σ). σ is the
+     * parameter itself ([1]), as MLlib's; MLlib keeps it positive with an L-BFGS-B bound, here a
+     * floor at {@link #MIN_SCALE} makes any step to σ ≤ 0 enormously costly, so the line search
+     * never takes one and the iterates are L-BFGS-B's with the bound inactive.
      */
-    static Tensor huber(Tensor prediction, Tensor target, Tensor logScale, double epsilon, Tensor weights) {
-        Tensor sigma = logScale.exp();
+    static Tensor huber(Tensor prediction, Tensor target, Tensor scale, double epsilon, Tensor weights) {
+        Tensor sigma = scale.clamp(MIN_SCALE, Double.POSITIVE_INFINITY);
         Tensor r = target.sub(prediction);
         Tensor excess = F.relu(r.abs().sub(sigma.mul(epsilon)));
         Tensor h = r.mul(r).sub(excess.mul(excess)).div(sigma).add(sigma).mul(0.5);

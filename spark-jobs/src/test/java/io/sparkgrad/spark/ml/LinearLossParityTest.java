@@ -55,6 +55,37 @@ class LinearLossParityTest extends LocalSparkTest {
         return gap;
     }
 
+    /**
+     * LinearSVC's objective at (β, b) on {@code rows}: the mean hinge plus regParam/2·Σ(βⱼ·sⱼ)², sⱼ
+     * the sample standard deviation with standardization (the penalty on the standardised
+     * coefficients), 1 without.
+     */
+    static double svcObjective(Dataset<Row> rows, double[] beta, double b, double regParam, boolean standardization) {
+        List<Row> all = rows.collectAsList();
+        int d = beta.length;
+        double[] sum = new double[d];
+        double[] squares = new double[d];
+        double hinge = 0;
+        for (Row r : all) {
+            double[] x = ((Vector) r.getAs("features")).toArray();
+            double m = b;
+            for (int j = 0; j < d; j++) {
+                m += beta[j] * x[j];
+                sum[j] += x[j];
+                squares[j] += x[j] * x[j];
+            }
+            double s = 2 * ((Number) r.getAs("label")).doubleValue() - 1;
+            hinge += Math.max(0, 1 - s * m);
+        }
+        int n = all.size();
+        double penalty = 0;
+        for (int j = 0; j < d; j++) {
+            double std = standardization ? Math.sqrt((squares[j] - sum[j] * sum[j] / n) / (n - 1)) : 1;
+            penalty += (beta[j] * std) * (beta[j] * std);
+        }
+        return hinge / n + 0.5 * regParam * penalty;
+    }
+
     @Test
     void hingeIsLinearSvcSameAucAndCoefficientsAndItsOutputColumns() {
         LinearSVCModel mllib = new LinearSVC().setRegParam(0.01).setMaxIter(500).setTol(1e-9).fit(cancer);
@@ -67,8 +98,10 @@ class LinearLossParityTest extends LocalSparkTest {
         double[] got = ours.coefficients().toArray();
         double scale = maxAbs(expected);
         double gap = maxGap(expected, got);
-        System.out.printf("hinge vs LinearSVC: largest coefficient %.6g, largest gap %.3g (%.2e relative), intercepts %.6g / %.6g%n",
-                scale, gap, gap / scale, mllib.intercept(), ours.intercept());
+        double theirs = svcObjective(cancer, expected, mllib.intercept(), 0.01, true);
+        double mine = svcObjective(cancer, got, ours.intercept(), 0.01, true);
+        System.out.printf("hinge vs LinearSVC: objective %.10g / %.10g, largest coefficient %.6g, largest gap %.3g (%.2e "
+                + "relative), intercepts %.6g / %.6g%n", mine, theirs, scale, gap, gap / scale, mllib.intercept(), ours.intercept());
         assertTrue(gap <= 1e-2 * scale, "coefficients within 1% of the largest: gap " + gap + " of " + scale);
         assertEquals(mllib.intercept(), ours.intercept(), 1e-2 * scale, "intercept");
 
@@ -107,7 +140,9 @@ class LinearLossParityTest extends LocalSparkTest {
                 .setStandardization(false).setMaxIter(500).setTol(1e-9).setNumPartitions(2).fit(diabetesBinary());
         double[] expected = mllib.coefficients().toArray();
         double gap = maxGap(expected, ours.coefficients().toArray());
-        System.out.printf("unstandardized hinge: largest coefficient %.6g, gap %.3g%n", maxAbs(expected), gap);
+        System.out.printf("unstandardized hinge: objective %.10g / %.10g, largest coefficient %.6g, gap %.3g%n",
+                svcObjective(diabetesBinary(), ours.coefficients().toArray(), ours.intercept(), 0.5, false),
+                svcObjective(diabetesBinary(), expected, mllib.intercept(), 0.5, false), maxAbs(expected), gap);
         assertTrue(gap <= 1e-2 * maxAbs(expected), "gap " + gap);
     }
 
