@@ -5,6 +5,8 @@
 #   bench/mllib.sh dense 400000 50      # other sizes
 #   bench/mllib.sh sparse               # issue 13: 1,000,000 rows x 2^20 features, 40 stored per row
 #   bench/mllib.sh sparse 200000 1048576 40
+#   bench/mllib.sh linear               # issue 20: elastic-net logistic and linear, LinearSVC, Huber; 200,000 x 100
+#   bench/mllib.sh linear 400000 50
 #
 # Both tools train on the same cached data in the same partitions: BENCH_PARTITIONS (default 2, one
 # per core). Builds first; prints each figure and the sparkgrad / MLlib ratio. Not part of the tests.
@@ -17,6 +19,9 @@ FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' spark-jobs
 MAIN=io.sparkgrad.bench.MllibComparison
 if [[ "${1:-}" == "sparse" ]]; then
     MAIN=io.sparkgrad.bench.SparseComparison
+    shift
+elif [[ "${1:-}" == "linear" ]]; then
+    MAIN=io.sparkgrad.bench.LinearFamilyComparison
     shift
 elif [[ "${1:-}" == "dense" ]]; then
     shift
