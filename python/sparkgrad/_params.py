@@ -81,6 +81,9 @@ class _SparkgradClassifierParams(Params):
     learningRate: "Param[float]" = Param(
         Params._dummy(), "learningRate", "the optimizer's lr (-1: its default)", typeConverter=TypeConverters.toFloat
     )
+    loss: "Param[str]" = Param(
+        Params._dummy(), "loss", "the loss of a logistic or softmax model: logLoss (logistic regression) or hinge (MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two classes one-vs-rest, fitted together); case-insensitive", typeConverter=TypeConverters.toString
+    )
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
@@ -162,6 +165,7 @@ class _SparkgradClassifierParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -205,6 +209,7 @@ class _SparkgradClassifierParams(Params):
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
+            loss="logLoss",
             maxIter=100,
             miniBatchFraction=1.0,
             modelClass="",
@@ -247,6 +252,7 @@ class _SparkgradClassifierParams(Params):
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
+            loss=loss,
             maxIter=maxIter,
             miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
@@ -429,6 +435,14 @@ class _SparkgradClassifierParams(Params):
         """Sets ``learningRate``: the optimizer's lr (-1: its default)."""
         return self._set(learningRate=value)
 
+    def getLoss(self) -> str:
+        """The value of ``loss`` or its default: the loss of a logistic or softmax model: logLoss (logistic regression) or hinge (MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two classes one-vs-rest, fitted together); case-insensitive."""
+        return self.getOrDefault(self.loss)  # type: ignore[no-any-return]
+
+    def setLoss(self: _S, value: str) -> _S:
+        """Sets ``loss``: the loss of a logistic or softmax model: logLoss (logistic regression) or hinge (MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two classes one-vs-rest, fitted together); case-insensitive."""
+        return self._set(loss=value)
+
     def getMaxIter(self) -> int:
         """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
         return self.getOrDefault(self.maxIter)  # type: ignore[no-any-return]
@@ -604,6 +618,7 @@ class _SparkgradClassifierParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -648,6 +663,7 @@ class _SparkgradClassifierParams(Params):
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
+            "loss": loss,
             "maxIter": maxIter,
             "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
@@ -701,6 +717,9 @@ class _SparkgradRegressorParams(Params):
     elasticNetParam: "Param[float]" = Param(
         Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
     )
+    epsilon: "Param[float]" = Param(
+        Params._dummy(), "epsilon", "the shape parameter of the huber loss (> 1.0): where it turns from quadratic to linear, in units of the scale", typeConverter=TypeConverters.toFloat
+    )
     factorSize: "Param[int]" = Param(
         Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
     )
@@ -730,6 +749,9 @@ class _SparkgradRegressorParams(Params):
     )
     learningRate: "Param[float]" = Param(
         Params._dummy(), "learningRate", "the optimizer's lr (-1: its default)", typeConverter=TypeConverters.toFloat
+    )
+    loss: "Param[str]" = Param(
+        Params._dummy(), "loss", "the loss of a linear model, as MLlib's LinearRegression: squaredError or huber (with the scale fitted jointly); case-insensitive", typeConverter=TypeConverters.toString
     )
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
@@ -795,6 +817,7 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        epsilon: Optional[float] = None,
         factorSize: Optional[int] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
@@ -805,6 +828,7 @@ class _SparkgradRegressorParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -835,6 +859,7 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
             elasticNetParam=0.0,
+            epsilon=1.35,
             factorSize=8,
             featureCols=[],
             featuresCol="features",
@@ -845,6 +870,7 @@ class _SparkgradRegressorParams(Params):
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
+            loss="squaredError",
             maxIter=100,
             miniBatchFraction=1.0,
             modelClass="",
@@ -874,6 +900,7 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
             elasticNetParam=elasticNetParam,
+            epsilon=epsilon,
             factorSize=factorSize,
             featureCols=featureCols,
             featuresCol=featuresCol,
@@ -884,6 +911,7 @@ class _SparkgradRegressorParams(Params):
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
+            loss=loss,
             maxIter=maxIter,
             miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
@@ -976,6 +1004,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
         return self._set(elasticNetParam=value)
 
+    def getEpsilon(self) -> float:
+        """The value of ``epsilon`` or its default: the shape parameter of the huber loss (> 1.0): where it turns from quadratic to linear, in units of the scale."""
+        return self.getOrDefault(self.epsilon)  # type: ignore[no-any-return]
+
+    def setEpsilon(self: _S, value: float) -> _S:
+        """Sets ``epsilon``: the shape parameter of the huber loss (> 1.0): where it turns from quadratic to linear, in units of the scale."""
+        return self._set(epsilon=value)
+
     def getFactorSize(self) -> int:
         """The value of ``factorSize`` or its default: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
         return self.getOrDefault(self.factorSize)  # type: ignore[no-any-return]
@@ -1055,6 +1091,14 @@ class _SparkgradRegressorParams(Params):
     def setLearningRate(self: _S, value: float) -> _S:
         """Sets ``learningRate``: the optimizer's lr (-1: its default)."""
         return self._set(learningRate=value)
+
+    def getLoss(self) -> str:
+        """The value of ``loss`` or its default: the loss of a linear model, as MLlib's LinearRegression: squaredError or huber (with the scale fitted jointly); case-insensitive."""
+        return self.getOrDefault(self.loss)  # type: ignore[no-any-return]
+
+    def setLoss(self: _S, value: str) -> _S:
+        """Sets ``loss``: the loss of a linear model, as MLlib's LinearRegression: squaredError or huber (with the scale fitted jointly); case-insensitive."""
+        return self._set(loss=value)
 
     def getMaxIter(self) -> int:
         """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
@@ -1204,6 +1248,7 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        epsilon: Optional[float] = None,
         factorSize: Optional[int] = None,
         featureCols: Optional[List[str]] = None,
         featuresCol: Optional[str] = None,
@@ -1214,6 +1259,7 @@ class _SparkgradRegressorParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -1245,6 +1291,7 @@ class _SparkgradRegressorParams(Params):
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
             "elasticNetParam": elasticNetParam,
+            "epsilon": epsilon,
             "factorSize": factorSize,
             "featureCols": featureCols,
             "featuresCol": featuresCol,
@@ -1255,6 +1302,7 @@ class _SparkgradRegressorParams(Params):
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
+            "loss": loss,
             "maxIter": maxIter,
             "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,

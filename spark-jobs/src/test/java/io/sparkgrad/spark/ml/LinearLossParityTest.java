@@ -174,6 +174,79 @@ class LinearLossParityTest extends LocalSparkTest {
     }
 
     @Test
+    void multinomialElasticNetIsMllibsMultinomialLogisticRegressionZeroForZero() {
+        Dataset<Row> wine = assembled("datasets/wine.csv");
+        org.apache.spark.ml.classification.LogisticRegressionModel mllib = new org.apache.spark.ml.classification.LogisticRegression()
+                .setFamily("multinomial").setRegParam(0.05).setElasticNetParam(0.6).setMaxIter(3000).setTol(1e-12).fit(wine);
+        SparkgradClassificationModel ours = new SparkgradClassifier().setRegParam(0.05).setElasticNetParam(0.6).setMaxIter(3000)
+                .setTol(0).setNumPartitions(2).setConfig("training.gradientTolerance = 1e-11").fit(wine);
+        org.apache.spark.ml.linalg.Matrix expected = mllib.coefficientMatrix();
+        org.apache.spark.ml.linalg.Matrix got = ours.coefficientMatrix();
+        assertEquals(expected.numRows(), got.numRows());
+        double scale = Arrays.stream(expected.toArray()).map(Math::abs).max().orElseThrow();
+        int zeros = 0;
+        for (int k = 0; k < expected.numRows(); k++) {
+            for (int j = 0; j < expected.numCols(); j++) {
+                double e = expected.apply(k, j);
+                if (e == 0) {
+                    zeros++;
+                    assertEquals(0.0, got.apply(k, j), 0.0, "class " + k + ", coefficient " + j + " is an exact zero in MLlib's");
+                } else {
+                    assertEquals(e, got.apply(k, j), 1e-4 * scale, "class " + k + ", coefficient " + j);
+                }
+            }
+        }
+        System.out.printf("multinomial elastic net: %d exact zeros of %d%n", zeros, expected.numRows() * expected.numCols());
+        assertTrue(zeros >= 5 && zeros < expected.numRows() * expected.numCols(), "zeros " + zeros);
+        // intercepts are unpenalised: defined up to a constant, which both leave at mean zero
+        double[] ei = mllib.interceptVector().toArray();
+        double[] gi = ours.interceptVector().toArray();
+        double em = Arrays.stream(ei).average().orElseThrow();
+        double gm = Arrays.stream(gi).average().orElseThrow();
+        for (int k = 0; k < ei.length; k++) {
+            assertEquals(ei[k] - em, gi[k] - gm, 1e-4 * scale, "intercept " + k);
+        }
+    }
+
+    @Test
+    void multiclassHingeIsOneVsRestOfLinearSvcs() {
+        Dataset<Row> wine = assembled("datasets/wine.csv");
+        org.apache.spark.ml.classification.OneVsRestModel mllib = new org.apache.spark.ml.classification.OneVsRest()
+                .setClassifier(new LinearSVC().setRegParam(0.05).setMaxIter(300).setTol(1e-9)).fit(wine);
+        SparkgradClassificationModel ours = new SparkgradClassifier().setLoss("hinge").setRegParam(0.05).setMaxIter(300)
+                .setTol(1e-9).setNumPartitions(2).fit(wine);
+        org.apache.spark.ml.linalg.Matrix got = ours.coefficientMatrix();
+        double objectiveGap = 0;
+        for (int k = 0; k < 3; k++) {
+            LinearSVCModel svc = (LinearSVCModel) mllib.models()[k];
+            double[] expected = svc.coefficients().toArray();
+            double[] mine = new double[expected.length];
+            for (int j = 0; j < mine.length; j++) {
+                mine[j] = got.apply(k, j);
+            }
+            final int cls = k;
+            Dataset<Row> oneVsRest = wine.withColumn("label", org.apache.spark.sql.functions.expr("CAST(label = " + cls
+                    + " AS DOUBLE)"));
+            double theirs = svcObjective(oneVsRest, expected, svc.intercept(), 0.05, true);
+            double ourObjective = svcObjective(oneVsRest, mine, ours.interceptVector().apply(k), 0.05, true);
+            double gap = maxGap(expected, mine);
+            System.out.printf("one-vs-rest class %d: objective %.10g / %.10g, largest coefficient %.4g, gap %.3g%n", k,
+                    ourObjective, theirs, maxAbs(expected), gap);
+            objectiveGap = Math.max(objectiveGap, (ourObjective - theirs) / theirs);
+            assertTrue(gap <= 0.05 * maxAbs(expected), "class " + k + ": gap " + gap);
+        }
+        assertTrue(objectiveGap <= 1e-3, "each class's LinearSVC objective reached to 1e-3: " + objectiveGap);
+        Dataset<Row> scored = ours.transform(wine);
+        assertFalse(Arrays.asList(scored.columns()).contains("probability"));
+        Row first = scored.first();
+        Vector raw = first.getAs("rawPrediction");
+        assertEquals(3, raw.size());
+        assertEquals(raw.argmax(), (double) first.getAs("prediction"), 0.0);
+        var accuracy = new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator().setMetricName("accuracy");
+        assertEquals(accuracy.evaluate(mllib.transform(wine)), accuracy.evaluate(scored), 2.0 / 178, "accuracy");
+    }
+
+    @Test
     void badLossesAreRefusedNamingTheKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SparkgradRegressor().setLoss("absolute").fit(diabetes));
