@@ -137,29 +137,6 @@ class LinearLossParityTest extends LocalSparkTest {
     }
 
     @Test
-    void unstandardizedHingeIsLinearSvcWithoutStandardization() {
-        LinearSVCModel mllib = new LinearSVC().setRegParam(0.5).setStandardization(false).setMaxIter(500).setTol(1e-9)
-                .fit(diabetesBinary());
-        SparkgradClassificationModel ours = new SparkgradClassifier().setLoss("hinge").setRegParam(0.5)
-                .setStandardization(false).setMaxIter(500).setTol(1e-9).setNumPartitions(2).fit(diabetesBinary());
-        double[] expected = mllib.coefficients().toArray();
-        double gap = maxGap(expected, ours.coefficients().toArray());
-        double mine = svcObjective(diabetesBinary(), ours.coefficients().toArray(), ours.intercept(), 0.5, false);
-        double theirs = svcObjective(diabetesBinary(), expected, mllib.intercept(), 0.5, false);
-        System.out.printf("unstandardized hinge: objective %.10g / %.10g, largest coefficient %.6g, gap %.3g%n", mine, theirs,
-                maxAbs(expected), gap);
-        // the penalty is on the raw coefficients (no standardised space): MLlib's objective, not its point
-        assertTrue(mine <= theirs * (1 + 5e-3), "LinearSVC's objective reached to 0.5%: " + mine + " vs " + theirs);
-        BinaryClassificationEvaluator auc = new BinaryClassificationEvaluator();
-        assertEquals(auc.evaluate(mllib.transform(diabetesBinary())), auc.evaluate(ours.transform(diabetesBinary())), 5e-3,
-                "areaUnderROC");
-    }
-
-    private static Dataset<Row> diabetesBinary() {
-        return diabetes.withColumn("label", org.apache.spark.sql.functions.expr("CAST(label > 140 AS DOUBLE)"));
-    }
-
-    @Test
     void huberIsLinearRegressionWithHuberLossCoefficientForCoefficientAndScale() {
         for (double reg : new double[] {0.0, 0.5}) {
             LinearRegressionModel mllib = new LinearRegression().setLoss("huber").setEpsilon(1.35).setRegParam(reg)
