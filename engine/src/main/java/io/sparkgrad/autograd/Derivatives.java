@@ -165,6 +165,23 @@ final class Derivatives {
     }
 
     /**
+     * Whether the rule can add input k's gradient straight into a sum (a leaf's {@code .grad})
+     * with a kernel that writes only the rows the node's data touches, instead of returning a
+     * gradient of the input's full shape: FACTOR_INTERACTIONS in v while x is a constant, whose
+     * gradient lives in the rows of the features the block stores (PyTorch's sparse embedding
+     * gradient, kept as one dense sum updated row by row).
+     */
+    static boolean accumulatesRows(Node n, int k) {
+        return n.op == Op.FACTOR_INTERACTIONS && k == 0 && (n.next.length == 1 || n.next[1] == null);
+    }
+
+    /** For a node {@link #accumulatesRows} holds for: {@code acc += (input 0's gradient)}, returning acc (or a new sum when null). */
+    static Tensor accumulateRows(Node n, Tensor g, Tensor acc) {
+        SparseMatrix x = SparseMatrix.recorded(n.ints, n.reals);
+        return Fused.factorInteractionsBackwardInto(g, x, n.saved(0), n.saved(1), acc);
+    }
+
+    /**
      * For FACTOR_INTERACTIONS, inputs (v) for CSR rows or (v, x) for dense ones, saved (v, s = x·v
      * [, x]): in v the fused backward while x is a constant; with a dense x that requires grad,
      * compositions, so that a graph recorded from them is differentiable in x too.

@@ -110,7 +110,8 @@ final class Engine {
         while (!ready.isEmpty()) {
             Node node = ready.poll();
             Pending g = buffers.remove(node);
-            Step step = g == null ? Step.none(node.next.length) : execute(node, g.value, g.owned, needed);
+            Step step = g == null ? Step.none(node.next.length)
+                    : execute(node, g.value, g.owned, needed, rowTarget(node, buffers, dependencies, needed));
             Tensor[] inputGrads = step.grads();
             for (int k = 0; k < node.next.length; k++) {
                 Node next = node.next[k];
@@ -132,8 +133,40 @@ final class Engine {
         }
     }
 
-    /** Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation). */
-    private Step execute(Node node, Tensor g, boolean owned, Set<Node> needed) {
+    /**
+     * The leaf whose {@code .grad} the node's rule may update row by row in place of returning its
+     * first input's gradient ({@link Derivatives#accumulatesRows}), or null: only in
+     * {@code backward()} without createGraph, when the node is the one edge into the leaf's
+     * accumulator this pass (so the gradient it would hand on is the leaf's whole increment), and
+     * when nothing else would see that gradient — no leaf hook, and a {@code .grad} that is none
+     * yet or a contiguous one of the leaf's shape. Then {@code .grad} ends with the same bits as
+     * the dense increment added in (see {@code Fused.factorInteractionsBackwardInto}), without a
+     * buffer of the leaf's size per pass.
+     */
+    private Node rowTarget(Node node, Map<Node, Pending> buffers, Map<Node, Integer> dependencies, Set<Node> needed) {
+        if (!accumulateIntoLeaves || createGraph || node.isAccumulator() || !Derivatives.accumulatesRows(node, 0)) {
+            return null;
+        }
+        Node next = node.next[0];
+        if (next == null || !next.isAccumulator() || !needed.contains(next) || buffers.containsKey(next)
+                || dependencies.getOrDefault(next, 0) != 1 || next.retainTarget != null) {
+            return null;
+        }
+        AutogradMeta meta = next.leaf.autogradMeta();
+        Tensor grad = meta.grad;
+        if (!meta.leafHooks.isEmpty() || grad != null && (!grad.isContiguous()
+                || !Arrays.equals(grad.shape(), next.leaf.shape()) || grad.requiresGrad())) {
+            return null;
+        }
+        return next;
+    }
+
+    /**
+     * Hooks, retained grads and captures, then the node's backward rule (or the leaf accumulation);
+     * {@code rowTarget}: the accumulator of a leaf the rule adds its first input's gradient into
+     * directly (see {@link #rowTarget}), or null.
+     */
+    private Step execute(Node node, Tensor g, boolean owned, Set<Node> needed, Node rowTarget) {
         try (var mode = GradMode.enter(createGraph)) {
             List<UnaryOperator<Tensor>> hooks = node.isAccumulator() ? node.leaf.autogradMeta().leafHooks : node.preHooks;
             // a hook may keep the gradient it is shown: from then on it is not the engine's alone
@@ -169,6 +202,15 @@ final class Engine {
                     accumulateGrad(node.leaf, g, owned);
                 }
                 return Step.none(0);
+            }
+            if (rowTarget != null) {
+                // only the other inputs' gradients (none for this op) are handed on
+                AutogradMeta meta = rowTarget.leaf.autogradMeta();
+                meta.grad = Derivatives.accumulateRows(node, g, meta.grad);
+                if (!keepGraph) {
+                    node.release();
+                }
+                return Step.none(node.next.length);
             }
             Tensor[] grads = Derivatives.apply(node, g, owned && !createGraph);
             boolean[] fresh = freshResults(node, g, owned, grads);

@@ -79,4 +79,61 @@ final class FactorInteractions {
             }
         }
     }
+
+    /**
+     * Adds the gradient in v of Σ g·p into {@code acc} ([cols, k] row-major from {@code ao}, a
+     * gradient summed so far) touching only the rows of the columns x stores: each element's chain
+     * of {@link #backward} runs from +0.0 in a compact buffer of the block's distinct columns, the
+     * same fmas in the same row order, and is then added once into acc. That is the same bits as
+     * {@link #backward} into zeros followed by {@code acc += dv} over every row, because an
+     * untouched row adds dv's +0.0 and {@code a + +0.0 == a} for every a but −0.0 (which no sum of
+     * such chains holds: a chain from +0.0 never ends at −0.0 under round-to-nearest).
+     */
+    static void accumulate(SparseMatrix x, double[] v, int vo, int k, double[] g, int go, int gr, int gc, double[] s,
+            double[] acc, int ao) {
+        int rows = x.rows();
+        int[] structure = x.structure();
+        double[] values = x.valuesView();
+        int columnAt = 4 + rows;
+        int first = structure[3];
+        int last = structure[3 + rows];
+        int[] slot = Workspace.get().columnSlots(x.cols());
+        int[] used = new int[Math.min(last - first, x.cols())];
+        int u = 0;
+        try {
+            for (int e = first; e < last; e++) {
+                int c = structure[columnAt + e];
+                if (slot[c] < 0) {
+                    slot[c] = u;
+                    used[u++] = c;
+                }
+            }
+            double[] dv = new double[u * k];
+            for (int i = 0; i < rows; i++) {
+                int base = i * k;
+                int gi = go + i * gr;
+                for (int e = structure[3 + i], end = structure[4 + i]; e < end; e++) {
+                    double xv = values[e];
+                    int c = structure[columnAt + e];
+                    int vj = vo + c * k;
+                    int j = slot[c] * k;
+                    for (int f = 0; f < k; f++) {
+                        double t = xv * v[vj + f];
+                        dv[j + f] = Math.fma(g[gi + f * gc] * xv, s[base + f] - t, dv[j + f]);
+                    }
+                }
+            }
+            for (int r = 0; r < u; r++) {
+                int a = ao + used[r] * k;
+                int j = r * k;
+                for (int f = 0; f < k; f++) {
+                    acc[a + f] += dv[j + f];
+                }
+            }
+        } finally {
+            for (int r = 0; r < u; r++) {
+                slot[used[r]] = -1;
+            }
+        }
+    }
 }

@@ -251,6 +251,49 @@ public final class Fused {
                 new Tensor[] {g, v}, new Tensor[] {g, v}, x.structure(), x.valuesView());
     }
 
+    /**
+     * {@code acc += factorInteractionsBackward(g, x, v, sums)} without the [cols, k] gradient: the
+     * kernel computes the rows of the features x stores in a buffer of that size and adds them into
+     * acc, leaving every other row as it was. The same bits as the dense sum for an acc holding no
+     * −0.0 (see {@link FactorInteractions#accumulate}); acc null starts from zeros. Not recorded:
+     * this is how the engine adds the factors' gradient into a leaf's {@code .grad}, under no grad.
+     * Returns acc (or the new sum), its version bumped.
+     */
+    public static Tensor factorInteractionsBackwardInto(Tensor g, SparseMatrix x, Tensor v, Tensor sums, Tensor acc) {
+        int k = checkFactors("factorInteractionsBackwardInto", x.rows(), x.cols(), v);
+        int[] shape = {x.rows(), k};
+        if (!Shape.broadcastsTo(g.shape, shape) || !java.util.Arrays.equals(sums.shape, shape)) {
+            throw new IllegalArgumentException("factorInteractionsBackwardInto: expected a gradient broadcasting to "
+                    + Shape.format(shape) + " and sums " + Shape.format(shape) + ", got " + Shape.format(g.shape)
+                    + " and " + Shape.format(sums.shape));
+        }
+        if (acc == null) {
+            acc = Tensor.owned(new double[x.cols() * k], new int[] {x.cols(), k});
+        } else if (!acc.isContiguous() || !java.util.Arrays.equals(acc.shape, v.shape)) {
+            throw new IllegalArgumentException("factorInteractionsBackwardInto: expected a contiguous sum of shape "
+                    + Shape.format(v.shape) + ", got " + Shape.format(acc.shape));
+        }
+        double[] gd;
+        int go;
+        int gr;
+        int gc;
+        if (g.dim() == 2 && java.util.Arrays.equals(g.shape, shape)) {
+            gd = g.data;
+            go = g.offset;
+            gr = g.strides[0];
+            gc = g.strides[1];
+        } else {
+            gd = Strided.broadcastData(g, shape);
+            go = 0;
+            gr = k;
+            gc = 1;
+        }
+        FactorInteractions.accumulate(x, Strided.contiguousData(v), 0, k, gd, go, gr, gc, Strided.contiguousData(sums),
+                acc.data, acc.offset);
+        acc.version.bump();
+        return acc;
+    }
+
     /** k after checking factors [cols, k]. */
     private static int checkFactors(String op, int rows, int cols, Tensor v) {
         if (v.dim() != 2 || v.shape[0] != cols) {

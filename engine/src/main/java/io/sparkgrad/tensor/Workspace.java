@@ -15,6 +15,7 @@ final class Workspace {
     private double[] vector = new double[0];
     private double[] columnEdge = new double[0];
     private double[] edgeRow = new double[0];
+    private int[] columnSlots = new int[0];
 
     private Workspace() {
     }
@@ -69,5 +70,18 @@ final class Workspace {
             vector = new double[n];
         }
         return vector;
+    }
+
+    /**
+     * At least n ints, every one −1: a column → slot map for a sparse block. Unlike the other
+     * arrays its contents are assumed: a user sets only the entries it needs and puts −1 back in
+     * each before it returns (in a {@code finally}), so a clear costs the block's columns, not n.
+     */
+    int[] columnSlots(int n) {
+        if (columnSlots.length < n) {
+            columnSlots = new int[n];
+            java.util.Arrays.fill(columnSlots, -1);
+        }
+        return columnSlots;
     }
 }

@@ -194,4 +194,115 @@ class FactorInteractionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> F.factorInteractions(Tensor.ones(3), Tensor.ones(3, 2)));
         assertTrue(e.getMessage().contains("expected rows [n, d] and factors [d, k], got [3] and [3, 2]"), e.getMessage());
     }
+
+    /** Blocks that store different features: the first and last few columns by none, some by one block only. */
+    private static Tensor[] blocks(SplittableRandom rng, int count, int n, int d) {
+        Tensor[] out = new Tensor[count];
+        for (int b = 0; b < count; b++) {
+            double[] xd = sparseDense(rng, n, d, 0.15).toArray();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    if (j < 3 || j >= d - 2 || (j % count == b && j % 5 == 0)) {
+                        xd[i * d + j] = j % count == b && j % 5 == 0 && j >= 3 && j < d - 2 && i % 2 == 0 ? 2.5 : 0.0;
+                    }
+                }
+            }
+            out[b] = Tensor.fromArray(xd, n, d);
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0} blocks of {1} x {2} by {3} factors")
+    @CsvSource({"1, 8, 40, 4", "4, 16, 60, 8", "3, 5, 25, 3"})
+    void backwardAddsEachBlocksRowsIntoTheGradWithTheDenseSumsBits(int count, int n, int d, int k) {
+        SplittableRandom rng = new SplittableRandom(count * 131L + n + d + k);
+        Tensor[] xs = blocks(rng, count, n, d);
+        Tensor v = dense(rng, d, k).requiresGrad_(true);
+        Tensor w = dense(rng, k);
+        // today's sum: each block's full [d, k] gradient, added in block order (the first one as is)
+        double[] expected = null;
+        for (Tensor x : xs) {
+            Tensor vc = v.detach().requiresGrad_(true);
+            double[] dv = Autograd.grad(F.factorInteractions(SparseMatrix.fromDense(x), vc).mul(w).sum(), vc)[0].toArray();
+            if (expected == null) {
+                expected = dv;
+            } else {
+                for (int i = 0; i < dv.length; i++) {
+                    expected[i] += dv[i];
+                }
+            }
+        }
+        for (Tensor x : xs) {
+            F.factorInteractions(SparseMatrix.fromDense(x), v).mul(w).sum().backward();
+        }
+        assertBits(expected, v.grad().toArray(), "CSR blocks' accumulated factor gradient");
+        for (int f = 0; f < k; f++) {
+            assertEquals(0L, Double.doubleToRawLongBits(v.grad().toArray()[f]), "a feature no block stores");
+        }
+        // dense rows (x a constant) take the same path and give the same bits
+        Tensor vd = v.detach().requiresGrad_(true);
+        for (Tensor x : xs) {
+            F.factorInteractions(x, vd).mul(w).sum().backward();
+        }
+        assertBits(expected, vd.grad().toArray(), "dense blocks' accumulated factor gradient");
+    }
+
+    @Test
+    void backwardWritesOnlyTheRowsOfFeaturesTheBlockStores() {
+        // a .grad of −0.0 shows which rows were written: x + +0.0 would turn −0.0 into +0.0
+        SplittableRandom rng = new SplittableRandom(23);
+        int n = 6;
+        int d = 50;
+        int k = 3;
+        Tensor x = blocks(rng, 1, n, d)[0];
+        Tensor v = dense(rng, d, k).requiresGrad_(true);
+        double[] minusZero = new double[d * k];
+        java.util.Arrays.fill(minusZero, -0.0);
+        Tensor grad = Tensor.fromArray(minusZero, d, k);
+        v.setGrad(grad);
+        F.factorInteractions(SparseMatrix.fromDense(x), v).sum().backward();
+        assertTrue(v.grad() == grad, "the gradient is added into the existing .grad");
+        double[] got = v.grad().toArray();
+        double[] xd = x.toArray();
+        Tensor vc = v.detach().requiresGrad_(true);
+        double[] dense = Autograd.grad(F.factorInteractions(SparseMatrix.fromDense(x), vc).sum(), vc)[0].toArray();
+        int untouched = 0;
+        for (int j = 0; j < d; j++) {
+            boolean stored = false;
+            for (int i = 0; i < n; i++) {
+                stored |= xd[i * d + j] != 0.0;
+            }
+            untouched += stored ? 0 : 1;
+            for (int f = 0; f < k; f++) {
+                double expected = stored ? -0.0 + dense[j * k + f] : -0.0;
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got[j * k + f]),
+                        "feature " + j + " (stored: " + stored + "), factor " + f);
+            }
+        }
+        assertTrue(untouched >= 5, "the test needs features no row stores, got " + untouched);
+    }
+
+    @Test
+    void factorsUsedTwiceOrHookedGetTheWholeGradient() {
+        SplittableRandom rng = new SplittableRandom(29);
+        Tensor[] xs = blocks(rng, 2, 7, 30);
+        Tensor v = dense(rng, 30, 4).requiresGrad_(true);
+        Tensor vc = v.detach().requiresGrad_(true);
+        // v feeds two nodes of one graph: the engine sums both before the leaf, as for any op
+        F.factorInteractions(SparseMatrix.fromDense(xs[0]), v).add(F.factorInteractions(SparseMatrix.fromDense(xs[1]), v))
+                .sum().backward();
+        Tensor[] parts = {Autograd.grad(F.factorInteractions(SparseMatrix.fromDense(xs[0]), vc).sum(), vc)[0],
+            Autograd.grad(F.factorInteractions(SparseMatrix.fromDense(xs[1]), vc).sum(), vc)[0]};
+        assertBits(parts[1].add(parts[0]).toArray(), v.grad().toArray(), "two uses of v in one graph");
+        // a hook on the leaf sees the block's whole gradient, of v's shape
+        Tensor vh = v.detach().requiresGrad_(true);
+        double[][] seen = new double[1][];
+        vh.registerHook(gr -> {
+            seen[0] = gr.toArray();
+            return null;
+        });
+        F.factorInteractions(SparseMatrix.fromDense(xs[0]), vh).sum().backward();
+        assertBits(parts[0].toArray(), seen[0], "what the hook saw");
+        assertBits(parts[0].toArray(), vh.grad().toArray(), "the hooked leaf's gradient");
+    }
 }

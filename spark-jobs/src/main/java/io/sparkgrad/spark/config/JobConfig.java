@@ -88,18 +88,67 @@ public record JobConfig(
         }
     }
 
+    /**
+     * The data, model, optimizer and training keys of a fit with no output of its own (the Spark
+     * ML estimators, whose params are {@code c}'s values): the same checks as a job's, and no
+     * {@code output.*} key. {@code training.checkpointDir} has no default here: empty, no
+     * checkpoints are written.
+     */
+    public static FitConfig fit(Config c) {
+        try {
+            ConfigReader r = new ConfigReader(c);
+            FitConfig fit = readFit(r, null);
+            r.rejectUnknownKeys();
+            checkLoadable(fit.model());
+            return fit;
+        } catch (ConfigException e) {
+            throw new ConfigError("invalid config: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkLoadable(ModelSpec model) {
+        try {
+            Models.checkLoadable(model);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(e.getMessage(), e);
+        }
+    }
+
     private static JobConfig read(ConfigReader r, String text) {
+        String[] outputPath = new String[1];
+        FitConfig fit = readFit(r, outputPath);
+        OutputConfig output = new OutputConfig(outputPath[0], r.bool("output.overwrite", false),
+                r.longInteger("output.staleLockSeconds", 600));
+        if (output.staleLockSeconds() < 1) {
+            throw new ConfigError("config key 'output.staleLockSeconds' must be in [1, inf); got " + output.staleLockSeconds());
+        }
+        r.rejectUnknownKeys();
+        checkLoadable(fit.model());
+        return new JobConfig(fit.data(), fit.model(), fit.optimizer(), fit.training(), output, text);
+    }
+
+    /**
+     * @param outputPath where to put the job's {@code output.path} (read, required, between the
+     *     optimizer and the training keys, and the default of {@code training.checkpointDir}), or
+     *     null for a fit without an output
+     */
+    private static FitConfig readFit(ConfigReader r, String[] outputPath) {
         ModelSpec model = readModel(r);
         DataConfig data = readData(r, model);
         OptimizerConfig optimizer = readOptimizer(r, model);
         boolean lbfgs = optimizer.type().equals("lbfgs");
 
-        String outputPath = r.requiredString("output.path");
-        String checkpointDir = r.string("training.checkpointDir", "");
-        checkpointDir = checkpointDir.isBlank() ? stripSlash(outputPath) + ".checkpoints" : checkpointDir;
-        if (stripSlash(checkpointDir).equals(stripSlash(outputPath))) {
-            throw new ConfigError("config key 'training.checkpointDir' must not be output.path itself ('" + outputPath
-                    + "'): the output is replaced as a whole when the run succeeds");
+        String checkpointDir;
+        if (outputPath != null) {
+            outputPath[0] = r.requiredString("output.path");
+            checkpointDir = r.string("training.checkpointDir", "");
+            checkpointDir = checkpointDir.isBlank() ? stripSlash(outputPath[0]) + ".checkpoints" : checkpointDir;
+            if (stripSlash(checkpointDir).equals(stripSlash(outputPath[0]))) {
+                throw new ConfigError("config key 'training.checkpointDir' must not be output.path itself ('"
+                        + outputPath[0] + "'): the output is replaced as a whole when the run succeeds");
+            }
+        } else {
+            checkpointDir = r.string("training.checkpointDir", "");
         }
         int maxIterations = r.integer("training.maxIterations", 100, Range.closed(1, 10_000_000));
         TrainingConfig training = new TrainingConfig(
@@ -134,19 +183,7 @@ public record JobConfig(
             throw new ConfigError("config key 'training.earlyStopping.metric' needs validation during training: set "
                     + "training.validateEvery >= 1 and data.validationFraction > 0");
         }
-
-        OutputConfig output = new OutputConfig(outputPath, r.bool("output.overwrite", false),
-                r.longInteger("output.staleLockSeconds", 600));
-        if (output.staleLockSeconds() < 1) {
-            throw new ConfigError("config key 'output.staleLockSeconds' must be in [1, inf); got " + output.staleLockSeconds());
-        }
-        r.rejectUnknownKeys();
-        try {
-            Models.checkLoadable(model);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(e.getMessage(), e);
-        }
-        return new JobConfig(data, model, optimizer, training, output, text);
+        return new FitConfig(data, model, optimizer, training);
     }
 
     private static DataConfig readData(ConfigReader r, ModelSpec model) {
@@ -193,7 +230,7 @@ public record JobConfig(
                 r.integer("data.hashing.dimension", 1 << 18, Range.closed(1, 1 << 30)),
                 r.integer("data.numFeatures", 0, Range.closed(0, 1 << 30)),
                 r.choice("data.sparse", "auto", "auto", "true", "false"),
-                r.choice("data.order", "canonical", "canonical", "split"));
+                r.choice("data.order", "split", "canonical", "split"));
         int inputs = (data.format().equals("libsvm") ? 1 : 0) + (data.vector().isEmpty() ? 0 : 1)
                 + (data.hashing().isEmpty() ? 0 : 1);
         if (inputs > 1) {

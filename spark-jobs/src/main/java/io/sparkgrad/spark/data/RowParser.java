@@ -179,12 +179,15 @@ public final class RowParser implements Serializable {
         return local.equals(given) || local.endsWith("/" + given) ? path : local;
     }
 
-    /** For CSV, how many fields the line has against the header's count. */
+    /**
+     * For CSV, what is wrong with the line: a quote problem first (an unclosed quote also makes
+     * the field count wrong), else its field count against the header's.
+     */
     private String fieldCount(String line) {
         if (!format.equals("csv")) {
             return "";
         }
-        return " (" + CsvFields.count(line, delimiter) + " fields where the " + (header ? "header has " : "first line has ") + dataColumns + ")";
+        return " (" + CsvFields.problem(line, delimiter, dataColumns, header ? "header" : "first line") + ")";
     }
 
     private String labelProblem(double label) {

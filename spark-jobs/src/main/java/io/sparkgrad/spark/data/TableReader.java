@@ -21,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads a table with Spark SQL and selects the columns the job uses, checking that they exist
  * and hold numbers. CSV is read as text (no schema inference pass) and parsed cell by cell by
- * {@link RowParser}, so a bad cell is reported with its file, line and column. Malformed records —
+ * {@link RowParser}, so a bad cell is reported with its file, line and column. Quotes follow RFC
+ * 4180: a quoted field may hold the delimiter, and {@code ""} inside it is one quote. Malformed records —
  * a CSV line with more or fewer fields than the header, a JSON line that does not parse — land in
  * a corrupt-record column that never becomes a feature and that {@link RowParser} reports.
  */
@@ -53,6 +54,7 @@ public final class TableReader {
                     }
                     schema = schema.add(CORRUPT, DataTypes.StringType, true);
                     df = spark.read().format("csv").option("header", header).option("sep", delimiter)
+                            .option("quote", "\"").option("escape", "\"")
                             .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
                             .option("enforceSchema", true).schema(schema).load(path);
                 }
@@ -98,7 +100,7 @@ public final class TableReader {
      */
     private static List<String> csvColumns(SparkSession spark, String path, boolean header, String delimiter) {
         Dataset<Row> raw = spark.read().format("csv").option("header", false).option("sep", delimiter)
-                .option("inferSchema", false).load(path);
+                .option("quote", "\"").option("escape", "\"").option("inferSchema", false).load(path);
         List<Row> first = raw.limit(1).collectAsList();
         if (first.isEmpty()) {
             throw new DataError(path + ": no rows (empty input?)");

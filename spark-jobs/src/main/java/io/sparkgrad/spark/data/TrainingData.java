@@ -10,27 +10,29 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * The training and validation rows as cached dense blocks, plus what was learned reading them
  * (feature names, standardisation statistics, row counts).
  *
- * <p>Pipeline: read with Spark SQL → parse and check each row, giving it its identity
- * ({@link RowIdentity}) → with {@code data.order = canonical}, spread rows over {@code partitions}
- * by their index in the input and sort each partition by it (so that partition contents and order
- * do not depend on the files' layout); with {@code split}, keep each input split as one partition,
- * cached once as read → counts and feature statistics → pack into blocks, persisted
- * MEMORY_AND_DISK. The split into training and validation ({@link HoldOut}: per class for
- * classifiers, by default) depends on the seed, the row's identity and the label only.
+ * <p>Pipeline: read with Spark SQL → give each row its identity ({@link RowIdentity}) → with
+ * {@code data.order = canonical} only, spread the rows over {@code partitions} by their index in
+ * the input and sort each partition by it (so that partition contents and order do not depend on
+ * the files' layout); with {@code split} (the default) each input split stays one partition → one
+ * pass per partition ({@link PackedPartition#pack}) that parses and checks each row, holds it out
+ * or not ({@link HoldOut}), counts it, adds training rows to the statistics and packs the rows into
+ * training and validation blocks, cached MEMORY_AND_DISK as one copy; the partitions' statistics
+ * are merged in partition order. When the standardisation (or the balanced class weights) comes
+ * from those statistics, the cached raw blocks are standardised from memory into the final cache
+ * and released: the input is read once either way.
  */
 public final class TrainingData implements AutoCloseable {
     /** Rows per dense block with {@code data.blockRows = 0}: a 4096 × 100 block is 3 MiB, in L2/L3. */
     static final int DENSE_BLOCK_ROWS = 4096;
+    /** The one cached copy: every partition's training and validation blocks. */
+    private final JavaRDD<PackedPartition> cache;
     private final JavaRDD<Block> train;
     private final JavaRDD<Block> validation;
     private final List<String> featureNames;
@@ -41,8 +43,10 @@ public final class TrainingData implements AutoCloseable {
     private final RowWeights weights;
     private final double[] seconds;
 
-    private TrainingData(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> featureNames,
-            double[] means, double[] stds, long[] counts, long[] classCounts, RowWeights weights, double[] seconds) {
+    private TrainingData(JavaRDD<PackedPartition> cache, JavaRDD<Block> train, JavaRDD<Block> validation,
+            List<String> featureNames, double[] means, double[] stds, long[] counts, long[] classCounts,
+            RowWeights weights, double[] seconds) {
+        this.cache = cache;
         this.train = train;
         this.validation = validation;
         this.featureNames = featureNames;
@@ -59,7 +63,7 @@ public final class TrainingData implements AutoCloseable {
         long bytes = 0;
         boolean found = false;
         for (org.apache.spark.storage.RDDInfo info : train.context().getRDDStorageInfo()) {
-            if (info.id() == train.id() || info.id() == validation.id()) {
+            if (info.id() == train.id() || info.id() == validation.id() || (cache != null && info.id() == cache.id())) {
                 bytes += info.memSize() + info.diskSize();
                 found = true;
             }
@@ -132,96 +136,131 @@ public final class TrainingData implements AutoCloseable {
     }
 
     /**
-     * Checks, counts, holds out and packs parsed rows into dense blocks: (input index, values)
+     * Checks, counts, holds out and packs parsed rows into dense blocks: (row identity, values)
      * pairs, values [features..., label, weight if {@code weightColumn}] or null for a dropped row.
+     *
+     * <p>One pass over the input ({@link PackedPartition#pack}) parses, checks, counts, holds out,
+     * gathers the statistics and packs, leaving one cached copy of the blocks; when the
+     * standardisation or the balanced class weights come from that pass, the cached raw blocks are
+     * then made final from memory (no second reading of the input) and released.
      */
     static TrainingData build(SparkSession spark, JavaPairRDD<Long, double[]> parsed, String path, List<String> features,
             boolean weightColumn, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
-        // data.order = split: the rows stay in their input splits, read once into this cache that the
-        // hold-out, the statistics and the packing below share, and released once the blocks are packed
         boolean canonical = RowIdentity.canonical(cfg.order());
-        JavaPairRDD<Long, double[]> spread = canonical ? RowIdentity.spread(parsed, cfg.order(), partitions)
-                : parsed.setName("sparkgrad parsed rows").persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, double[]> spread = RowIdentity.spread(parsed, cfg.order(), partitions);
         int d = features.size();
         int classes = spec.task().isClassification() ? spec.classes() : 0;
-        double fraction = cfg.validationFraction();
-        spark.sparkContext().setJobDescription("sparkgrad: read, check and count " + path);
-        long readStart = Progress.phase("reading and checking " + path + " (" + d + " features, label '" + cfg.label() + "')");
-        ColumnStats stats;
-        HoldOut holdOut;
-        try {
-            holdOut = cfg.stratify() && classes > 0
-                    ? HoldOut.stratified(spread.rdd().toJavaRDD(), cfg.seed(), fraction, d, classes)
-                    : HoldOut.hashed(cfg.seed(), fraction);
-            stats = OrderedTreeAggregate.aggregate(spread.rdd().toJavaRDD(), (index, it) -> {
-                ColumnStats s = new ColumnStats(d, classes);
-                while (it.hasNext()) {
-                    Tuple2<Long, double[]> row = it.next();
-                    if (row._2() == null) {
-                        s.addDropped();
-                    } else if (holdOut.isValidation(row._1(), row._2())) {
-                        s.addValidation();
-                    } else {
-                        s.addTrain(row._2());
-                    }
-                }
-                return s;
-            }, ColumnStats::merge, 2);
-        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
-            if (!canonical) {
-                spread.unpersist(false);
-            }
-            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
+        boolean stratified = cfg.stratify() && classes > 0 && cfg.validationFraction() > 0;
+        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : DENSE_BLOCK_ROWS;
+        // the final standardisation and weights when known before the pass: the blocks are packed final
+        boolean knownBefore = (resumed != null || !cfg.standardize()) && !cfg.balancedClassWeights();
+        double[] knownMean = !knownBefore ? null : resumed != null ? resumed.means().clone() : new double[d];
+        double[] knownStd = !knownBefore ? null : resumed != null ? resumed.stds().clone() : ones(d);
+        if (knownBefore) {
+            checkStandardization(path, features, knownMean, knownStd);
         }
-        if (stats == null || stats.trainRows() == 0) {
-            if (!canonical) {
-                spread.unpersist(false);
+        RowWeights knownWeights = knownBefore && cfg.weighted()
+                ? new RowWeights(d, weightColumn ? d + 1 : -1, cfg.classWeights()) : null;
+
+        spark.sparkContext().setJobDescription("sparkgrad: read, check, count and pack " + path);
+        long readStart = Progress.phase("reading, checking and packing " + path + " (" + d + " features, label '"
+                + cfg.label() + "')");
+        HoldOut holdOut = stratified ? HoldOut.windowed(cfg.seed(), cfg.validationFraction(), d, classes)
+                : HoldOut.hashed(cfg.seed(), cfg.validationFraction());
+        Ingested in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, knownMean, knownStd,
+                knownWeights);
+        String how = stratified ? " (stratified by windows of each class)" : "";
+        if (stratified && in.stats().trainRows() + in.stats().validationRows() < HoldOut.EXACT_BELOW) {
+            // a small table: the exact per-class hold-out, from two more readings of its few rows
+            in.packs().unpersist(false);
+            try {
+                holdOut = HoldOut.stratified(spread.rdd().toJavaRDD(), cfg.seed(), cfg.validationFraction(), d, classes);
+            } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+                throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
             }
-            long read = stats == null ? 0 : stats.validationRows() + stats.droppedRows();
+            in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, knownMean, knownStd, knownWeights);
+            how = " (stratified, exact per class)";
+        }
+        ColumnStats stats = in.stats();
+        JavaRDD<PackedPartition> packs = in.packs();
+        if (stats.trainRows() == 0) {
+            packs.unpersist(false);
+            long read = stats.validationRows() + stats.droppedRows();
             throw new DataError(path + ": no training rows (" + read + " rows read"
-                    + (stats != null && stats.droppedRows() > 0 ? ", " + stats.droppedRows() + " invalid rows dropped" : "")
-                    + ")");
+                    + (stats.droppedRows() > 0 ? ", " + stats.droppedRows() + " invalid rows dropped" : "") + ")");
         }
         double readSeconds = Progress.done(readStart, "read " + (stats.trainRows() + stats.validationRows()
-                + stats.droppedRows()) + " rows: " + stats.trainRows() + " to train on, " + stats.validationRows()
-                + " held out" + (cfg.stratify() && classes > 0 ? " (stratified)" : "") + ", " + stats.droppedRows() + " dropped");
-        checkClasses(path, cfg.label(), stats.classCounts());
+                + stats.droppedRows()) + " rows in one pass over " + packs.getNumPartitions() + " partitions ("
+                + (canonical ? "canonical order" : "input splits") + "): " + stats.trainRows() + " to train on, "
+                + stats.validationRows() + " held out" + how + ", " + stats.droppedRows() + " dropped");
+        try {
+            checkClasses(path, cfg.label(), stats.classCounts());
+        } catch (DataError e) {
+            packs.unpersist(false);
+            throw e;
+        }
 
-        double[] mean = resumed != null ? resumed.means().clone() : cfg.standardize() ? stats.means() : new double[d];
-        double[] std = resumed != null ? resumed.stds().clone() : cfg.standardize() ? stats.stds() : ones(d);
-        for (int j = 0; j < d; j++) {
+        double[] mean = knownBefore ? knownMean : resumed != null ? resumed.means().clone()
+                : cfg.standardize() ? stats.means() : new double[d];
+        double[] std = knownBefore ? knownStd : resumed != null ? resumed.stds().clone()
+                : cfg.standardize() ? stats.stds() : ones(d);
+        double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts()) : cfg.classWeights();
+        RowWeights weights = cfg.weighted() ? new RowWeights(d, weightColumn ? d + 1 : -1, classWeights) : null;
+        double packSeconds = 0;
+        if (!knownBefore) {
+            try {
+                checkStandardization(path, features, mean, std);
+            } catch (DataError e) {
+                packs.unpersist(false);
+                throw e;
+            }
+            spark.sparkContext().setJobDescription("sparkgrad: standardise the cached blocks of " + path);
+            long packStart = Progress.phase("standardising the cached blocks");
+            JavaRDD<PackedPartition> raw = packs;
+            packs = raw.map(p -> p.finish(mean, std, weights)).setName("sparkgrad blocks")
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            packs.count();
+            raw.unpersist(false);
+            packSeconds = Progress.done(packStart, "packed the standardised blocks from the cache");
+        }
+        spark.sparkContext().setJobDescription(null);
+        JavaRDD<Block> train = packs.flatMap(p -> p.train().iterator()).setName("sparkgrad training blocks");
+        JavaRDD<Block> validation = packs.flatMap(p -> p.validation().iterator()).setName("sparkgrad validation blocks");
+        return new TrainingData(packs, train, validation, features, mean, std,
+                new long[] {stats.trainRows(), stats.validationRows(), stats.droppedRows()}, stats.classCounts(), weights,
+                new double[] {readSeconds, packSeconds});
+    }
+
+    /** The cached packed partitions of one pass over the input, and their statistics merged in partition order. */
+    private record Ingested(JavaRDD<PackedPartition> packs, ColumnStats stats) {}
+
+    private static Ingested ingest(SparkSession spark, JavaPairRDD<Long, double[]> spread, HoldOut holdOut, int d,
+            int classes, int blockRows, boolean weightColumn, double[] mean, double[] std, RowWeights weights) {
+        JavaRDD<PackedPartition> packs = spread
+                .mapPartitionsWithIndex((index, it) -> List.of(PackedPartition.pack(it, holdOut.draw(index), d, classes,
+                        blockRows, weightColumn, mean, std, weights)).iterator(), true)
+                .setName(mean == null ? "sparkgrad raw blocks" : "sparkgrad blocks")
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        ColumnStats stats;
+        try {
+            // computing this caches every partition: the statistics of the pass that packed them.
+            // Each partial is the cached object itself; task results are serialised, so merging
+            // them does not modify the cache.
+            stats = OrderedTreeAggregate.aggregate(packs, (index, it) -> it.next().stats(), ColumnStats::merge, 2);
+        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+            packs.unpersist(false);
+            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
+        }
+        return new Ingested(packs, stats == null ? new ColumnStats(d, classes) : stats);
+    }
+
+    private static void checkStandardization(String path, List<String> features, double[] mean, double[] std) {
+        for (int j = 0; j < mean.length; j++) {
             if (!Double.isFinite(mean[j]) || !Double.isFinite(std[j]) || !(std[j] > 0)) {
                 throw new DataError(path + ": column '" + features.get(j) + "': its standardisation statistics are not "
                         + "finite (mean " + mean[j] + ", standard deviation " + std[j] + ")");
             }
         }
-        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : DENSE_BLOCK_ROWS;
-        double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts()) : cfg.classWeights();
-        RowWeights weights = cfg.weighted() ? new RowWeights(d, weightColumn ? d + 1 : -1, classWeights) : null;
-        JavaRDD<Block> train = spread
-                .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), r._2()))
-                .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
-                .setName("sparkgrad training blocks")
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Block> validation = spread
-                .filter(r -> r._2() != null && holdOut.isValidation(r._1(), r._2()))
-                .mapPartitions(it -> new BlockPacker(it, blockRows, mean, std, weights), true)
-                .setName("sparkgrad validation blocks")
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into blocks");
-        long packStart = Progress.phase("packing the rows into cached blocks of up to " + blockRows + " rows");
-        long trainBlocks = train.count();
-        // nothing held out: the validation blocks are never packed (an empty pass over every row)
-        long validationBlocks = stats.validationRows() == 0 ? 0 : validation.count();
-        if (!canonical) {
-            spread.unpersist(false);
-        }
-        double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
-                + " validation blocks over " + train.getNumPartitions() + " partitions");
-        spark.sparkContext().setJobDescription(null);
-        return new TrainingData(train, validation, features, mean, std,
-                new long[] {stats.trainRows(), stats.validationRows(), stats.droppedRows()}, stats.classCounts(), weights,
-                new double[] {readSeconds, packSeconds});
     }
 
     /** A classifier's training rows must hold at least two classes. */
@@ -307,13 +346,16 @@ public final class TrainingData implements AutoCloseable {
     /** Packed sparse rows ({@link SparseData}): the same accessors over CSR blocks. */
     static TrainingData ofSparse(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> names, double[] stds,
             long[] counts, long[] classCounts, RowWeights weights, double[] seconds) {
-        return new TrainingData(train, validation, names, new double[stds.length], stds, counts, classCounts, weights,
+        return new TrainingData(null, train, validation, names, new double[stds.length], stds, counts, classCounts, weights,
                 seconds);
     }
 
     /** Releases the cached blocks. */
     @Override
     public void close() {
+        if (cache != null) {
+            cache.unpersist(false);
+        }
         train.unpersist(false);
         validation.unpersist(false);
     }

@@ -576,7 +576,11 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
                 ParamMap.empty());
     }
 
-    /** The params as the job's configuration keys, validated by the job's own reader. */
+    /**
+     * The params as the fit's configuration, read and checked by the job's own reader of the
+     * data, model, optimizer and training keys ({@link JobConfig#fit(Config)}) from their typed
+     * values (no text is written or parsed but the {@code config} param's), with no output.
+     */
     FitConfig fitConfig(Dataset<Row> df, List<String> featureNames, boolean sparse, String description) {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("data.path", description);
@@ -612,6 +616,11 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         keys.putAll(solverKeys());
         keys.put("training.aggregationDepth", (int) (Integer) getOrDefault(aggregationDepth));
         keys.put("training.partitions", (int) (Integer) getOrDefault(numPartitions));
+        if ((int) (Integer) getOrDefault(numPartitions) > 0) {
+            // spreading the rows over numPartitions is data.order = canonical's shuffle; by default
+            // each of the DataFrame's partitions is one partition of blocks, read in one pass
+            keys.put("data.order", "canonical");
+        }
         keys.put("training.seed", (long) (Long) getOrDefault(seed));
         keys.put("training.validateEvery", (int) (Integer) getOrDefault(validateEvery));
         if (!getOrDefault(earlyStoppingMetric).isEmpty()) {
@@ -623,7 +632,6 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         if (!getOrDefault(resumeFrom).isEmpty()) {
             keys.put("training.resumeFrom", getOrDefault(resumeFrom));
         }
-        keys.put("output.path", "unused-by-" + getClass().getSimpleName());
         Config c = ConfigFactory.parseMap(keys, getClass().getSimpleName() + " params");
         if (!getOrDefault(config).isBlank()) {
             try {
@@ -633,7 +641,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
             }
         }
         try {
-            return JobConfig.from(c.resolve()).fit();
+            return JobConfig.fit(c.resolve());
         } catch (ConfigError e) {
             // the same checks as the job's, named by the key the param maps onto
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + e.getMessage(), e);
@@ -702,7 +710,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
             throw new IllegalArgumentException(getClass().getSimpleName() + ": checkpointInterval > 0 needs checkpointDir "
                     + "or SparkContext.setCheckpointDir");
         }
-        return "unused-checkpoints-" + uid;
+        return "";  // no checkpoints: checkpointInterval is 0
     }
 
     @Override

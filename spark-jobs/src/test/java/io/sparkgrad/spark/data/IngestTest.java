@@ -38,8 +38,12 @@ class IngestTest extends LocalSparkTest {
     private static String csv;
 
     private static List<Row> rows() {
+        return rows(ROWS);
+    }
+
+    private static List<Row> rows(int n) {
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < ROWS; i++) {
+        for (int i = 0; i < n; i++) {
             double a = Math.sin(i * 0.37);
             double b = Math.cos(i * 1.3) * 2;
             double c = (i % 17) - 8.0;
@@ -89,27 +93,48 @@ class IngestTest extends LocalSparkTest {
         return all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** Loads a DataFrame whose every computed row adds 1 to the returned accumulator's count. */
+    /** Rows of the large table: past {@link HoldOut#EXACT_BELOW}, so its hold-out is the one-pass one. */
+    private static final int LARGE = 12_000;
+
+    /**
+     * Loads a {@value #LARGE}-row DataFrame whose every computed row adds 1 to the returned
+     * accumulator's count; checks its stratified 25 % hold-out on the way.
+     */
     private static long rowsComputed(String order) {
         LongAccumulator computed = spark.sparkContext().longAccumulator("rows computed (" + order + ")");
-        JavaRDD<Row> counted = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows(), 3).map(r -> {
+        List<Row> rows = rows(LARGE);
+        JavaRDD<Row> counted = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 3).map(r -> {
             computed.add(1);
             return r;
         });
         JobConfig cfg = config("unused", order);
         TableReader.Table table = TableReader.fromDataFrame(spark.createDataFrame(counted, SCHEMA), "a DataFrame");
+        long ones = rows.stream().filter(r -> r.getInt(3) == 1).count();
         try (TrainingData data = TrainingData.load(spark, table, cfg.data(), cfg.model(), 2, null)) {
-            assertEquals(ROWS, data.trainRows() + data.validationRows());
+            assertEquals(LARGE, data.trainRows() + data.validationRows());
+            long validationOnes = 0;
+            for (Block b : data.validation().collect()) {
+                for (double label : b.labels()) {
+                    validationOnes += label == 1 ? 1 : 0;
+                }
+            }
+            // within 1 % of the fraction, and each class's share of it within 1 % of its share of the data
+            double held = (double) data.validationRows() / LARGE;
+            assertTrue(Math.abs(held - 0.25) <= 0.01, "held out " + held);
+            double share = (double) validationOnes / data.validationRows();
+            assertTrue(Math.abs(share - (double) ones / LARGE) <= 0.01, "class 1: " + share + " of the held-out rows, "
+                    + (double) ones / LARGE + " of all");
+            assertEquals(ones - validationOnes, data.classCounts()[1]);
         }
         return computed.value();
     }
 
     @Test
     void splitOrderComputesEveryInputRowOnceAndCanonicalOrderTwice() {
-        assertEquals(ROWS, rowsComputed("split"));
+        assertEquals(LARGE, rowsComputed("split"));
         // the pass that shuffles the rows, after a counting pass (zipWithIndex) over all partitions
         // but the last (3 here), whose count is not needed
-        assertEquals(ROWS + 2L * ROWS / 3, rowsComputed("canonical"));
+        assertEquals(LARGE + 2L * LARGE / 3, rowsComputed("canonical"));
     }
 
     @Test
@@ -198,6 +223,12 @@ class IngestTest extends LocalSparkTest {
         assertTrue(m.contains("bad.parquet"), m);
         assertTrue(m.contains("row 37"), m);
         assertTrue(m.contains("'b'"), m);
+    }
+
+    @Test
+    void splitIsTheDefaultOrder() {
+        JobConfig cfg = LocalSpark.config("data.path = \"" + oneFile + "\"\ndata.format = parquet\nmodel.type = logistic\n", dir);
+        assertEquals("split", cfg.data().order());
     }
 
     @Test

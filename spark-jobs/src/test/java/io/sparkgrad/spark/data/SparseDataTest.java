@@ -90,7 +90,9 @@ class SparseDataTest extends LocalSparkTest {
             String data = model.contains("softmax") ? DIGITS : binary;
             String base = "data { path = \"" + data + "\", format = libsvm, standardize = false, blockRows = 64 }\n" + model
                     + "\ntraining { maxIterations = 15, tolerance = 0, partitions = 3, l2 = 0.01 }\n"
-                    + "optimizer { type = adam, lr = 0.05 }\n";
+                    + "optimizer { type = adam, lr = 0.05 }\n"
+                    // sparse blocks are spread in canonical order; the dense ones must be too to sum alike
+                    + "data.order = canonical\n";
             TrainJob.Result sparse = TrainJob.train(spark, LocalSpark.config(base + "data.sparse = true",
                     dir.resolve("sparse-" + model.hashCode())));
             TrainJob.Result dense = TrainJob.train(spark, LocalSpark.config(base + "data.sparse = false",

@@ -69,7 +69,7 @@ class SparkgradEstimatorTest extends LocalSparkTest {
         long n = cancer.count();
         double l2 = 0.001 * (n / (n - 1.0));
         TrainJob.Result viaJob = TrainJob.train(spark, LocalSpark.config("""
-                data { path = "datasets/breast_cancer.csv", seed = 7, validationFraction = 0.2 }
+                data { path = "datasets/breast_cancer.csv", seed = 7, validationFraction = 0.2, order = canonical }
                 model.type = logistic
                 training { l2 = %s, partitions = 2, seed = 7 }
                 """.formatted(Double.toString(l2)), dir.resolve("job")));

@@ -108,7 +108,7 @@ class FactorizationMachineTest extends LocalSparkTest {
     @Test
     void sparseAndDenseBlocksGiveBitIdenticalFms() {
         String base = job(parity, "model { type = fm, task = binary, factorSize = 3, initStd = 0.1 }",
-                "training.maxIterations = 20\ntraining.l2 = 0.01\n");
+                "training.maxIterations = 20\ntraining.l2 = 0.01\n") + "\ndata.order = canonical\n";
         TrainJob.Result sparse = TrainJob.train(spark, LocalSpark.config(base + "data.sparse = true", dir.resolve("fm-s")));
         TrainJob.Result dense = TrainJob.train(spark, LocalSpark.config(base + "data.sparse = false", dir.resolve("fm-d")));
         assertArrayEquals(flat(dense.parameters()), flat(sparse.parameters()));

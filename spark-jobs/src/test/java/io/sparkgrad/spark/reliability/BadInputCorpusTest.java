@@ -235,6 +235,17 @@ class BadInputCorpusTest extends LocalSparkTest {
                 + "'2,3,1,9,9'", d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1,9,9", "3,4,2")));
         c.add(new Case("too few fields", 1, "data.csv: line 4: malformed CSV record (2 fields where the header has 3)",
                 d -> trainOn(d, "a,b,label", "1,2,0", "2,3,1", "3,4", "5,5,1")));
+        c.add(new Case("an unclosed quote", 1, "data.csv: line 3: malformed CSV record (the quote opened at character 3 "
+                + "of field 2 is never closed", d -> trainOn(d, "a,b,label", "1,2,0", "2,\"3,1", "3,4,2")));
+        c.add(new Case("a quoted field holding a line break", 1, "data.csv: line 3: malformed CSV record (the quote "
+                + "opened at character 3 of field 2 is never closed (a quoted field cannot hold a line break",
+                d -> trainOn(d, "a,b,label", "1,2,0", "2,\"3", "4\",1", "3,4,2")));
+        c.add(new Case("text after a closing quote", 1, "data.csv: line 2, column 'b': '\"2\"x' is not a number",
+                d -> trainOn(d, "a,b,label", "1,\"2\"x,0", "2,3,1", "3,4,2")));
+        c.add(new Case("a quoted number of the wrong field count", 1, "data.csv: line 2: malformed CSV record (4 fields "
+                + "where the header has 3)", d -> trainOn(d, "a,b,label", "\"1\",\"2,5\",0,7", "2,3,1", "3,4,2")));
+        c.add(new Case("a quoted text cell", 1, "data.csv: line 3, column 'b': 'say \"hi\", ok' is not a number",
+                d -> trainOn(d, "a,b,label", "1,2,0", "2,\"say \"\"hi\"\", ok\",1", "3,4,2")));
         c.add(new Case("blank lines do not shift the line number", 1, "data.csv: line 6, column 'b': 'x' is not a number",
                 d -> trainOn(d, "a,b,label", "1,2,0", "", "2,3,1", "", "3,x,2")));
         c.add(new Case("duplicate header", 1, "data.csv: the header names column 'a' twice (columns 1 and 3)",
@@ -398,6 +409,26 @@ class BadInputCorpusTest extends LocalSparkTest {
         assertEquals(0, r.status(), r.stderr());
         assertTrue(Files.exists(inv.output().resolve("_SUCCESS")));
         assertFalse(Files.exists(ckpts.resolve("ckpt-00000001.tmp-1234abcd")), "the torn checkpoint is gone");
+    }
+
+    @Test
+    void rfc4180QuotedFieldsHoldingDoubledQuotesTrain() throws Exception {
+        // Excel and most exporters write a quote inside a quoted field as "": RFC 4180
+        Invocation inv = trainOn(dir.resolve("rfc4180"), "a,b,note,label", "1,2,\"say \"\"hi\"\", ok\",0",
+                "\"2.5\",3,\"\"\"\"\"\",1", "3,\"1\",\"a,b\",2", "4,4,\"\",0", "5,5,\"x \"\"y\"\"\",1", "6,1,plain,2");
+        String[] args = Arrays.copyOf(inv.args(), inv.args().length + 2);
+        args[args.length - 2] = "--set";
+        args[args.length - 1] = "data.features=[a, b]";
+        args = Arrays.copyOf(args, args.length + 2);
+        args[args.length - 2] = "--set";
+        args[args.length - 1] = "data.invalid=drop";
+        CommandLine.Outcome r = CommandLine.run(inv.main(), args);
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(Files.exists(inv.output().resolve("_SUCCESS")));
+        var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(inv.output().resolve("summary.json").toFile())
+                .get("rows");
+        assertEquals(6, rows.get("train").asLong() + rows.get("validation").asLong(), rows.toString());
+        assertEquals(0, rows.get("dropped").asLong(), rows.toString());
     }
 
     @Test

@@ -52,7 +52,7 @@ class TaskRetryTest {
 
     private static double[] train(boolean fail, double fraction, String name) {
         TrainJob.Result r = TrainJob.train(spark, LocalSpark.config("""
-                data { path = "datasets/breast_cancer.csv", seed = 7 }
+                data { path = "datasets/breast_cancer.csv", seed = 7, order = canonical }
                 model { type = class, class = %s, task = binary, options { fail = %s } }
                 optimizer { type = adam, lr = 0.05 }
                 training { maxIterations = 6, tolerance = 0, partitions = 4, miniBatchFraction = %s }

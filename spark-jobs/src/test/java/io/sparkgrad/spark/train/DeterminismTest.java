@@ -24,7 +24,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Same data + partitioning + seed ⇒ bit-identical parameters; other partitionings agree to 1e-9. */
+/**
+ * Same data + partitioning + seed ⇒ bit-identical parameters; other partitionings agree to 1e-9.
+ * The rows are spread over {@code training.partitions} ({@code data.order = canonical}).
+ */
 class DeterminismTest extends LocalSparkTest {
     private static String csv;
 
@@ -34,7 +37,7 @@ class DeterminismTest extends LocalSparkTest {
     }
 
     private static double[] train(int partitions, int depth, String run) {
-        JobConfig cfg = LocalSpark.config("data { path = \"" + csv + "\", blockRows = 32 }\n"
+        JobConfig cfg = LocalSpark.config("data { path = \"" + csv + "\", blockRows = 32, order = canonical }\n"
                 + "model { type = mlp, task = multiclass, classes = 3, hidden = [8], activation = tanh }\n"
                 + "optimizer { type = adam, lr = 0.05 }\n"
                 + "training { maxIterations = 20, tolerance = 0, partitions = " + partitions

@@ -53,8 +53,8 @@ class TrainingFeaturesTest extends LocalSparkTest {
 
     @Test
     void theStratifiedHoldOutTakesTheFractionOfEveryClassToWithinOneRow() {
-        String iris = "data { path = \"datasets/iris.csv\", validationFraction = 0.3, seed = 7, standardize = false }\n"
-                + "model { type = softmax, classes = 3 }\ntraining.partitions = %d\n";
+        String iris = "data { path = \"datasets/iris.csv\", validationFraction = 0.3, seed = 7, standardize = false, "
+                + "order = canonical }\nmodel { type = softmax, classes = 3 }\ntraining.partitions = %d\n";
         try (TrainingData one = load(iris.formatted(1), "iris1"); TrainingData three = load(iris.formatted(3), "iris3")) {
             assertEquals(45, one.validationRows(), "30 % of 150 rows: 15 of each class's 50");
             assertArrayEquals(new long[] {35, 35, 35}, one.classCounts());
