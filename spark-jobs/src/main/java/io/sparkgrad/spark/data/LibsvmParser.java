@@ -96,9 +96,22 @@ public final class LibsvmParser implements Serializable {
      * zipWithIndex} makes.
      */
     public JavaPairRDD<Long, SparseRow> read(JavaSparkContext sc) {
+        return read(sc, "canonical");
+    }
+
+    /**
+     * Like {@link #read(JavaSparkContext)} with the rows' identities of {@code data.order}: {@code
+     * canonical}, the index in the whole input (a counting pass first); {@code split}, the input
+     * split and the line's offset in it ({@link RowIdentity#of}), with no counting pass.
+     */
+    public JavaPairRDD<Long, SparseRow> read(JavaSparkContext sc, String order) {
         @SuppressWarnings("unchecked")
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) sc.newAPIHadoopFile(path,
                 TextInputFormat.class, LongWritable.class, Text.class, sc.hadoopConfiguration());
+        if (!RowIdentity.canonical(order)) {
+            return lines.mapPartitionsWithInputSplit((split, it) -> parseSplit((FileSplit) split,
+                    RowIdentity.of(TaskContext.getPartitionId(), 0), it), true).mapToPair(t -> t);
+        }
         List<Long> counts = lines.mapPartitions(it -> {
             long n = 0;
             for (; it.hasNext(); it.next()) {

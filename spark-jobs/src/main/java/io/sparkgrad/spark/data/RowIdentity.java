@@ -17,7 +17,8 @@ import scala.Tuple2;
  *       {@code split << 40 | offset}, and every input split becomes one partition of blocks in the
  *       order it was read: no counting pass, no shuffle. The result is fixed by the files, their
  *       order and Spark's split settings ({@code spark.sql.files.maxPartitionBytes},
- *       {@code spark.sql.files.openCostInBytes}, the default parallelism).</li>
+ *       {@code spark.sql.files.openCostInBytes}, the default parallelism). This is the default.
+ *       Vector-column and libsvm input (by Hadoop's text splits) are numbered alike.</li>
  * </ul>
  */
 public final class RowIdentity {

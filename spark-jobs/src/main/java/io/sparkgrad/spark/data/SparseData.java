@@ -146,7 +146,8 @@ public final class SparseData {
                 cfg.weight().isEmpty() ? functions.lit(1.0).as("_w") : col(cfg.weight()),
                 functions.input_file_name(), functions.input_file_block_start());
         VectorRows parser = new VectorRows(t.path(), column, cfg.label(), cfg.weight(), dimension, spec, cfg.dropInvalid());
-        JavaPairRDD<Long, SparseRow> rows = selected.javaRDD().zipWithIndex().mapPartitionsToPair(parser::parseAll, true);
+        JavaPairRDD<Long, SparseRow> rows = RowIdentity.number(selected.javaRDD(), cfg.order())
+                .mapPartitionsToPair(parser::parseAll, true);
         return new Source(rows, new FeatureSpace(kind, dimension, kind == FeatureSpace.Kind.VECTOR ? column : "",
                 cfg.hashing(), names), t.path());
     }
@@ -157,7 +158,7 @@ public final class SparseData {
         LibsvmParser parser = new LibsvmParser(path, bound, spec.task(), spec.classes(), cfg.dropInvalid());
         JavaPairRDD<Long, SparseRow> rows;
         try {
-            rows = parser.read(JavaSparkContext.fromSparkContext(spark.sparkContext()));
+            rows = parser.read(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg.order());
         } catch (Exception e) {  // Spark's SparkException is checked but undeclared
             throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
         }
@@ -402,7 +403,7 @@ public final class SparseData {
 
         private SparseRow parse(Row r, long index) {
             String problem = null;
-            String where = RowParser.fileName(path, r.getString(3)) + ": row " + index;
+            String where = RowParser.fileName(path, r.getString(3)) + ": " + RowIdentity.describe(index);
             Vector v = (Vector) r.get(0);
             if (v == null) {
                 problem = "column '" + column + "': null vector";
