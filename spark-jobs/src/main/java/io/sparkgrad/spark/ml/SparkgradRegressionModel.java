@@ -44,7 +44,7 @@ public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegr
      */
     public double scale() {
         Tensor scale = savedModel().parameters().get(io.sparkgrad.spark.model.FeedForwardModel.SCALE);
-        return scale == null ? 1.0 : scale.toArray()[0];
+        return scale == null ? 1.0 : Math.abs(scale.toArray()[0]);  // the loss's σ is |scale|
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */
