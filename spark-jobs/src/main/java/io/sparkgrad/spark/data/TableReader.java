@@ -46,18 +46,8 @@ public final class TableReader {
         try {
             Dataset<Row> df;
             switch (format) {
-                case "csv" -> {
-                    List<String> names = csvColumns(spark, path, header, delimiter);
-                    StructType schema = new StructType();
-                    for (String n : names) {
-                        schema = schema.add(n, DataTypes.StringType, true);
-                    }
-                    schema = schema.add(CORRUPT, DataTypes.StringType, true);
-                    df = spark.read().format("csv").option("header", header).option("sep", delimiter)
-                            .option("quote", "\"").option("escape", "\"")
-                            .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-                            .option("enforceSchema", true).schema(schema).load(path);
-                }
+                case "csv" -> df = header ? readCsvParts(spark, path, delimiter) : readCsv(spark, path, false,
+                        delimiter, csvColumns(spark, path, false, delimiter));
                 case "json" -> df = spark.read().format("json").option("mode", "PERMISSIVE")
                         .option("columnNameOfCorruptRecord", CORRUPT).load(path);
                 // lines of text: SparseData's LibsvmParser names a bad one by its file and line
@@ -91,6 +81,83 @@ public final class TableReader {
             throw new DataError(description + ": no columns");
         }
         return new Table(df, description, "dataframe", false, ",", List.copyOf(columns), false);
+    }
+
+    /** Reads {@code paths} as CSV whose columns are {@code names}, in this order, as strings. */
+    private static Dataset<Row> readCsv(SparkSession spark, String paths, boolean header, String delimiter,
+            List<String> names) {
+        return readCsv(spark, new String[] {paths}, header, delimiter, names);
+    }
+
+    private static Dataset<Row> readCsv(SparkSession spark, String[] paths, boolean header, String delimiter,
+            List<String> names) {
+        StructType schema = new StructType();
+        for (String n : names) {
+            schema = schema.add(n, DataTypes.StringType, true);
+        }
+        schema = schema.add(CORRUPT, DataTypes.StringType, true);
+        return spark.read().format("csv").option("header", header).option("sep", delimiter)
+                .option("quote", "\"").option("escape", "\"")
+                .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+                .option("enforceSchema", true).schema(schema).load(paths);
+    }
+
+    /**
+     * Reads a CSV file or directory with a header in every part file, matching each part's
+     * columns by name: Spark would read every part by position under one part's header. The
+     * table's header is the one most parts share (ties: the first part's, by name); a part whose
+     * header lists the same columns in another order is read under its own header and its columns
+     * put in the table's order. A part whose first line is not the table's header (a stray file, a
+     * part of another table) is named.
+     */
+    private static Dataset<Row> readCsvParts(SparkSession spark, String path, String delimiter) {
+        String[] files = spark.read().text(path).inputFiles();
+        Arrays.sort(files);
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        List<CsvHeader> headers = new ArrayList<>();
+        for (String f : files) {
+            CsvHeader h = CsvHeader.read(conf, path, f, delimiter);
+            if (h != null) {
+                headers.add(h);
+            }
+        }
+        if (headers.isEmpty()) {
+            throw new DataError(path + ": no rows (empty input?)");
+        }
+        // the table's header: the set of names most parts have; its order, the first such part's
+        Map<List<String>, Integer> votes = new HashMap<>();
+        for (CsvHeader h : headers) {
+            votes.merge(h.sortedNames(), 1, Integer::sum);
+        }
+        CsvHeader table = headers.get(0);
+        for (CsvHeader h : headers) {
+            if (votes.get(h.sortedNames()) > votes.get(table.sortedNames())) {
+                table = h;
+            }
+        }
+        Map<List<String>, List<String>> byOrder = new java.util.LinkedHashMap<>();
+        for (CsvHeader h : headers) {
+            if (!h.sortedNames().equals(table.sortedNames())) {
+                throw new DataError(h.notTheHeader(table));
+            }
+            byOrder.computeIfAbsent(h.names(), k -> new ArrayList<>()).add(h.file());
+        }
+        if (byOrder.size() == 1) {
+            return readCsv(spark, path, true, delimiter, table.names());
+        }
+        // every group of parts with one column order is read under its header, then put in the table's order
+        Dataset<Row> all = null;
+        List<Column> order = new ArrayList<>();
+        for (String n : table.names()) {
+            order.add(col(n));
+        }
+        order.add(col(CORRUPT));
+        for (Map.Entry<List<String>, List<String>> g : byOrder.entrySet()) {
+            Dataset<Row> part = readCsv(spark, g.getValue().toArray(String[]::new), true, delimiter, g.getKey())
+                    .select(order.toArray(Column[]::new));
+            all = all == null ? part : all.union(part);
+        }
+        return all;
     }
 
     /**

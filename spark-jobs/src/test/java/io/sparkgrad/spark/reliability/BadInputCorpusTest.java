@@ -110,6 +110,27 @@ class BadInputCorpusTest extends LocalSparkTest {
         return trainWith(caseDir, BASE + "data.path = \"" + csv + "\"\n");
     }
 
+    /** Trains on a directory of CSV files: name, then its lines, for each file. */
+    private static Invocation trainOnParts(Path caseDir, String... nameThenLines) throws IOException {
+        Path parts = caseDir.resolve("parts");
+        Files.createDirectories(parts);
+        String name = null;
+        List<String> lines = new ArrayList<>();
+        for (String s : nameThenLines) {
+            if (s.startsWith("@")) {
+                if (name != null) {
+                    Files.write(parts.resolve(name), lines);
+                }
+                name = s.substring(1);
+                lines = new ArrayList<>();
+            } else {
+                lines.add(s);
+            }
+        }
+        Files.write(parts.resolve(name), lines);
+        return trainWith(caseDir, BASE + "data.path = \"" + parts + "\"\n");
+    }
+
     private static Invocation resumeFrom(Path caseDir, Path from, String extra) throws IOException {
         return trainWith(caseDir, BASE + extra + "training.resumeFrom = \"" + from + "\"\n");
     }
@@ -246,6 +267,23 @@ class BadInputCorpusTest extends LocalSparkTest {
                 + "where the header has 3)", d -> trainOn(d, "a,b,label", "\"1\",\"2,5\",0,7", "2,3,1", "3,4,2")));
         c.add(new Case("a quoted text cell", 1, "data.csv: line 3, column 'b': 'say \"hi\", ok' is not a number",
                 d -> trainOn(d, "a,b,label", "1,2,0", "2,\"say \"\"hi\"\", ok\",1", "3,4,2")));
+        c.add(new Case("a stray one-line file among the parts", 1, "parts/meta.json: line 1: '{\"rows\": 5}' is not the "
+                + "table's header [a, b, label] (every file of the directory whose name does not start with _ or . is read "
+                + "as a part of the table; move other files out)", d -> trainOnParts(d, "@part-0.csv", "a,b,label", "1,2,0",
+                        "2,3,1", "@part-1.csv", "a,b,label", "3,1,2", "4,4,0", "@meta.json", "{\"rows\": 5}")));
+        c.add(new Case("a part written without its header", 1, "parts/part-1.csv: line 1: '3,1,2' is not the table's "
+                + "header [a, b, label]", d -> trainOnParts(d, "@part-0.csv", "a,b,label", "1,2,0", "2,3,1", "@part-1.csv",
+                        "3,1,2", "4,4,0", "@part-2.csv", "b,label,a", "5,1,5")));
+        c.add(new Case("a part of another table", 1, "parts/part-1.csv: line 2: the header lists the columns [a, c, label], "
+                + "not the table's [a, b, label] (missing [b]; not in the table [c]); every part file of a table needs the "
+                + "same columns", d -> trainOnParts(d, "@part-0.csv", "a,b,label", "1,2,0", "2,3,1", "@part-1.csv", "",
+                        "a,c,label", "3,1,2", "@part-2.csv", "a,b,label", "5,1,1")));
+        c.add(new Case("a duplicate column in the second part's header", 1, "parts/part-1.csv: the header names column 'b' "
+                + "twice (columns 2 and 3)", d -> trainOnParts(d, "@part-0.csv", "a,b,label", "1,2,0", "2,3,1",
+                        "@part-1.csv", "a,b,b", "3,1,2")));
+        c.add(new Case("a bad cell in a part with its columns in another order", 1, "parts/part-1.csv: line 3, column "
+                + "'b': 'x' is not a number", d -> trainOnParts(d, "@part-0.csv", "a,b,label", "1,2,0", "2,3,1",
+                        "@part-1.csv", "label,b,a", "2,1,3", "0,x,4", "@part-2.csv", "b,a,label", "5,1,1")));
         c.add(new Case("blank lines do not shift the line number", 1, "data.csv: line 6, column 'b': 'x' is not a number",
                 d -> trainOn(d, "a,b,label", "1,2,0", "", "2,3,1", "", "3,x,2")));
         c.add(new Case("duplicate header", 1, "data.csv: the header names column 'a' twice (columns 1 and 3)",
