@@ -81,6 +81,9 @@ class _SparkgradClassifierParams(Params):
     learningRate: "Param[float]" = Param(
         Params._dummy(), "learningRate", "the optimizer's lr (-1: its default)", typeConverter=TypeConverters.toFloat
     )
+    loss: "Param[str]" = Param(
+        Params._dummy(), "loss", "the loss of a logistic or softmax model: logLoss (logistic regression) or hinge (MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two classes one-vs-rest, fitted together); case-insensitive", typeConverter=TypeConverters.toString
+    )
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
@@ -162,6 +165,7 @@ class _SparkgradClassifierParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -205,6 +209,7 @@ class _SparkgradClassifierParams(Params):
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
+            loss="logLoss",
             maxIter=100,
             miniBatchFraction=1.0,
             modelClass="",
@@ -247,6 +252,7 @@ class _SparkgradClassifierParams(Params):
             l1=l1,
             labelCol=labelCol,
             learningRate=learningRate,
+            loss=loss,
             maxIter=maxIter,
             miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
@@ -429,6 +435,14 @@ class _SparkgradClassifierParams(Params):
         """Sets ``learningRate``: the optimizer's lr (-1: its default)."""
         return self._set(learningRate=value)
 
+    def getLoss(self) -> str:
+        """The value of ``loss`` or its default: the loss of a logistic or softmax model: logLoss (logistic regression) or hinge (MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two classes one-vs-rest, fitted together); case-insensitive."""
+        return self.getOrDefault(self.loss)  # type: ignore[no-any-return]
+
+    def setLoss(self: _S, value: str) -> _S:
+        """Sets ``loss``: the loss of a logistic or softmax model: logLoss (logistic regression) or hinge (MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two classes one-vs-rest, fitted together); case-insensitive."""
+        return self._set(loss=value)
+
     def getMaxIter(self) -> int:
         """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
         return self.getOrDefault(self.maxIter)  # type: ignore[no-any-return]
@@ -604,6 +618,7 @@ class _SparkgradClassifierParams(Params):
         l1: Optional[float] = None,
         labelCol: Optional[str] = None,
         learningRate: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -648,6 +663,7 @@ class _SparkgradClassifierParams(Params):
             "l1": l1,
             "labelCol": labelCol,
             "learningRate": learningRate,
+            "loss": loss,
             "maxIter": maxIter,
             "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
@@ -700,6 +716,9 @@ class _SparkgradRegressorParams(Params):
     )
     elasticNetParam: "Param[float]" = Param(
         Params._dummy(), "elasticNetParam", "the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)", typeConverter=TypeConverters.toFloat
+    )
+    epsilon: "Param[float]" = Param(
+        Params._dummy(), "epsilon", "the shape parameter of the huber loss (> 1.0): where it turns from quadratic to linear, in units of the scale", typeConverter=TypeConverters.toFloat
     )
     factorSize: "Param[int]" = Param(
         Params._dummy(), "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise interactions between features", typeConverter=TypeConverters.toInt
@@ -807,6 +826,7 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        epsilon: Optional[float] = None,
         factorSize: Optional[int] = None,
         family: Optional[str] = None,
         featureCols: Optional[List[str]] = None,
@@ -851,6 +871,7 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingMetric="",
             earlyStoppingPatience=5,
             elasticNetParam=0.0,
+            epsilon=1.35,
             factorSize=8,
             family="gaussian",
             featureCols=[],
@@ -862,6 +883,7 @@ class _SparkgradRegressorParams(Params):
             l1=0.0,
             labelCol="label",
             learningRate=-1.0,
+            loss="squaredError",
             maxIter=100,
             miniBatchFraction=1.0,
             modelClass="",
@@ -892,6 +914,7 @@ class _SparkgradRegressorParams(Params):
             earlyStoppingMetric=earlyStoppingMetric,
             earlyStoppingPatience=earlyStoppingPatience,
             elasticNetParam=elasticNetParam,
+            epsilon=epsilon,
             factorSize=factorSize,
             family=family,
             featureCols=featureCols,
@@ -997,6 +1020,14 @@ class _SparkgradRegressorParams(Params):
     def setElasticNetParam(self: _S, value: float) -> _S:
         """Sets ``elasticNetParam``: the ElasticNet mixing parameter in [0, 1], as MLlib's: 0 is an L2 penalty, 1 an L1 penalty (fitted by OWL-QN with lbfgs, exact zeros)."""
         return self._set(elasticNetParam=value)
+
+    def getEpsilon(self) -> float:
+        """The value of ``epsilon`` or its default: the shape parameter of the huber loss (> 1.0): where it turns from quadratic to linear, in units of the scale."""
+        return self.getOrDefault(self.epsilon)  # type: ignore[no-any-return]
+
+    def setEpsilon(self: _S, value: float) -> _S:
+        """Sets ``epsilon``: the shape parameter of the huber loss (> 1.0): where it turns from quadratic to linear, in units of the scale."""
+        return self._set(epsilon=value)
 
     def getFactorSize(self) -> int:
         """The value of ``factorSize`` or its default: fm: dimensionality of the factor vectors, which give the pairwise interactions between features."""
@@ -1258,6 +1289,7 @@ class _SparkgradRegressorParams(Params):
         earlyStoppingMetric: Optional[str] = None,
         earlyStoppingPatience: Optional[int] = None,
         elasticNetParam: Optional[float] = None,
+        epsilon: Optional[float] = None,
         factorSize: Optional[int] = None,
         family: Optional[str] = None,
         featureCols: Optional[List[str]] = None,
@@ -1303,6 +1335,7 @@ class _SparkgradRegressorParams(Params):
             "earlyStoppingMetric": earlyStoppingMetric,
             "earlyStoppingPatience": earlyStoppingPatience,
             "elasticNetParam": elasticNetParam,
+            "epsilon": epsilon,
             "factorSize": factorSize,
             "family": family,
             "featureCols": featureCols,

@@ -217,6 +217,11 @@ class SparkgradRegressionModel(_params._SparkgradRegressionModelParams, _JavaSta
         return float(self._call_java("intercept"))
 
     @property
+    def scale(self) -> float:
+        """A Huber model's fitted scale sigma, as MLlib's ``LinearRegressionModel.scale`` (1.0 for squared error)."""
+        return float(self._call_java("scale"))
+
+    @property
     def hasSummary(self) -> bool:
         """Whether the model carries its fit's summary (a loaded one does not)."""
         return bool(self._call_java("hasSummary"))

@@ -76,3 +76,18 @@ def test_linear_models_give_their_coefficients_and_intercept_from_java(spark):
     java = model._java_obj
     assert list(model.coefficients) == list(java.coefficients().toArray())
     assert len(model.coefficients) == 10 and model.intercept == java.intercept()
+
+
+def test_hinge_and_huber_losses_reach_the_java_models(spark):
+    cancer = read_csv(spark, "breast_cancer")
+    svc = SparkgradClassifier(featureCols=features_of(cancer), loss="hinge", regParam=0.01, maxIter=50).fit(cancer)
+    scored = svc.transform(cancer)
+    # LinearSVC's columns: margins as rawPrediction, no probability
+    assert "probability" not in scored.columns
+    row = scored.select("rawPrediction", "prediction").first()
+    assert row.rawPrediction[0] == -row.rawPrediction[1]
+    assert row.prediction == (1.0 if row.rawPrediction[1] > 0 else 0.0)
+    diabetes = read_csv(spark, "diabetes")
+    huber = SparkgradRegressor(featureCols=features_of(diabetes), loss="huber", epsilon=1.5, maxIter=200).fit(diabetes)
+    assert huber.scale == huber._java_obj.scale() and huber.scale > 1.0
+    assert SparkgradRegressor(featureCols=features_of(diabetes), maxIter=5).fit(diabetes).scale == 1.0

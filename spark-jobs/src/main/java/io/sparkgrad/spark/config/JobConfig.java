@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
 import io.sparkgrad.spark.model.FmSettings;
 import io.sparkgrad.spark.model.GlmSettings;
+import io.sparkgrad.spark.model.LossSettings;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.Task;
@@ -363,9 +364,10 @@ public record JobConfig(
                 }
             }
         }
+        LossSettings loss = readLoss(r, type);
         // only an mlp has hidden layers: keep the spec (and model.json) free of settings that do not apply
         return new ModelSpec(type, classes, type.equals("mlp") ? hidden : List.of(), activation, task, className, options,
-                type.equals("fm") ? fm : null, glm);
+                type.equals("fm") ? fm : null, glm, loss);
     }
 
     /** The glm keys: model.family, model.link, model.variancePower, model.linkPower, with MLlib's defaults and pairs. */
@@ -403,6 +405,34 @@ public record JobConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigError("config key 'model.link': " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code model.loss}, MLlib's names: {@code logLoss} (default) or {@code hinge} (LinearSVC;
+     * one-vs-rest for softmax) for logistic and softmax, {@code squaredError} (default) or
+     * {@code huber} (with {@code model.epsilon} > 1, default 1.35) for linear. Null for the default.
+     */
+    private static LossSettings readLoss(ConfigReader r, String type) {
+        String loss = switch (type) {
+            case "logistic", "softmax" -> r.choice("model.loss", "logloss", "logloss", "hinge");  // case-insensitive, as MLlib's
+            case "linear" -> r.choice("model.loss", "squarederror", "squarederror", "huber");
+            default -> {
+                if (r.isSet("model.loss")) {
+                    throw new ConfigError("config key 'model.loss' applies to model.type = linear, logistic or softmax only; "
+                            + "got model.type = " + type);
+                }
+                yield "default";
+            }
+        };
+        if (r.isSet("model.epsilon") && !loss.equals("huber")) {
+            throw new ConfigError("config key 'model.epsilon' applies to model.loss = huber only; got model.loss = " + loss);
+        }
+        double epsilon = r.number("model.epsilon", LossSettings.DEFAULT_EPSILON, Range.greaterThan(1));
+        return switch (loss) {
+            case "hinge" -> LossSettings.HINGE;
+            case "huber" -> LossSettings.huber(epsilon);
+            default -> null;
+        };
     }
 
     /**

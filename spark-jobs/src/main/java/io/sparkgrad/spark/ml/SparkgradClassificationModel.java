@@ -11,7 +11,9 @@ import org.apache.spark.ml.util.MLReader;
  * A fitted {@link SparkgradClassifier}: a Spark ML {@code Transformer} that appends, as Spark
  * ML's probabilistic classification models do, {@code rawPrediction} (the log of each class's
  * probability), {@code probability} (ML vectors) and {@code prediction} (the class index of the
- * largest probability), so Spark's evaluators read its output directly.
+ * largest probability), so Spark's evaluators read its output directly. A hinge model is MLlib's
+ * {@code LinearSVCModel} (two classes: rawPrediction [−m, m], prediction m > 0) or a one-vs-rest
+ * of them (rawPrediction the K margins, prediction their argmax), with no probability column.
  */
 public final class SparkgradClassificationModel extends SparkgradModel<SparkgradClassificationModel> {
     private static final long serialVersionUID = 1L;
@@ -43,6 +45,11 @@ public final class SparkgradClassificationModel extends SparkgradModel<Sparkgrad
      */
     public SparkgradClassificationModel() {
         this(org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkgradClassificationModel"), null, null);
+    }
+
+    /** Whether this is a margin classifier (loss hinge): MLlib's {@code LinearSVCModel}, or one-vs-rest of them. */
+    public boolean isHinge() {
+        return io.sparkgrad.spark.model.LossSettings.isHinge(savedModel().spec());
     }
 
     /**
@@ -114,8 +121,10 @@ public final class SparkgradClassificationModel extends SparkgradModel<Sparkgrad
 
     @Override
     ScoreColumns scoreColumns() {
-        return new ScoreColumns(blankToNull(getOrDefault(predictionCol())), blankToNull(getOrDefault(probabilityCol)),
+        ScoreColumns all = new ScoreColumns(blankToNull(getOrDefault(predictionCol())), blankToNull(getOrDefault(probabilityCol)),
                 blankToNull(getOrDefault(rawPredictionCol)));
+        // a hinge model (LinearSVC, one-vs-rest) has no probabilities: its rawPrediction holds margins
+        return savedOrNull() == null ? all : all.present(savedModel().spec());
     }
 
     private static String blankToNull(String s) {

@@ -32,6 +32,7 @@ public final class SparkgradClassifier extends SparkgradEstimator<SparkgradClass
     private final Param<String> probabilityCol;
     private final Param<String> rawPredictionCol;
     private final Param<String> classWeights;
+    private final Param<String> loss;
 
     public SparkgradClassifier(String uid) {
         super(uid);
@@ -41,7 +42,26 @@ public final class SparkgradClassifier extends SparkgradEstimator<SparkgradClass
                 + "class; empty for none");
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
+        loss = new Param<>(this, "loss", "the loss of a logistic or softmax model: logLoss (logistic regression) or hinge "
+                + "(MLlib's LinearSVC: mean hinge + regParam/2 * ||w||^2, fitted by OWL-QN as MLlib's; with more than two "
+                + "classes one-vs-rest, fitted together); case-insensitive");
         setDefault(classWeights, "");
+        setDefault(loss, "logLoss");
+    }
+
+    public Param<String> loss() {
+        return loss;
+    }
+
+    /** {@code logLoss} (default) or {@code hinge} (MLlib's {@code LinearSVC}; one-vs-rest with more classes). */
+    public SparkgradClassifier setLoss(String v) {
+        set(loss, v);
+        return this;
+    }
+
+    @Override
+    String lossName() {
+        return getOrDefault(loss);
     }
 
     public SparkgradClassifier() {
@@ -99,6 +119,9 @@ public final class SparkgradClassifier extends SparkgradEstimator<SparkgradClass
             default -> throw new IllegalArgumentException("SparkgradClassifier: modelType must be logistic, softmax, mlp, fm "
                     + "or class; got '" + type + "'");
         }
+        if (!getOrDefault(loss).equalsIgnoreCase("logLoss")) {
+            keys.put("model.loss", getOrDefault(loss));
+        }
         keys.putAll(commonModelKeys());
         String w = getOrDefault(classWeights).trim();
         if (!w.isEmpty()) {
@@ -115,9 +138,12 @@ public final class SparkgradClassifier extends SparkgradEstimator<SparkgradClass
 
     @Override
     StructType outputSchema(StructType schema) {
-        return schema.add(getOrDefault(rawPredictionCol), org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false)
-                .add(getOrDefault(probabilityCol), org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false)
-                .add(getOrDefault(predictionCol()), org.apache.spark.sql.types.DataTypes.DoubleType, false);
+        StructType out = schema.add(getOrDefault(rawPredictionCol), org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false);
+        if (!getOrDefault(loss).equalsIgnoreCase("hinge")) {
+            // a hinge model (LinearSVC) has no probabilities
+            out = out.add(getOrDefault(probabilityCol), org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), false);
+        }
+        return out.add(getOrDefault(predictionCol()), org.apache.spark.sql.types.DataTypes.DoubleType, false);
     }
 
     public static MLReader<SparkgradClassifier> read() {

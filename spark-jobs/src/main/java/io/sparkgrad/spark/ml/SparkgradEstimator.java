@@ -659,7 +659,9 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
      * standard deviation σ_y (its l2 term is then divided by σ_y): l1 = 2·regParam·α·c and
      * l2 = 2·regParam·(1−α)·c²/σ_y against the job's mean squared error. Exactly MLlib's optimum
      * for unweighted rows without a hold-out (MLlib's statistics are weighted; the job's are
-     * over its training rows, unweighted). Other model types take l1 = regParam·α, l2 = regParam·(1−α).
+     * over its training rows, unweighted). Hinge (LinearSVC) and Huber, whose objectives the job
+     * computes exactly as MLlib's, map as logistic regression does. Other model types take
+     * l1 = regParam·α, l2 = regParam·(1−α).
      */
     double[] penalties(Dataset<Row> df, String modelType) {
         double reg = (Double) getOrDefault(regParam);
@@ -683,7 +685,8 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
             return new double[] {l1, l2};
         }
         boolean standardize = (Boolean) getOrDefault(standardization);
-        boolean linear = modelType.equals("linear");
+        // Huber's objective is MLlib's own (no halving, no label scaling): it maps as logistic's and hinge's
+        boolean linear = modelType.equals("linear") && !lossName().equalsIgnoreCase("huber");
         if (!standardize && !linear) {
             return new double[] {l1, l2};
         }
@@ -840,4 +843,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     String modelTypeParam() {
         return getOrDefault(modelType);
     }
+
+    /** The {@code loss} param of the subclass ({@code logLoss}, {@code hinge}, {@code squaredError}, {@code huber}). */
+    abstract String lossName();
 }

@@ -3,6 +3,7 @@ package io.sparkgrad.spark.ml;
 import io.sparkgrad.spark.output.LinearCoefficients;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.score.ScoreColumns;
+import io.sparkgrad.tensor.Tensor;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 
@@ -35,6 +36,15 @@ public final class SparkgradRegressionModel extends SparkgradModel<SparkgradRegr
     /** A linear model's intercept in the original feature space, as MLlib's {@code intercept}. */
     public double intercept() {
         return LinearCoefficients.of(savedModel()).intercepts()[0];
+    }
+
+    /**
+     * A Huber model's fitted scale σ, as MLlib's {@code LinearRegressionModel.scale}; 1.0 for
+     * squared error, as MLlib's.
+     */
+    public double scale() {
+        Tensor scale = savedModel().parameters().get(io.sparkgrad.spark.model.FeedForwardModel.SCALE);
+        return scale == null ? 1.0 : Math.abs(scale.toArray()[0]);  // the loss's σ is |scale|
     }
 
     /** The number of features, as Spark ML's {@code numFeatures}. */

@@ -30,6 +30,9 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
     private final DoubleParam variancePower;
     private final DoubleParam linkPower;
 
+    private final org.apache.spark.ml.param.Param<String> loss;
+    private final org.apache.spark.ml.param.DoubleParam epsilon;
+
     public SparkgradRegressor(String uid) {
         super(uid);
         family = new Param<>(this, "family", "glm: the name of family which is a description of the error distribution to "
@@ -45,6 +48,38 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
                 + "Tweedie family (default: 1 - variancePower)");
         setDefault(family, "gaussian");
         setDefault(variancePower, 0.0);
+        loss = new org.apache.spark.ml.param.Param<>(this, "loss", "the loss of a linear model, as MLlib's LinearRegression: "
+                + "squaredError or huber (with the scale fitted jointly); case-insensitive");
+        epsilon = new org.apache.spark.ml.param.DoubleParam(this, "epsilon", "the shape parameter of the huber loss "
+                + "(> 1.0): where it turns from quadratic to linear, in units of the scale",
+                org.apache.spark.ml.param.ParamValidators.gt(1.0));
+        setDefault(loss, "squaredError");
+        setDefault(epsilon, io.sparkgrad.spark.model.LossSettings.DEFAULT_EPSILON);
+    }
+
+    public org.apache.spark.ml.param.Param<String> loss() {
+        return loss;
+    }
+
+    public org.apache.spark.ml.param.DoubleParam epsilon() {
+        return epsilon;
+    }
+
+    /** {@code squaredError} (default) or {@code huber}, as MLlib's {@code LinearRegression}. */
+    public SparkgradRegressor setLoss(String v) {
+        set(loss, v);
+        return this;
+    }
+
+    /** Huber's epsilon (> 1, default 1.35), as MLlib's. */
+    public SparkgradRegressor setEpsilon(double v) {
+        set(epsilon, v);
+        return this;
+    }
+
+    @Override
+    String lossName() {
+        return getOrDefault(loss);
     }
 
     public Param<String> family() {
@@ -167,6 +202,12 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
             case "mlp", "fm", "class" -> keys.put("model.task", "regression");
             default -> throw new IllegalArgumentException("SparkgradRegressor: modelType must be linear, glm, mlp, fm or class; got '"
                     + type + "'");
+        }
+        if (getOrDefault(loss).equalsIgnoreCase("huber")) {
+            keys.put("model.loss", "huber");
+            keys.put("model.epsilon", (double) (Double) getOrDefault(epsilon));
+        } else if (!getOrDefault(loss).equalsIgnoreCase("squaredError")) {
+            keys.put("model.loss", getOrDefault(loss));  // refused by the job's reader, naming the key
         }
         keys.putAll(commonModelKeys());
         return keys;

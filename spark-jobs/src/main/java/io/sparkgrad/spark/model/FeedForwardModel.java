@@ -26,8 +26,20 @@ public final class FeedForwardModel implements Model {
     private final String activation;
     private final Task task;
     private final int outputs;
+    private final LossSettings loss;
 
     public FeedForwardModel(int numFeatures, List<Integer> hidden, String activation, Task task, int classes) {
+        this(numFeatures, hidden, activation, task, classes, null);
+    }
+
+    /** @param loss hinge (classifiers) or huber (regression) for a linear-family model; null for the task's default */
+    public FeedForwardModel(int numFeatures, List<Integer> hidden, String activation, Task task, int classes,
+            LossSettings loss) {
+        if (loss != null && (!hidden.isEmpty() || loss.hinge() != task.isClassification())) {
+            throw new IllegalArgumentException("loss " + loss.name() + " needs a linear " + (loss.hinge() ? "classifier" : "regressor")
+                    + "; got a " + task.configName() + " model with " + hidden.size() + " hidden layers");
+        }
+        this.loss = loss;
         this.numFeatures = numFeatures;
         this.hidden = List.copyOf(hidden);
         this.activation = activation;
@@ -46,6 +58,9 @@ public final class FeedForwardModel implements Model {
         if (hidden.isEmpty()) {
             params.put("weight", Tensor.fromArray(new double[outputs * numFeatures], outputs, numFeatures));
             params.put("bias", Tensor.fromArray(new double[outputs], outputs));
+            if (loss != null && loss.huber()) {
+                params.put(SCALE, Tensor.fromArray(new double[] {1.0}, 1));  // MLlib's start
+            }
             return params;
         }
         SplittableRandom rng = new SplittableRandom(seed);
@@ -106,8 +121,7 @@ public final class FeedForwardModel implements Model {
 
     @Override
     public Tensor lossGivenProduct(Map<String, Tensor> parameters, Tensor product, Tensor labels, Tensor weights) {
-        Tensor out = forwardFromProduct(parameters, product);
-        return weights == null ? lossOf(out, labels) : lossOf(out, labels, weights);
+        return lossOf(forwardFromProduct(parameters, product), labels, weights, parameters);
     }
 
     /** The hidden layers after the first, and the output layer. */
@@ -138,10 +152,35 @@ public final class FeedForwardModel implements Model {
 
     @Override
     public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels) {
-        return lossOf(forward(parameters, features), labels);
+        return lossOf(forward(parameters, features), labels, null, parameters);
     }
 
-    private Tensor lossOf(Tensor out, Tensor labels) {
+    /** The Huber model's scale parameter σ, as MLlib's {@code LinearRegressionModel.scale}. */
+    public static final String SCALE = "scale";
+
+    @Override
+    public boolean regularized(String parameterName) {
+        return !parameterName.equals(SCALE) && Model.super.regularized(parameterName);
+    }
+
+    @Override
+    public boolean fitsWithOwlqn() {
+        return loss != null && loss.hinge();
+    }
+
+
+    /** Σ wᵢ·lossᵢ of the last layer's output; {@code weights} null for 1 each. */
+    private Tensor lossOf(Tensor out, Tensor labels, Tensor weights, Map<String, Tensor> p) {
+        if (loss == null) {
+            return weights == null ? defaultLossOf(out, labels) : defaultLossOf(out, labels, weights);
+        }
+        if (loss.huber()) {
+            return Losses.huber(out, labels, p.get(SCALE), loss.epsilon(), weights);
+        }
+        return task == Task.BINARY ? Losses.hinge(out, labels, weights) : Losses.oneVsRestHinge(out, labels, weights);
+    }
+
+    private Tensor defaultLossOf(Tensor out, Tensor labels) {
         return switch (task) {
             case REGRESSION -> Losses.squaredError(out, labels);
             case BINARY -> Losses.binaryCrossEntropyWithLogits(out, labels);
@@ -151,12 +190,12 @@ public final class FeedForwardModel implements Model {
 
     @Override
     public Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels) {
-        return lossOf(forward(parameters, features), labels);
+        return lossOf(forward(parameters, features), labels, null, parameters);
     }
 
     @Override
     public Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels, Tensor weights) {
-        return lossOf(forward(parameters, features), labels, weights);
+        return lossOf(forward(parameters, features), labels, weights, parameters);
     }
 
     @Override
@@ -166,10 +205,10 @@ public final class FeedForwardModel implements Model {
 
     @Override
     public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels, Tensor weights) {
-        return lossOf(forward(parameters, features), labels, weights);
+        return lossOf(forward(parameters, features), labels, weights, parameters);
     }
 
-    private Tensor lossOf(Tensor out, Tensor labels, Tensor weights) {
+    private Tensor defaultLossOf(Tensor out, Tensor labels, Tensor weights) {
         return switch (task) {
             case REGRESSION -> Losses.squaredError(out, labels, weights);
             case BINARY -> Losses.binaryCrossEntropyWithLogits(out, labels, weights);
@@ -182,6 +221,22 @@ public final class FeedForwardModel implements Model {
         return predictionOf(forward(parameters, features));
     }
 
+    @Override
+    public Tensor margins(Map<String, Tensor> parameters, Tensor features) {
+        return loss != null && loss.hinge() ? forward(parameters, features) : null;
+    }
+
+    @Override
+    public Tensor margins(Map<String, Tensor> parameters, SparseMatrix features) {
+        return loss != null && loss.hinge() ? forward(parameters, features) : null;
+    }
+
+    /**
+     * Probabilities for the task's default loss. A hinge model has none: it gives σ(margin) (binary)
+     * or softmax(margins), monotone in the margins, whose 0.5 threshold (argmax) is LinearSVC's
+     * (one-vs-rest's) prediction, so accuracy and the areas under the curves are the margins';
+     * the scorers write the margins themselves ({@link #margins}).
+     */
     private Tensor predictionOf(Tensor out) {
         return switch (task) {
             case REGRESSION -> out;

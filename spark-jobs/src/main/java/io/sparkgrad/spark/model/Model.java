@@ -95,6 +95,30 @@ public interface Model {
         throw new UnsupportedOperationException(getClass().getName() + " names a sparseWeight() but has no lossGivenProduct");
     }
 
+    /**
+     * A margin classifier's decision values (MLlib's {@code LinearSVC} and one-vs-rest): [rows] for
+     * two classes, [rows, K] otherwise; the scorers then write them as {@code rawPrediction} and
+     * predict by them (margin > 0, argmax), with no probability column. Null for a model whose
+     * predictions are probabilities, which is the default.
+     */
+    default Tensor margins(Map<String, Tensor> parameters, Tensor features) {
+        return null;
+    }
+
+    /** {@link #margins} of a block of sparse rows; by default on the densified block. */
+    default Tensor margins(Map<String, Tensor> parameters, SparseMatrix features) {
+        return margins(parameters, Dense.of(this, features));
+    }
+
+    /**
+     * Whether {@code lbfgs} should be OWL-QN even without an l1 term: Breeze's OWL-QN, with its
+     * backtracking line search, is what MLlib's {@code LinearSVC} runs on its piecewise-linear
+     * hinge, where a strong-Wolfe line search (which wants a smooth slope) may stall at a kink.
+     */
+    default boolean fitsWithOwlqn() {
+        return false;
+    }
+
     /** Whether {@code training.l1}/{@code training.l2} apply to a parameter; biases are exempt. */
     default boolean regularized(String parameterName) {
         return !(parameterName.equals("bias") || parameterName.endsWith(".bias"));

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param options free-form settings handed to a user's class
  * @param fm a factorization machine's settings when {@code type = fm}, else null
  * @param glm a generalized linear model's family and link when {@code type = glm}, else null
+ * @param loss a linear-family model's loss when not the task's default (hinge, huber), else null
  */
 public record ModelSpec(
         String type,
@@ -27,7 +28,8 @@ public record ModelSpec(
         String className,
         Map<String, String> options,
         FmSettings fm,
-        GlmSettings glm)
+        GlmSettings glm,
+        LossSettings loss)
         implements Serializable {
 
     public ModelSpec {
@@ -38,12 +40,12 @@ public record ModelSpec(
     /** A spec of a model that is not a factorization machine. */
     public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
             Map<String, String> options) {
-        this(type, classes, hidden, activation, task, className, options, null, null);
+        this(type, classes, hidden, activation, task, className, options, null, null, null);
     }
 
-    /** A spec of a model that is not a generalized linear model. */
+    /** A spec of a model that is neither a generalized linear model nor one with another loss. */
     public ModelSpec(String type, int classes, List<Integer> hidden, String activation, Task task, String className,
             Map<String, String> options, FmSettings fm) {
-        this(type, classes, hidden, activation, task, className, options, fm, null);
+        this(type, classes, hidden, activation, task, className, options, fm, null, null);
     }
 }

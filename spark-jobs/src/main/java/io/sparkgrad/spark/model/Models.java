@@ -15,7 +15,7 @@ public final class Models {
     public static Model create(ModelSpec spec, int numFeatures) {
         return switch (spec.type()) {
             case "linear", "logistic", "softmax" ->
-                    new FeedForwardModel(numFeatures, List.of(), spec.activation(), spec.task(), spec.classes());
+                    new FeedForwardModel(numFeatures, List.of(), spec.activation(), spec.task(), spec.classes(), spec.loss());
             case "glm" -> new GeneralizedLinearModel(numFeatures, spec.glm());
             case "mlp" -> new FeedForwardModel(numFeatures, spec.hidden(), spec.activation(), spec.task(), spec.classes());
             case "fm" -> new FactorizationMachine(numFeatures, spec.fm() == null ? FmSettings.DEFAULT : spec.fm(), spec.task(),

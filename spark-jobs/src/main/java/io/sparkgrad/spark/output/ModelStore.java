@@ -9,6 +9,7 @@ import io.sparkgrad.optim.lr.SchedulerState;
 import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.model.FmSettings;
 import io.sparkgrad.spark.model.GlmSettings;
+import io.sparkgrad.spark.model.LossSettings;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
@@ -169,6 +170,12 @@ public final class ModelStore {
                     .put("variancePower", s.glm().variancePower()).put("link", s.glm().link());
             Json.putNumber(glm, "linkPower", s.glm().linkPower());
         }
+        if (s.loss() != null) {
+            ObjectNode loss = model.putObject("loss").put("name", s.loss().name());
+            if (s.loss().huber()) {
+                loss.put("epsilon", s.loss().epsilon());
+            }
+        }
         boolean spaced = m.features() instanceof FeatureSpace.Names;
         if (spaced) {
             // sparse input: a million feature names or statistics in JSON would be tens of megabytes
@@ -276,8 +283,18 @@ public final class ModelStore {
                 throw new IllegalArgumentException(json + ": model.glm: " + e.getMessage(), e);
             }
         }
+        LossSettings loss = null;
+        if (mc.node().has("loss")) {
+            Json.Fields lc = mc.object("loss");
+            String name = lc.string("name");
+            try {
+                loss = name.equals("huber") ? LossSettings.huber(lc.finiteDouble("epsilon")) : new LossSettings(name, Double.NaN);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(json + ": model.loss: " + e.getMessage());
+            }
+        }
         ModelSpec spec = new ModelSpec(mc.string("type"), mc.integer("classes"), mc.integers("hidden"),
-                mc.string("activation"), task, mc.string("class"), options, fm, glm);
+                mc.string("activation"), task, mc.string("class"), options, fm, glm, loss);
         List<String> features;
         Json.Fields st = f.object("standardization");
         double[] means;

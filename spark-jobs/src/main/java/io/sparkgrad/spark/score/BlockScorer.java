@@ -49,7 +49,8 @@ final class BlockScorer extends BufferedScorer {
         int n = inputs.size();
         double[] out;
         try (var noGrad = GradMode.noGrad()) {
-            out = model.predict(params, Tensor.wrap(Arrays.copyOf(x, n * d), n, d)).toArray();
+            Tensor block = Tensor.wrap(Arrays.copyOf(x, n * d), n, d);
+            out = (margins ? model.margins(params, block) : model.predict(params, block)).toArray();
         }
         for (int r = 0; r < n; r++) {
             addScored(inputs.get(r), out, r);

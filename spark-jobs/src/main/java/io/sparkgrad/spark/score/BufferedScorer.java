@@ -29,6 +29,8 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
     private final ModelSpec spec;
     private final int keep;
     private final ScoreColumns columns;
+    /** Whether blocks are scored by their margins (hinge models) rather than probabilities. */
+    final boolean margins;
     private int next;
 
     /** @param keep leading input columns copied into each scored row */
@@ -38,6 +40,7 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
         this.params = theta.unflatten(theta.values());
         this.keep = keep;
         this.columns = columns;
+        this.margins = io.sparkgrad.spark.model.LossSettings.isHinge(spec);
     }
 
     /** Whether input rows remain. */
@@ -83,6 +86,10 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
         switch (spec.task()) {
             case REGRESSION -> values[at] = out[r];
             case BINARY, MULTICLASS -> {
+                if (margins) {
+                    addMargins(values, at, out, r, k);
+                    break;
+                }
                 double[] p = spec.task() == io.sparkgrad.spark.model.Task.BINARY
                         ? new double[] {1 - out[r], out[r]} : Arrays.copyOfRange(out, r * k, (r + 1) * k);
                 int best = 0;
@@ -107,5 +114,35 @@ abstract class BufferedScorer implements java.util.Iterator<Row> {
             }
         }
         pending.add(RowFactory.create(values));
+    }
+
+    /**
+     * A margin classifier's columns, as MLlib's: {@code LinearSVC}'s rawPrediction [−m, m] and
+     * prediction m > 0 (its default threshold 0), or one-vs-rest's rawPrediction of the K margins
+     * and prediction their argmax (the first on a tie).
+     */
+    private void addMargins(Object[] values, int at, double[] out, int r, int k) {
+        double[] raw;
+        double prediction;
+        if (spec.task() == io.sparkgrad.spark.model.Task.BINARY) {
+            double m = out[r];
+            raw = new double[] {-m, m};
+            prediction = m > 0 ? 1.0 : 0.0;
+        } else {
+            raw = Arrays.copyOfRange(out, r * k, (r + 1) * k);
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (raw[c] > raw[best]) {
+                    best = c;
+                }
+            }
+            prediction = best;
+        }
+        if (columns.rawPrediction() != null) {
+            values[at++] = Vectors.dense(raw);
+        }
+        if (columns.prediction() != null) {
+            values[at] = prediction;
+        }
     }
 }

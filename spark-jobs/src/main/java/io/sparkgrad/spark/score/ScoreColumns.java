@@ -12,4 +12,16 @@ import java.io.Serializable;
 public record ScoreColumns(String prediction, String probability, String rawPrediction) implements Serializable {
     /** Spark ML's default names. */
     public static final ScoreColumns DEFAULT = new ScoreColumns("prediction", "probability", "rawPrediction");
+
+    /**
+     * The columns a model of {@code spec} writes: regression only {@code prediction}; a margin
+     * classifier (hinge, MLlib's {@code LinearSVC} and one-vs-rest) no {@code probability}, as
+     * MLlib's have none; other classifiers all three.
+     */
+    public ScoreColumns present(io.sparkgrad.spark.model.ModelSpec spec) {
+        if (!spec.task().isClassification()) {
+            return new ScoreColumns(prediction, null, null);
+        }
+        return io.sparkgrad.spark.model.LossSettings.isHinge(spec) ? new ScoreColumns(prediction, null, rawPrediction) : this;
+    }
 }

@@ -50,8 +50,7 @@ public final class Scoring {
         ParameterVector theta = ParameterVector.of(saved.parameters());
         double[] mean = saved.means();
         double[] std = saved.stds();
-        ScoreColumns present = spec.task().isClassification() ? columns
-                : new ScoreColumns(columns.prediction(), null, null);
+        ScoreColumns present = columns.present(spec);
         JavaRDD<Row> scored = TableReader.selectForParsing(table).javaRDD().zipWithIndex().mapPartitions(
                 it -> new BlockScorer(parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)), spec, theta,
                         keep, mean, std, present));

@@ -57,7 +57,8 @@ final class SparseBlockScorer extends BufferedScorer {
         }
         double[] out;
         try (var noGrad = GradMode.noGrad()) {
-            out = model.predict(params, SparseMatrix.csr(n, std.length, start, cols, values)).toArray();
+            SparseMatrix csr = SparseMatrix.csr(n, std.length, start, cols, values);
+            out = (margins ? model.margins(params, csr) : model.predict(params, csr)).toArray();
         }
         for (int r = 0; r < n; r++) {
             addScored(block.get(r)._1(), out, r);

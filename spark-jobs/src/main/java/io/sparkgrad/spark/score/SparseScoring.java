@@ -81,7 +81,7 @@ final class SparseScoring {
             rows = df.select(cols.toArray(Column[]::new)).javaRDD().zipWithIndex()
                     .map(t -> new Tuple2<>(t._1(), vectorRow(t._1(), at, d, where, t._2())));
         }
-        ScoreColumns present = spec.task().isClassification() ? columns : new ScoreColumns(columns.prediction(), null, null);
+        ScoreColumns present = columns.present(spec);
         int k = keepColumns;
         JavaRDD<Row> scored = dense
                 ? rows.mapPartitions(it -> new BlockScorer(denseRows(it, d), spec, theta, k, mean, std, present))

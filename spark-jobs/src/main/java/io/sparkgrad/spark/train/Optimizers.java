@@ -33,8 +33,18 @@ public final class Optimizers {
      * l1 term added by OWL-QN itself. SGD and Adam take the l1 term's subgradient from the Trainer.
      */
     public static Optimizer create(OptimizerConfig c, List<Tensor> params, double[] l1PerParameter) {
-        if (c.type().equals("lbfgs") && l1PerParameter != null && java.util.Arrays.stream(l1PerParameter).anyMatch(v -> v > 0)) {
-            return new OWLQN(params, OWLQN.options().l1PerParameter(l1PerParameter).historySize(c.historySize()).maxIter(1)
+        return create(c, params, l1PerParameter, false);
+    }
+
+    /**
+     * As {@link #create(OptimizerConfig, List, double[])}; {@code owlqnAlways} makes {@code lbfgs}
+     * OWL-QN even with no l1 term, as MLlib's {@code LinearSVC} fits its hinge (l1 then all zero).
+     */
+    public static Optimizer create(OptimizerConfig c, List<Tensor> params, double[] l1PerParameter, boolean owlqnAlways) {
+        boolean l1 = l1PerParameter != null && java.util.Arrays.stream(l1PerParameter).anyMatch(v -> v > 0);
+        if (c.type().equals("lbfgs") && (l1 || owlqnAlways)) {
+            double[] perParameter = l1PerParameter != null ? l1PerParameter : new double[params.size()];
+            return new OWLQN(params, OWLQN.options().l1PerParameter(perParameter).historySize(c.historySize()).maxIter(1)
                     .tolerance(0).toleranceGrad(0));
         }
         return switch (c.type()) {

@@ -133,7 +133,7 @@ public final class Trainer {
         for (int p = 0; p < l1.length; p++) {
             l1[p] = model.regularized(names.get(p)) ? training.l1() : 0.0;
         }
-        Optimizer optimizer = Optimizers.create(optimizerConfig, leaves, l1);
+        Optimizer optimizer = Optimizers.create(optimizerConfig, leaves, l1, model.fitsWithOwlqn());
         owlqn = optimizer instanceof OWLQN o ? o : null;
         if (start.optimizer() != null) {
             optimizer.loadState(start.optimizer());
