@@ -39,7 +39,11 @@ def predict(model_dir, rows):
     p = load_safetensors(f"{model_dir}/{spec['parametersFile']}")
     x = np.asarray(rows, dtype=np.float64)
     st = spec.get("standardization")
-    if st:
+    if st and "file" in st:
+        # sparse input (libsvm, a vector column, hashed columns): the statistics are tensors, not JSON
+        t = load_safetensors(f"{model_dir}/{st['file']}")
+        x = (x - t["means"]) / t["stds"]
+    elif st and "means" in st:
         x = (x - np.array(st["means"])) / np.array(st["stds"])
     model = spec["model"]
     if model["type"] == "fm":
