@@ -759,6 +759,9 @@ class _SparkgradRegressorParams(Params):
     linkPower: "Param[float]" = Param(
         Params._dummy(), "linkPower", "glm: the index in the power link function. Only applicable to the Tweedie family (default: 1 - variancePower)", typeConverter=TypeConverters.toFloat
     )
+    loss: "Param[str]" = Param(
+        Params._dummy(), "loss", "the loss of a linear model, as MLlib's LinearRegression: squaredError or huber (with the scale fitted jointly); case-insensitive", typeConverter=TypeConverters.toString
+    )
     maxIter: "Param[int]" = Param(
         Params._dummy(), "maxIter", "maximum number of iterations (>= 1)", typeConverter=TypeConverters.toInt
     )
@@ -840,6 +843,7 @@ class _SparkgradRegressorParams(Params):
         learningRate: Optional[float] = None,
         link: Optional[str] = None,
         linkPower: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -928,6 +932,7 @@ class _SparkgradRegressorParams(Params):
             learningRate=learningRate,
             link=link,
             linkPower=linkPower,
+            loss=loss,
             maxIter=maxIter,
             miniBatchFraction=miniBatchFraction,
             modelClass=modelClass,
@@ -1133,6 +1138,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``linkPower``: glm: the index in the power link function. Only applicable to the Tweedie family (default: 1 - variancePower)."""
         return self._set(linkPower=value)
 
+    def getLoss(self) -> str:
+        """The value of ``loss`` or its default: the loss of a linear model, as MLlib's LinearRegression: squaredError or huber (with the scale fitted jointly); case-insensitive."""
+        return self.getOrDefault(self.loss)  # type: ignore[no-any-return]
+
+    def setLoss(self: _S, value: str) -> _S:
+        """Sets ``loss``: the loss of a linear model, as MLlib's LinearRegression: squaredError or huber (with the scale fitted jointly); case-insensitive."""
+        return self._set(loss=value)
+
     def getMaxIter(self) -> int:
         """The value of ``maxIter`` or its default: maximum number of iterations (>= 1)."""
         return self.getOrDefault(self.maxIter)  # type: ignore[no-any-return]
@@ -1303,6 +1316,7 @@ class _SparkgradRegressorParams(Params):
         learningRate: Optional[float] = None,
         link: Optional[str] = None,
         linkPower: Optional[float] = None,
+        loss: Optional[str] = None,
         maxIter: Optional[int] = None,
         miniBatchFraction: Optional[float] = None,
         modelClass: Optional[str] = None,
@@ -1349,6 +1363,7 @@ class _SparkgradRegressorParams(Params):
             "learningRate": learningRate,
             "link": link,
             "linkPower": linkPower,
+            "loss": loss,
             "maxIter": maxIter,
             "miniBatchFraction": miniBatchFraction,
             "modelClass": modelClass,
