@@ -649,7 +649,7 @@ class BadInputCorpusTest extends LocalSparkTest {
         c.add(new FitCase("fit: a single class", FIT + ": every training row has label 'label' = 0",
                 () -> classifier().setValidationFraction(0).fit(frame(FL, RowFactory.create(Vectors.dense(1, 2), 0.0),
                         RowFactory.create(Vectors.dense(2, 2), 0.0), RowFactory.create(Vectors.dense(3, 1), 0.0)))));
-        c.add(new FitCase("fit: no rows", FIT + ": no training rows (0 rows read)", () -> classifier().setModelType("softmax")
+        c.add(new FitCase("fit: no rows", "label column 'label' holds no value", () -> classifier().setModelType("softmax")
                 .fit(frame(FL))));
         c.add(new FitCase("fit: a text cell among feature columns", FIT + ": row 2, column 'b': 'lots' is not a number",
                 () -> classifier().setFeatureCols("a", "b").fit(columns(RowFactory.create(1.0, "lots", 1.0, 1.0)))));
@@ -660,7 +660,7 @@ class BadInputCorpusTest extends LocalSparkTest {
                         .fit(columns(RowFactory.create(Double.POSITIVE_INFINITY, "1", 1.0, 1.0)))));
         c.add(new FitCase("fit: a negative weight", FIT + ": row 2, column 'w': weight -2.0 is negative",
                 () -> classifier().setFeatureCols("a", "b").setWeightCol("w").fit(columns(RowFactory.create(1.0, "1", 1.0, -2.0)))));
-        c.add(new FitCase("fit: a feature column missing", "feature column 'c' not found",
+        c.add(new FitCase("fit: a feature column missing", "SparkgradClassifier: feature column 'c' (featureCols) not found; columns are [a, b, label, w]",
                 () -> classifier().setFeatureCols("a", "c").fit(columns(RowFactory.create(1.0, "1", 1.0, 1.0)))));
         c.add(new FitCase("regressor: a NaN label", "the DataFrame given to SparkgradRegressor.fit: row 2, column 'label': "
                 + "'NaN' is not a finite number", () -> regressor().fit(vectors(RowFactory.create(Vectors.dense(1, 2), Double.NaN)))));
