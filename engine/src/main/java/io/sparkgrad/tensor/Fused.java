@@ -216,6 +216,25 @@ public final class Fused {
     }
 
     /**
+     * The incoming gradient of a factor-interactions backward as the kernels read it: g itself when
+     * it is a [rows, k] matrix (any strides), else g broadcast to [rows, k]. Checks g and sums first.
+     */
+    private record GradientRows(double[] data, int offset, int rowStride, int colStride) {
+        static GradientRows of(String op, Tensor g, Tensor sums, int rows, int k) {
+            int[] shape = {rows, k};
+            if (!Shape.broadcastsTo(g.shape, shape) || !java.util.Arrays.equals(sums.shape, shape)) {
+                throw new IllegalArgumentException(op + ": expected a gradient broadcasting to "
+                        + Shape.format(shape) + " and sums " + Shape.format(shape) + ", got " + Shape.format(g.shape)
+                        + " and " + Shape.format(sums.shape));
+            }
+            if (g.dim() == 2 && java.util.Arrays.equals(g.shape, shape)) {
+                return new GradientRows(g.data, g.offset, g.strides[0], g.strides[1]);
+            }
+            return new GradientRows(Strided.broadcastData(g, shape), 0, k, 1);
+        }
+    }
+
+    /**
      * The gradient in v of {@code Σ g ⊙ factorInteractions(x, v)} for an incoming gradient g
      * (broadcast to [n, k]): {@code dv_jf = Σ_i g_if · x_ij · (s_if − v_jf x_ij)}, zero in the rows
      * of features x does not store. {@code sums} [n, k] holds {@code s = x · v} as the forward
@@ -224,29 +243,10 @@ public final class Fused {
      */
     public static Tensor factorInteractionsBackward(Tensor g, SparseMatrix x, Tensor v, Tensor sums) {
         int k = checkFactors("factorInteractionsBackward", x.rows(), x.cols(), v);
-        int[] shape = {x.rows(), k};
-        if (!Shape.broadcastsTo(g.shape, shape) || !java.util.Arrays.equals(sums.shape, shape)) {
-            throw new IllegalArgumentException("factorInteractionsBackward: expected a gradient broadcasting to "
-                    + Shape.format(shape) + " and sums " + Shape.format(shape) + ", got " + Shape.format(g.shape)
-                    + " and " + Shape.format(sums.shape));
-        }
-        double[] gd;
-        int go;
-        int gr;
-        int gc;
-        if (g.dim() == 2 && java.util.Arrays.equals(g.shape, shape)) {
-            gd = g.data;
-            go = g.offset;
-            gr = g.strides[0];
-            gc = g.strides[1];
-        } else {
-            gd = Strided.broadcastData(g, shape);
-            go = 0;
-            gr = k;
-            gc = 1;
-        }
+        GradientRows gl = GradientRows.of("factorInteractionsBackward", g, sums, x.rows(), k);
         double[] dv = new double[x.cols() * k];
-        FactorInteractions.backward(x, Strided.contiguousData(v), 0, k, gd, go, gr, gc, Strided.contiguousData(sums), dv);
+        FactorInteractions.backward(x, Strided.contiguousData(v), 0, k, gl.data, gl.offset, gl.rowStride, gl.colStride,
+                Strided.contiguousData(sums), dv);
         return Node.record(Op.FACTOR_INTERACTIONS_BACKWARD, Tensor.owned(dv, new int[] {x.cols(), k}),
                 new Tensor[] {g, v}, new Tensor[] {g, v}, x.structure(), x.valuesView());
     }
@@ -261,35 +261,15 @@ public final class Fused {
      */
     public static Tensor factorInteractionsBackwardInto(Tensor g, SparseMatrix x, Tensor v, Tensor sums, Tensor acc) {
         int k = checkFactors("factorInteractionsBackwardInto", x.rows(), x.cols(), v);
-        int[] shape = {x.rows(), k};
-        if (!Shape.broadcastsTo(g.shape, shape) || !java.util.Arrays.equals(sums.shape, shape)) {
-            throw new IllegalArgumentException("factorInteractionsBackwardInto: expected a gradient broadcasting to "
-                    + Shape.format(shape) + " and sums " + Shape.format(shape) + ", got " + Shape.format(g.shape)
-                    + " and " + Shape.format(sums.shape));
-        }
+        GradientRows gl = GradientRows.of("factorInteractionsBackwardInto", g, sums, x.rows(), k);
         if (acc == null) {
             acc = Tensor.owned(new double[x.cols() * k], new int[] {x.cols(), k});
         } else if (!acc.isContiguous() || !java.util.Arrays.equals(acc.shape, v.shape)) {
             throw new IllegalArgumentException("factorInteractionsBackwardInto: expected a contiguous sum of shape "
                     + Shape.format(v.shape) + ", got " + Shape.format(acc.shape));
         }
-        double[] gd;
-        int go;
-        int gr;
-        int gc;
-        if (g.dim() == 2 && java.util.Arrays.equals(g.shape, shape)) {
-            gd = g.data;
-            go = g.offset;
-            gr = g.strides[0];
-            gc = g.strides[1];
-        } else {
-            gd = Strided.broadcastData(g, shape);
-            go = 0;
-            gr = k;
-            gc = 1;
-        }
-        FactorInteractions.accumulate(x, Strided.contiguousData(v), 0, k, gd, go, gr, gc, Strided.contiguousData(sums),
-                acc.data, acc.offset);
+        FactorInteractions.accumulate(x, Strided.contiguousData(v), 0, k, gl.data, gl.offset, gl.rowStride, gl.colStride,
+                Strided.contiguousData(sums), acc.data, acc.offset);
         acc.version.bump();
         return acc;
     }
