@@ -16,6 +16,8 @@ import scala.Tuple2;
  */
 public final class RowParser implements Serializable {
     private static final long serialVersionUID = 2L;
+    /** At most this many of a bad row's first values are shown in its error. */
+    private static final int DESCRIBED = 12;
 
     private final String path;
     private final String format;
@@ -61,6 +63,47 @@ public final class RowParser implements Serializable {
     /** The number of data columns before the corrupt-record, file and block columns. */
     public int dataColumns() {
         return dataColumns;
+    }
+
+    /** How many values a parsed row holds: the features, then the label and the weight if any. */
+    int width() {
+        return names.size();
+    }
+
+    /** The name of the {@code c}-th parsed value's column. */
+    String name(int c) {
+        return names.get(c);
+    }
+
+    /** The position among the data columns of the {@code c}-th parsed value's column. */
+    int dataColumn(int c) {
+        return indices[c];
+    }
+
+    /** How many data columns, from the first, an error message shows the values of. */
+    int describedColumns() {
+        return Math.min(dataColumns, DESCRIBED);
+    }
+
+    /** Whether a located row's record count skips a header line (CSV with a header). */
+    boolean skipsHeader() {
+        return header && format.equals("csv");
+    }
+
+    /**
+     * Whether {@link #parse} would keep {@code d} read as the {@code c}-th value of a row: it is
+     * finite and, for the label, one of the classes; for the weight, at least 0. A reader that
+     * takes values straight from Spark's internal rows keeps such values as they are and hands any
+     * other row to {@link #parse}, which names the problem (or drops the row).
+     */
+    boolean accepts(int c, double d) {
+        if (!Double.isFinite(d)) {
+            return false;
+        }
+        if (hasLabel && c == names.size() - 1 - (hasWeight ? 1 : 0)) {
+            return labelProblem(d) == null;
+        }
+        return !(hasWeight && c == names.size() - 1 && d < 0);
     }
 
     /** What to make of a parsed row: its selected row, its index in the whole input, its values. */
@@ -207,7 +250,7 @@ public final class RowParser implements Serializable {
 
     private String describe(Row row) {
         StringBuilder sb = new StringBuilder("[");
-        int n = Math.min(dataColumns, 12);
+        int n = describedColumns();
         for (int i = 0; i < n; i++) {
             sb.append(i > 0 ? ", " : "").append(row.get(i));
         }

@@ -130,8 +130,7 @@ public final class TrainingData implements AutoCloseable {
         }
         RowParser parser = new RowParser(table, columns, true, weightColumn, spec.task(), spec.classes(), cfg.dropInvalid());
 
-        JavaPairRDD<Long, double[]> parsed = RowIdentity.number(TableReader.selectForParsing(table).javaRDD(), cfg.order())
-                .mapPartitionsToPair(parser::parseAll, true);
+        JavaPairRDD<Long, double[]> parsed = TableRows.parse(table, parser, cfg.order());
         return build(spark, parsed, path, features, weightColumn, cfg, spec, partitions, resumed);
     }
 
