@@ -5,9 +5,10 @@
 #   bench/e2e.sh parquet    1M x 50 Parquet: ./submit.sh bench/e2e.conf (logistic, l2 = 1e-3, no hold-out,
 #                           to convergence) against VectorAssembler + LogisticRegression (regParam 1e-3,
 #                           standardization) fit and save; and a plain decoding pass over the same table,
-#                           spark.read.parquet(p).rdd().count(), against the job's read + pack
+#                           spark.read.parquet(p).rdd().count(), against the job's read + pack; and the final
+#                           evaluation against one training pass (the iterations' seconds over their passes)
 #   bench/e2e.sh libsvm     320,000 rows x 2^22 features, 40 stored per row: the job's read + pack + evaluate
-#                           (one iteration) against MLlib's read + cache + Spark ML's evaluators
+#                           (one iteration) against MLlib's read + cache + Spark ML's evaluators; then parse
 #   bench/e2e.sh parse      the same file: Spark's libsvm reader, .rdd().count(), against LibsvmParser
 #                           over Hadoop's text lines, alternately in one process
 #   bench/e2e.sh scale      the parquet comparison at --rows and --big-rows (4M): how time grows with the rows
@@ -43,7 +44,7 @@ while [[ $# -gt 0 ]]; do
         --libsvm-rows) LIBSVM_ROWS="$2"; shift ;;
         --libsvm-features) LIBSVM_DIM="$2"; shift ;;
         --libsvm-stored) LIBSVM_STORED="$2"; shift ;;
-        *) sed -n '2,26p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,25p' "$0" >&2; exit 2 ;;
     esac
     shift
 done
@@ -87,6 +88,11 @@ phase_sum() {
         awk -v words="$*" 'BEGIN { n = split(words, w, " ") } { sub(/:$/, "", $2); for (i = 1; i <= n; i++) if ($2 == w[i]) s += $1 } END { printf "%.1f", s }'
 }
 objective() { sed -n 's/.*"finalObjective" *: *\([-0-9.eE+]*\).*/\1/p' "$DATA/out-sparkgrad/summary.json"; }
+# one training pass of the job just run: its iterations' seconds over their passes (metrics.jsonl), "seconds passes"
+training_pass() {
+    sed -n 's/.*"passes" *: *\([0-9]*\).*"seconds" *: *\([0-9.eE+-]*\).*/\1 \2/p' "$DATA/out-sparkgrad/metrics.jsonl" |
+        awk '{ p += $1; s += $2 } END { if (p > 0) printf "%.3f %d", s / p, p; else printf "nan 0" }'
+}
 READ_PACK_WORDS="opened read packed ingested counted spread"
 
 parquet_table() {
@@ -127,6 +133,8 @@ parquet_round() {
     SG_SECONDS=$(elapsed "$t0" "$t1")
     SG_OBJECTIVE=$(objective)
     SG_READ_PACK=$(phase_sum "$log" $READ_PACK_WORDS)
+    SG_EVALUATE=$(phase_sum "$log" evaluated)
+    read -r SG_PASS SG_PASSES < <(training_pass)
     echo "  sparkgrad ./submit.sh: $SG_SECONDS s as a process, final objective $SG_OBJECTIVE; its phases:"
     phases "$log"
     log="$LOGS/mllib-parquet-$rows-$round.log"
@@ -149,6 +157,8 @@ parquet() {
             "$(ratio "$SG_SECONDS" "$ML_SECONDS") (target <= 0.5); objectives sparkgrad $SG_OBJECTIVE, MLlib $ML_OBJECTIVE"
         say "parquet $ROWS x $FEATURES round $round: read + pack $SG_READ_PACK s, decoding pass $decode s, ratio" \
             "$(ratio "$SG_READ_PACK" "$decode") (target <= 1.5)"
+        say "parquet $ROWS x $FEATURES round $round: final evaluation $SG_EVALUATE s, one training pass $SG_PASS s" \
+            "(mean of $SG_PASSES), ratio $(ratio "$SG_EVALUATE" "$SG_PASS") (target <= 3)"
     done
 }
 
@@ -176,6 +186,7 @@ libsvm() {
         say "libsvm round $round: read + pack + evaluate sparkgrad $sg_part s, MLlib read + cache + evaluate $ml_part s," \
             "ratio $(ratio "$sg_part" "$ml_part"); processes $sg s and $ml s"
     done
+    parse
 }
 
 parse() {
@@ -210,7 +221,7 @@ case "$WHAT" in
     libsvm) libsvm ;;
     parse) parse ;;
     scale) scale ;;
-    all) parquet; libsvm; parse; scale ;;
+    all) parquet; libsvm; scale ;;
 esac
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ ${#SUMMARY[@]} -gt 0 ]]; then
