@@ -153,13 +153,14 @@ class BlockWritersTest {
     }
 
     private static void assertSameBlocks(PackedPartition expected, PackedPartition actual) {
+        assertTrue(expected.train().size() > 1, "several training blocks: " + expected.train().size());
+        assertTrue(!expected.validation().isEmpty(), "validation blocks");
         assertSameBlocks(expected.train(), actual.train());
         assertSameBlocks(expected.validation(), actual.validation());
     }
 
     private static void assertSameBlocks(List<Block> expected, List<Block> actual) {
         assertEquals(expected.size(), actual.size());
-        assertTrue(expected.size() > 1, "several blocks: " + expected.size());
         for (int i = 0; i < expected.size(); i++) {
             Block e = expected.get(i);
             Block a = actual.get(i);
