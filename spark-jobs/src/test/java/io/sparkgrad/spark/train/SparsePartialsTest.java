@@ -208,6 +208,31 @@ class SparsePartialsTest extends LocalSparkTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"model.type = logistic", "model { type = softmax, classes = 2 }",
+        "model { type = fm, classes = 3, factorSize = 2, initStd = 0.1 }"})
+    void aPartitionTouchingMostColumnsShipsDenseWithTheSameBits(String modelConfig) throws Exception {
+        JobConfig cfg = LocalSpark.config(config(1, 1, modelConfig), dir.resolve("dense-" + Math.abs(modelConfig.hashCode())));
+        try (TrainingData data = SparseData.load(spark, TableReader.read(spark, libsvm, "libsvm", false, ","), cfg.data(),
+                cfg.model(), 1, null)) {
+            Model model = Models.create(cfg.model(), data.numFeatures());
+            LinkedHashMap<String, Tensor> params = model.initialParameters(5);
+            SplittableRandom rng = new SplittableRandom(11);
+            params.replaceAll((name, t) -> Tensor.wrap(rng.doubles(t.numel(), -0.3, 0.3).toArray(), t.shape()));
+            ParameterVector theta = ParameterVector.of(params);
+            List<Block> blocks = data.train().glom().collect().get(0);
+            GradientSum shipped = PartitionGradient.compute(model, theta, blocks.iterator(), 1.0, 0, 1, 0);
+            assertTrue(!shipped.isSparse() && shipped.storedEntries() == theta.size(),
+                    "480 rows touch most of the " + FEATURES + " columns: the partial is dense");
+            double[] expected = densePartial(model, theta, blocks);
+            double[] actual = shipped.gradientSum();
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(Double.doubleToRawLongBits(expected[k] + 0.0), Double.doubleToRawLongBits(actual[k]),
+                        "entry " + k);
+            }
+        }
+    }
+
     private static double[] flat(TrainJob.Result r) {
         return r.parameters().values().stream().flatMapToDouble(t -> Arrays.stream(t.toArray())).toArray();
     }
