@@ -201,7 +201,7 @@ public final class TrainingData implements AutoCloseable {
         }
 
         double[] mean = knownBefore ? knownMean : resumed != null ? resumed.means().clone()
-                : cfg.standardize() ? stats.means() : new double[d];
+                : cfg.standardize() && spec.centersFeatures() ? stats.means() : new double[d];
         double[] std = knownBefore ? knownStd : resumed != null ? resumed.stds().clone()
                 : cfg.standardize() ? stats.stds() : ones(d);
         double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts()) : cfg.classWeights();
