@@ -222,7 +222,7 @@ class GlmParityTest extends LocalSparkTest {
         matches(counts, "poisson", null, 0, null, false, false, false);
         matches(counts, "poisson", null, 0, null, true, false, false);
         matches(rows("gaussian", 1.0, 13), "gaussian", null, 0, null, true, false, false);
-        matches(rows("gamma", 1.0, 14), "gamma", "log", 0, null, false, false, false);
+        // (gamma/log is left out: MLlib's own IRLS fails on it without an intercept, "Sum of weights cannot be zero")
         matches(rows("binomial", 0.3, 15), "binomial", null, 0, null, false, false, false);
     }
 
