@@ -216,8 +216,16 @@ public final class TrainingData implements AutoCloseable {
             spark.sparkContext().setJobDescription("sparkgrad: standardise the cached blocks of " + path);
             long packStart = Progress.phase("standardising the cached blocks");
             try {
-                scale = resumed != null ? writer.scale(resumed.means().clone(), resumed.stds().clone())
-                        : cfg.standardize() ? writer.statistics(packs, stats) : writer.scale(new double[d], ones(d));
+                if (resumed != null) {
+                    scale = writer.scale(resumed.means().clone(), resumed.stds().clone());
+                } else if (cfg.standardize()) {
+                    scale = writer.statistics(packs, stats);
+                    if (!spec.centersFeatures()) {  // e.g. a glm without intercept: scaled, not centred
+                        scale = writer.scale(new double[d], scale.std());
+                    }
+                } else {
+                    scale = writer.scale(new double[d], ones(d));
+                }
                 writer.check(path, names, scale);
             } catch (DataError e) {
                 packs.unpersist(false);
