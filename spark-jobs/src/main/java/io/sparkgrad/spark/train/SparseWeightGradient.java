@@ -89,9 +89,32 @@ final class SparseWeightGradient {
         inBlock.clear();
     }
 
-    /** Stored (non-zero) entries of the sum; an upper bound before {@link #drainInto}. */
-    long touchedEntries() {
-        return (long) touched.cardinality() * m;
+    /** Non-zero entries of the sum (NaN counts: it is stored). */
+    long nonZeroEntries() {
+        long n = 0;
+        for (int c = touched.nextSetBit(0); c >= 0; c = touched.nextSetBit(c + 1)) {
+            for (int j = 0, base = c * m; j < m; j++) {
+                n += sum[base + j] != 0.0 ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Writes the sum's non-zero entries at {@code offset + j·d + c} (W's row-major layout) into
+     * {@code dense}, which holds +0.0 there, and clears the accumulator.
+     */
+    void drainInto(int offset, double[] dense) {
+        for (int c = touched.nextSetBit(0); c >= 0; c = touched.nextSetBit(c + 1)) {
+            for (int j = 0, base = c * m; j < m; j++) {
+                double v = sum[base + j];
+                if (v != 0.0) { // a −0.0 stays the dense sum's +0.0
+                    dense[offset + j * d + c] = v;
+                }
+            }
+            Arrays.fill(sum, c * m, c * m + m, 0.0);
+        }
+        touched.clear();
     }
 
     /**
