@@ -50,19 +50,20 @@ final class PackedPartition implements Serializable {
      * blocks by {@code draw} (the hold-out's draw for this partition), and training rows into the
      * statistics.
      *
-     * @param rows (row identity, values [features..., label, weight if {@code weightColumn}]) in
-     *     input order; values null for a dropped row
+     * @param rows (row identity, values [features..., label, weight if {@code weightColumn}, offset
+     *     if {@code offsetColumn}]) in input order; values null for a dropped row
      * @param mean the means to standardise with, or null to pack raw blocks (then {@code std} and
      *     {@code weights} are ignored and the weight column, if any, is kept as the row weight)
      * @param weights the final row weights when packing final blocks, or null for none
      */
     static PackedPartition pack(Iterator<Tuple2<Long, double[]>> rows, HoldOut draw, int d, int classes,
-            int blockRows, boolean weightColumn, double[] mean, double[] std, RowWeights weights) {
+            int blockRows, boolean weightColumn, boolean offsetColumn, double[] mean, double[] std, RowWeights weights) {
         ColumnStats stats = new ColumnStats(d, classes);
         boolean raw = mean == null;
         boolean weighted = raw ? weightColumn : weights != null;
-        Builder train = new Builder(blockRows, d, weighted);
-        Builder validation = new Builder(blockRows, d, weighted);
+        int offsetAt = offsetColumn ? d + (weightColumn ? 2 : 1) : -1;
+        Builder train = new Builder(blockRows, d, weighted, offsetAt);
+        Builder validation = new Builder(blockRows, d, weighted, offsetAt);
         while (rows.hasNext()) {
             Tuple2<Long, double[]> row = rows.next();
             double[] v = row._2();
@@ -117,7 +118,7 @@ final class PackedPartition implements Serializable {
                     w[r] = weights.of(column == null ? 1.0 : column[r], labels[r]);
                 }
             }
-            out.add(new Block(n, d, f, b.labels(), w));
+            out.add(new Block(n, d, f, b.labels(), w, b.offsets()));
         }
         return out;
     }
@@ -127,16 +128,20 @@ final class PackedPartition implements Serializable {
         private final int blockRows;
         private final int d;
         private final boolean weighted;
+        /** Where a row's values hold its offset; -1 for none. */
+        private final int offsetAt;
         private final List<Block> blocks = new ArrayList<>();
         private double[] features;
         private double[] labels;
         private double[] weights;
+        private double[] offsets;
         private int n;
 
-        Builder(int blockRows, int d, boolean weighted) {
+        Builder(int blockRows, int d, boolean weighted, int offsetAt) {
             this.blockRows = blockRows;
             this.d = d;
             this.weighted = weighted;
+            this.offsetAt = offsetAt;
         }
 
         private int next() {
@@ -144,6 +149,7 @@ final class PackedPartition implements Serializable {
                 features = new double[blockRows * d];
                 labels = new double[blockRows];
                 weights = weighted ? new double[blockRows] : null;
+                offsets = offsetAt >= 0 ? new double[blockRows] : null;
             }
             return n * d;
         }
@@ -151,7 +157,7 @@ final class PackedPartition implements Serializable {
         void addRaw(double[] v, double weight) {
             int base = next();
             System.arraycopy(v, 0, features, base, d);
-            added(v[d], weight);
+            added(v, weight);
         }
 
         void addStandardised(double[] v, double[] mean, double[] std, double weight) {
@@ -159,13 +165,16 @@ final class PackedPartition implements Serializable {
             for (int j = 0; j < d; j++) {
                 features[base + j] = Standardize.value(v[j], mean[j], std[j]);
             }
-            added(v[d], weight);
+            added(v, weight);
         }
 
-        private void added(double label, double weight) {
-            labels[n] = label;
+        private void added(double[] v, double weight) {
+            labels[n] = v[d];
             if (weights != null) {
                 weights[n] = weight;
+            }
+            if (offsets != null) {
+                offsets[n] = v[offsetAt];
             }
             if (++n == blockRows) {
                 flush();
@@ -180,11 +189,13 @@ final class PackedPartition implements Serializable {
                 features = Arrays.copyOf(features, n * d);
                 labels = Arrays.copyOf(labels, n);
                 weights = weights == null ? null : Arrays.copyOf(weights, n);
+                offsets = offsets == null ? null : Arrays.copyOf(offsets, n);
             }
-            blocks.add(new Block(n, d, features, labels, weights));
+            blocks.add(new Block(n, d, features, labels, weights, offsets));
             features = null;
             labels = null;
             weights = null;
+            offsets = null;
             n = 0;
         }
 

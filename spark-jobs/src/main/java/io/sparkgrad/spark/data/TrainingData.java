@@ -128,7 +128,24 @@ public final class TrainingData implements AutoCloseable {
             }
             columns.add(cfg.weight());
         }
-        RowParser parser = new RowParser(table, columns, true, weightColumn, spec.task(), spec.classes(), cfg.dropInvalid());
+        boolean offsetColumn = !cfg.offset().isEmpty();
+        if (offsetColumn) {
+            if (!table.columns().contains(cfg.offset())) {
+                throw new DataError(path + ": offset column '" + cfg.offset() + "' (data.offset) not found; columns are "
+                        + table.columns());
+            }
+            if (features.contains(cfg.offset())) {
+                features = features.stream().filter(f -> !f.equals(cfg.offset())).toList();
+                columns = new ArrayList<>(features);
+                columns.add(cfg.label());
+                if (weightColumn) {
+                    columns.add(cfg.weight());
+                }
+            }
+            columns.add(cfg.offset());
+        }
+        RowParser parser = new RowParser(table, columns, true, weightColumn, offsetColumn, spec.task(), spec.classes(),
+                cfg.dropInvalid());
 
         JavaPairRDD<Long, double[]> parsed = RowIdentity.number(TableReader.selectForParsing(table).javaRDD(), cfg.order())
                 .mapPartitionsToPair(parser::parseAll, true);
@@ -137,7 +154,8 @@ public final class TrainingData implements AutoCloseable {
 
     /**
      * Checks, counts, holds out and packs parsed rows into dense blocks: (row identity, values)
-     * pairs, values [features..., label, weight if {@code weightColumn}] or null for a dropped row.
+     * pairs, values [features..., label, weight if {@code weightColumn}, offset with {@code data.offset}]
+     * or null for a dropped row.
      *
      * <p>One pass over the input ({@link PackedPartition#pack}) parses, checks, counts, holds out,
      * gathers the statistics and packs, leaving one cached copy of the blocks; when the
@@ -167,7 +185,8 @@ public final class TrainingData implements AutoCloseable {
                 + cfg.label() + "')");
         HoldOut holdOut = stratified ? HoldOut.windowed(cfg.seed(), cfg.validationFraction(), d, classes)
                 : HoldOut.hashed(cfg.seed(), cfg.validationFraction());
-        Ingested in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, knownMean, knownStd,
+        boolean offsetColumn = !cfg.offset().isEmpty();
+        Ingested in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, offsetColumn, knownMean, knownStd,
                 knownWeights);
         String how = stratified ? " (stratified by windows of each class)" : "";
         if (stratified && in.stats().trainRows() + in.stats().validationRows() < HoldOut.EXACT_BELOW) {
@@ -178,7 +197,8 @@ public final class TrainingData implements AutoCloseable {
             } catch (Exception e) {  // Spark's SparkException is checked but undeclared
                 throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
             }
-            in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, knownMean, knownStd, knownWeights);
+            in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, offsetColumn, knownMean, knownStd,
+                    knownWeights);
             how = " (stratified, exact per class)";
         }
         ColumnStats stats = in.stats();
@@ -235,10 +255,11 @@ public final class TrainingData implements AutoCloseable {
     private record Ingested(JavaRDD<PackedPartition> packs, ColumnStats stats) {}
 
     private static Ingested ingest(SparkSession spark, JavaPairRDD<Long, double[]> spread, HoldOut holdOut, int d,
-            int classes, int blockRows, boolean weightColumn, double[] mean, double[] std, RowWeights weights) {
+            int classes, int blockRows, boolean weightColumn, boolean offsetColumn, double[] mean, double[] std,
+            RowWeights weights) {
         JavaRDD<PackedPartition> packs = spread
                 .mapPartitionsWithIndex((index, it) -> List.of(PackedPartition.pack(it, holdOut.draw(index), d, classes,
-                        blockRows, weightColumn, mean, std, weights)).iterator(), true)
+                        blockRows, weightColumn, offsetColumn, mean, std, weights)).iterator(), true)
                 .setName(mean == null ? "sparkgrad raw blocks" : "sparkgrad blocks")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         ColumnStats stats;
