@@ -8,7 +8,7 @@
 #   bench/mllib.sh wide                 # issue 19: 320,000 rows x 2^22 binary features, 40 stored per row, libsvm,
 #                                       # 32 partitions: per pass vs MLlib per-iteration job, vs compute-only, bytes
 #   bench/mllib.sh wide --quick         # 40,000 x 2^20 x 40 in 8 partitions, for trying things
-#   bench/mllib.sh linear               # issue 20: elastic-net logistic and linear, LinearSVC, Huber; 200,000 x 100
+#   bench/mllib.sh linear               # issue 20: elastic-net logistic and linear, LinearSVC, Huber, Poisson GLM; 200,000 x 100
 #   bench/mllib.sh linear 400000 50
 #
 # Both tools train on the same cached data in the same partitions: BENCH_PARTITIONS (default 2, one

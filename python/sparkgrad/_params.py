@@ -780,6 +780,9 @@ class _SparkgradRegressorParams(Params):
     numPartitions: "Param[int]" = Param(
         Params._dummy(), "numPartitions", "partitions the rows are spread over (0: Spark's default parallelism)", typeConverter=TypeConverters.toInt
     )
+    offsetCol: "Param[str]" = Param(
+        Params._dummy(), "offsetCol", "glm: the offset column name. If this is not set or empty, we treat all instance offsets as 0.0", typeConverter=TypeConverters.toString
+    )
     optimizer: "Param[str]" = Param(
         Params._dummy(), "optimizer", "lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)", typeConverter=TypeConverters.toString
     )
@@ -850,6 +853,7 @@ class _SparkgradRegressorParams(Params):
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
         numPartitions: Optional[int] = None,
+        offsetCol: Optional[str] = None,
         optimizer: Optional[str] = None,
         predictionCol: Optional[str] = None,
         regParam: Optional[float] = None,
@@ -894,6 +898,7 @@ class _SparkgradRegressorParams(Params):
             modelOptions=[],
             modelType="",
             numPartitions=0,
+            offsetCol="",
             optimizer="",
             predictionCol="prediction",
             regParam=0.0,
@@ -939,6 +944,7 @@ class _SparkgradRegressorParams(Params):
             modelOptions=modelOptions,
             modelType=modelType,
             numPartitions=numPartitions,
+            offsetCol=offsetCol,
             optimizer=optimizer,
             predictionCol=predictionCol,
             regParam=regParam,
@@ -1194,6 +1200,14 @@ class _SparkgradRegressorParams(Params):
         """Sets ``numPartitions``: partitions the rows are spread over (0: Spark's default parallelism)."""
         return self._set(numPartitions=value)
 
+    def getOffsetCol(self) -> str:
+        """The value of ``offsetCol`` or its default: glm: the offset column name. If this is not set or empty, we treat all instance offsets as 0.0."""
+        return self.getOrDefault(self.offsetCol)  # type: ignore[no-any-return]
+
+    def setOffsetCol(self: _S, value: str) -> _S:
+        """Sets ``offsetCol``: glm: the offset column name. If this is not set or empty, we treat all instance offsets as 0.0."""
+        return self._set(offsetCol=value)
+
     def getOptimizer(self) -> str:
         """The value of ``optimizer`` or its default: lbfgs, sgd, adam or adamw (empty: lbfgs for convex models, adam otherwise)."""
         return self.getOrDefault(self.optimizer)  # type: ignore[no-any-return]
@@ -1323,6 +1337,7 @@ class _SparkgradRegressorParams(Params):
         modelOptions: Optional[List[str]] = None,
         modelType: Optional[str] = None,
         numPartitions: Optional[int] = None,
+        offsetCol: Optional[str] = None,
         optimizer: Optional[str] = None,
         predictionCol: Optional[str] = None,
         regParam: Optional[float] = None,
@@ -1370,6 +1385,7 @@ class _SparkgradRegressorParams(Params):
             "modelOptions": modelOptions,
             "modelType": modelType,
             "numPartitions": numPartitions,
+            "offsetCol": offsetCol,
             "optimizer": optimizer,
             "predictionCol": predictionCol,
             "regParam": regParam,

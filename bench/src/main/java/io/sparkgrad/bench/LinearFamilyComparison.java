@@ -26,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * MLlib's gradient-trained linear family against sparkgrad's counterparts (issue 20), each pair on
  * the same cached synthetic rows in the same partitions, local[2]: elastic-net logistic regression,
- * elastic-net linear regression, LinearSVC (hinge) and Huber regression. For each: MLlib's fit
+ * elastic-net linear regression, LinearSVC (hinge), Huber regression and a Poisson GLM (MLlib's
+ * GeneralizedLinearRegression, IRLS; counts made from the regression rows). For each: MLlib's fit
  * time and final objective (its {@code objectiveHistory}), and the wall time sparkgrad takes to
  * reach that objective (first iteration at or below it, the fit's time less what came after),
  * with the ratio.
@@ -81,6 +82,21 @@ public final class LinearFamilyComparison {
                 var m = new LinearRegression().setLoss("huber").setRegParam(0.01).setMaxIter(MAX_ITER).fit(regression);
                 return m.summary().objectiveHistory();
             }, 1.0, () -> new SparkgradRegressor().setLoss("huber").setRegParam(0.01), regression));
+            // Poisson GLM on counts made from the same rows, floor(exp(z / 2)) for the standardised label z:
+            // MLlib's IRLS minimises the deviance, ours the mean half deviance, so the target is deviance / (2n)
+            double yMean = regression.agg(org.apache.spark.sql.functions.avg("label")).first().getDouble(0);
+            Dataset<Row> counts = regression.withColumn("label", org.apache.spark.sql.functions.expr(
+                    "floor(exp((label - " + yMean + ") / " + yStd + " / 2))")).cache();
+            long n = counts.count();
+            out.add(compare("GLM poisson/log (reg 0)", () -> {
+                var m = new org.apache.spark.ml.regression.GeneralizedLinearRegression().setFamily("poisson").setMaxIter(MAX_ITER)
+                        .fit(counts);
+                double[] history = new double[m.summary().numIterations() + 1];
+                Arrays.fill(history, Double.NaN);
+                history[history.length - 1] = m.summary().deviance() / (2.0 * n);
+                return history;
+            }, 1.0, () -> new SparkgradRegressor().setFamily("poisson"), counts));
+            counts.unpersist();
             regression.unpersist();
         } finally {
             spark.stop();

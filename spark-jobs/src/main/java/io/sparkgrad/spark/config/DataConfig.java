@@ -20,6 +20,8 @@ import java.util.List;
  * @param order {@code data.order}: {@code canonical} (rows numbered in the whole input and shuffled
  *     by that index, whatever the files' layout) or {@code split} (by input split and offset, no
  *     counting pass and no shuffle)
+ * @param offset a column added to each row's linear predictor with coefficient 1 (MLlib
+ *     GeneralizedLinearRegression's {@code offsetCol}; glm only); empty for none
  */
 public record DataConfig(
         String path,
@@ -42,7 +44,8 @@ public record DataConfig(
         int hashingDimension,
         int numFeatures,
         String sparse,
-        String order)
+        String order,
+        String offset)
         implements Serializable {
 
     /** Whether the features are a vector column, hashed columns or libsvm indices (the sparse-capable inputs). */

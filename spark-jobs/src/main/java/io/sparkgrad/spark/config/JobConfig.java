@@ -233,7 +233,8 @@ public record JobConfig(
                 r.integer("data.hashing.dimension", 1 << 18, Range.closed(1, 1 << 30)),
                 r.integer("data.numFeatures", 0, Range.closed(0, 1 << 30)),
                 r.choice("data.sparse", "auto", "auto", "true", "false"),
-                r.choice("data.order", "split", "canonical", "split"));
+                r.choice("data.order", "split", "canonical", "split"),
+                r.string("data.offset", ""));
         int inputs = (data.format().equals("libsvm") ? 1 : 0) + (data.vector().isEmpty() ? 0 : 1)
                 + (data.hashing().isEmpty() ? 0 : 1);
         if (inputs > 1) {
@@ -252,6 +253,21 @@ public record JobConfig(
         if (data.format().equals("libsvm") && !data.weight().isEmpty()) {
             throw new ConfigError("config key 'data.weight' does not apply to data.format = libsvm (a libsvm line has no "
                     + "weight column)");
+        }
+        if (!data.offset().isEmpty()) {
+            if (!model.type().equals("glm")) {
+                throw new ConfigError("config key 'data.offset' applies to model.type = glm only (MLlib's offsetCol); got "
+                        + "model.type = " + model.type());
+            }
+            if (data.format().equals("libsvm")) {
+                throw new ConfigError("config key 'data.offset' does not apply to data.format = libsvm (a libsvm line has "
+                        + "no offset column)");
+            }
+            if (data.offset().equals(data.label()) || data.offset().equals(data.weight())
+                    || data.features().contains(data.offset())) {
+                throw new ConfigError("config key 'data.offset' names column '" + data.offset() + "', which is the label, "
+                        + "the weight or a feature");
+            }
         }
         if (data.stratify() && !classifier) {
             throw new ConfigError("config key 'data.stratify' applies to classifiers only; model.task is "
@@ -406,7 +422,9 @@ public record JobConfig(
                 : Double.NaN;
         boolean fitIntercept = r.bool("model.fitIntercept", true);
         try {
-            return GlmSettings.of(family, variancePower, link, linkPower).withFitIntercept(fitIntercept);
+            // the offset column is a data key (beside data.weight) that the model reads in scoring too
+            return GlmSettings.of(family, variancePower, link, linkPower).withFitIntercept(fitIntercept)
+                    .withOffset(r.string("data.offset", ""));
         } catch (IllegalArgumentException e) {
             throw new ConfigError("config key 'model.link': " + e.getMessage());
         }

@@ -6,18 +6,20 @@ import java.io.Serializable;
 
 /**
  * Up to {@code data.blockRows} rows packed densely: {@code features} is row-major
- * [rows × cols], {@code labels} has one value per row, and {@code weights} one weight per row or
- * null when every row weighs 1. This is the unit the executors hand to the engine
- * ({@code Tensor.wrap}, no copy) and what stays cached between iterations.
+ * [rows × cols], {@code labels} has one value per row, {@code weights} one weight per row or
+ * null when every row weighs 1, and {@code offsets} one fixed term of the linear predictor per row
+ * ({@code data.offset}, MLlib GLR's offsetCol) or null for none. This is the unit the executors
+ * hand to the engine ({@code Tensor.wrap}, no copy) and what stays cached between iterations.
  */
 public final class Block implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int rows;
     private final int cols;
     private final double[] features;
     private final double[] labels;
     private final double[] weights;
+    private final double[] offsets;
     private final SparseMatrix sparse;
 
     public Block(int rows, int cols, double[] features, double[] labels) {
@@ -25,6 +27,14 @@ public final class Block implements Serializable {
     }
 
     public Block(int rows, int cols, double[] features, double[] labels, double[] weights) {
+        this(rows, cols, features, labels, weights, null);
+    }
+
+    /** A dense block whose rows each add {@code offsets[r]} to the linear predictor (null: none). */
+    public Block(int rows, int cols, double[] features, double[] labels, double[] weights, double[] offsets) {
+        if (offsets != null && offsets.length != rows) {
+            throw new IllegalArgumentException("Block: expected " + rows + " offsets, got " + offsets.length);
+        }
         if (weights != null && weights.length != rows) {
             throw new IllegalArgumentException("Block: expected " + rows + " weights, got " + weights.length);
         }
@@ -37,6 +47,7 @@ public final class Block implements Serializable {
         this.features = features;
         this.labels = labels;
         this.weights = weights;
+        this.offsets = offsets;
         this.sparse = null;
     }
 
@@ -45,6 +56,14 @@ public final class Block implements Serializable {
      * entry, 4 when every stored value is 1.0 (indices alone, {@link SparseMatrix#isBinary}).
      */
     public Block(SparseMatrix features, double[] labels, double[] weights) {
+        this(features, labels, weights, null);
+    }
+
+    /** A block of sparse rows whose rows each add {@code offsets[r]} to the linear predictor (null: none). */
+    public Block(SparseMatrix features, double[] labels, double[] weights, double[] offsets) {
+        if (offsets != null && offsets.length != features.rows()) {
+            throw new IllegalArgumentException("Block: expected " + features.rows() + " offsets, got " + offsets.length);
+        }
         if (labels.length != features.rows() || (weights != null && weights.length != features.rows())) {
             throw new IllegalArgumentException("Block: expected " + features.rows() + " labels and weights, got "
                     + labels.length + " and " + (weights == null ? "none" : weights.length));
@@ -54,6 +73,7 @@ public final class Block implements Serializable {
         this.features = null;
         this.labels = labels;
         this.weights = weights;
+        this.offsets = offsets;
         this.sparse = features;
     }
 
@@ -70,6 +90,11 @@ public final class Block implements Serializable {
     /** The row weights (the backing array), or null when every row weighs 1. */
     public double[] weights() {
         return weights;
+    }
+
+    /** The rows' offsets (the backing array), or null when the rows have none. */
+    public double[] offsets() {
+        return offsets;
     }
 
     /** Σ weights: the row count when unweighted. */
@@ -107,6 +132,7 @@ public final class Block implements Serializable {
      */
     public Block select(boolean[] keep, int kept) {
         double[] w = weights == null ? null : new double[kept];
+        double[] o = offsets == null ? null : new double[kept];
         double[] l = new double[kept];
         if (sparse != null) {
             int[] start = new int[kept + 1];
@@ -132,10 +158,13 @@ public final class Block implements Serializable {
                     if (w != null) {
                         w[out] = weights[r];
                     }
+                    if (o != null) {
+                        o[out] = offsets[r];
+                    }
                     out++;
                 }
             }
-            return new Block(SparseMatrix.csr(kept, cols, start, columns, values), l, w);
+            return new Block(SparseMatrix.csr(kept, cols, start, columns, values), l, w, o);
         }
         double[] f = new double[kept * cols];
         int out = 0;
@@ -146,9 +175,12 @@ public final class Block implements Serializable {
                 if (w != null) {
                     w[out] = weights[r];
                 }
+                if (o != null) {
+                    o[out] = offsets[r];
+                }
                 out++;
             }
         }
-        return new Block(kept, cols, f, l, w);
+        return new Block(kept, cols, f, l, w, o);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Dense blocks: parsed rows [features..., label, weight column value if any] into row-major
+ * Dense blocks: parsed rows [features..., label, weight column value if any, offset if any] into row-major
  * blocks, standardised by {@link Standardize#value} (centred and scaled); the column statistics
  * (Welford, {@link ColumnStats}) are gathered in the ingest pass itself.
  */
@@ -15,12 +15,20 @@ final class DenseBlockWriter extends BlockWriter<double[]> {
 
     private final int d;
     private final boolean weightColumn;
+    /** Where a parsed row holds its offset (a glm's data.offset); -1 for none. */
+    private final int offsetAt;
     private final int blockRows;
 
     /** @param weightColumn whether a parsed row holds a weight column value after its label */
     DenseBlockWriter(int d, boolean weightColumn, int blockRows) {
+        this(d, weightColumn, false, blockRows);
+    }
+
+    /** @param offsetColumn whether a parsed row ends with its offset (after the label and any weight) */
+    DenseBlockWriter(int d, boolean weightColumn, boolean offsetColumn, int blockRows) {
         this.d = d;
         this.weightColumn = weightColumn;
+        this.offsetAt = offsetColumn ? d + (weightColumn ? 2 : 1) : -1;
         this.blockRows = blockRows;
     }
 
@@ -81,7 +89,7 @@ final class DenseBlockWriter extends BlockWriter<double[]> {
                 w[r] = weights.of(column == null ? 1.0 : column[r], labels[r]);
             }
         }
-        return new Block(n, d, f, raw.labels(), w);
+        return new Block(n, d, f, raw.labels(), w, raw.offsets());
     }
 
     @Override
@@ -120,6 +128,7 @@ final class DenseBlockWriter extends BlockWriter<double[]> {
         private double[] features;
         private double[] labels;
         private double[] weights;
+        private double[] offsets;
         private int n;
 
         Builder(Scale scale, RowWeights rowWeights) {
@@ -134,6 +143,7 @@ final class DenseBlockWriter extends BlockWriter<double[]> {
                 features = new double[blockRows * d];
                 labels = new double[blockRows];
                 weights = weighted ? new double[blockRows] : null;
+                offsets = offsetAt >= 0 ? new double[blockRows] : null;
             }
             int base = n * d;
             if (scale == null) {
@@ -149,6 +159,9 @@ final class DenseBlockWriter extends BlockWriter<double[]> {
             if (weights != null) {
                 weights[n] = scale == null ? v[d + 1] : rowWeights.of(v);
             }
+            if (offsets != null) {
+                offsets[n] = v[offsetAt];
+            }
             if (++n == blockRows) {
                 flush();
             }
@@ -162,11 +175,13 @@ final class DenseBlockWriter extends BlockWriter<double[]> {
                 features = Arrays.copyOf(features, n * d);
                 labels = Arrays.copyOf(labels, n);
                 weights = weights == null ? null : Arrays.copyOf(weights, n);
+                offsets = offsets == null ? null : Arrays.copyOf(offsets, n);
             }
-            blocks.add(new Block(n, d, features, labels, weights));
+            blocks.add(new Block(n, d, features, labels, weights, offsets));
             features = null;
             labels = null;
             weights = null;
+            offsets = null;
             n = 0;
         }
 

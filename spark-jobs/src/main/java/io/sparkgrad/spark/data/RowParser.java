@@ -28,6 +28,7 @@ public final class RowParser implements Serializable {
     private final int[] indices;
     private final boolean hasLabel;
     private final boolean hasWeight;
+    private final boolean hasOffset;
     private final Task task;
     private final int classes;
     private final boolean dropInvalid;
@@ -46,6 +47,16 @@ public final class RowParser implements Serializable {
      */
     public RowParser(TableReader.Table table, List<String> columns, boolean hasLabel, boolean hasWeight, Task task,
             int classes, boolean dropInvalid) {
+        this(table, columns, hasLabel, hasWeight, false, task, classes, dropInvalid);
+    }
+
+    /**
+     * @param columns feature names, then the label name when {@code hasLabel}, then the weight
+     *     column's name when {@code hasWeight}, then the offset column's when {@code hasOffset}
+     *     (any finite value)
+     */
+    public RowParser(TableReader.Table table, List<String> columns, boolean hasLabel, boolean hasWeight,
+            boolean hasOffset, Task task, int classes, boolean dropInvalid) {
         this.path = table.path();
         this.format = table.format();
         this.header = table.header();
@@ -55,6 +66,7 @@ public final class RowParser implements Serializable {
         this.indices = columns.stream().mapToInt(c -> table.columns().indexOf(c)).toArray();
         this.hasLabel = hasLabel;
         this.hasWeight = hasWeight;
+        this.hasOffset = hasOffset;
         this.task = task;
         this.classes = classes;
         this.dropInvalid = dropInvalid;
@@ -184,10 +196,11 @@ public final class RowParser implements Serializable {
             if (problem == null && !Double.isFinite(d)) {
                 problem = "'" + v + "' is not a finite number";
             }
-            if (problem == null && hasLabel && c == out.length - 1 - (hasWeight ? 1 : 0)) {
+            int last = out.length - 1 - (hasOffset ? 1 : 0);
+            if (problem == null && hasLabel && c == last - (hasWeight ? 1 : 0)) {
                 problem = labelProblem(d);
             }
-            if (problem == null && hasWeight && c == out.length - 1 && d < 0) {
+            if (problem == null && hasWeight && c == last && d < 0) {
                 problem = "weight " + d + " is negative";
             }
             if (problem != null) {

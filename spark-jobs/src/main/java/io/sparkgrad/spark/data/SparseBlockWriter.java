@@ -18,12 +18,20 @@ final class SparseBlockWriter extends BlockWriter<SparseRow> {
 
     private final int d;
     private final boolean weighted;
+    /** Whether blocks keep each row's offset (a glm's data.offset). */
+    private final boolean offsets;
     private final int blockRows;
 
     /** @param weighted whether rows are weighted (a weight column or class weights): raw blocks then keep each row's weight */
     SparseBlockWriter(int d, boolean weighted, int blockRows) {
+        this(d, weighted, false, blockRows);
+    }
+
+    /** @param offsets whether blocks keep each row's offset */
+    SparseBlockWriter(int d, boolean weighted, boolean offsets, int blockRows) {
         this.d = d;
         this.weighted = weighted;
+        this.offsets = offsets;
         this.blockRows = blockRows;
     }
 
@@ -76,7 +84,7 @@ final class SparseBlockWriter extends BlockWriter<SparseRow> {
 
             private void flush() {
                 if (!rows.isEmpty()) {
-                    blocks.add(csr(rows, entries, d, std, weights, std == null && weighted));
+                    blocks.add(csr(rows, entries, d, std, weights, std == null && weighted, offsets));
                     rows = new ArrayList<>();
                     entries = 0;
                 }
@@ -93,15 +101,17 @@ final class SparseBlockWriter extends BlockWriter<SparseRow> {
     /**
      * One CSR block of {@code rows} ({@code entries} stored values in all): values divided by
      * {@code std} (as read when null); row weights {@code weights.of(weight, label)}, or the rows'
-     * own weights when {@code rawWeights}, or none.
+     * own weights when {@code rawWeights}, or none; the rows' offsets with {@code offsets}.
      */
-    static Block csr(List<SparseRow> rows, int entries, int cols, double[] std, RowWeights weights, boolean rawWeights) {
+    static Block csr(List<SparseRow> rows, int entries, int cols, double[] std, RowWeights weights, boolean rawWeights,
+            boolean offsets) {
         int n = rows.size();
         int[] start = new int[n + 1];
         int[] columns = new int[entries];
         double[] values = new double[entries];
         double[] labels = new double[n];
         double[] w = weights == null && !rawWeights ? null : new double[n];
+        double[] o = offsets ? new double[n] : null;
         int k = 0;
         for (int i = 0; i < n; i++) {
             SparseRow r = rows.get(i);
@@ -114,8 +124,11 @@ final class SparseBlockWriter extends BlockWriter<SparseRow> {
             if (w != null) {
                 w[i] = rawWeights ? r.weight() : weights.of(r.weight(), r.label());
             }
+            if (o != null) {
+                o[i] = r.offset();
+            }
         }
-        return new Block(SparseMatrix.csr(n, cols, start, columns, values), labels, w);
+        return new Block(SparseMatrix.csr(n, cols, start, columns, values), labels, w, o);
     }
 
     @Override
@@ -142,7 +155,7 @@ final class SparseBlockWriter extends BlockWriter<SparseRow> {
                 w[r] = weights.of(column == null ? 1.0 : column[r], labels[r]);
             }
         }
-        return new Block(SparseMatrix.csr(n, d, start, columns, values), raw.labels(), w);
+        return new Block(SparseMatrix.csr(n, d, start, columns, values), raw.labels(), w, raw.offsets());
     }
 
     @Override

@@ -69,13 +69,15 @@ public final class SparseData {
         if (!sparse) {
             int d = source.space().dimension();
             boolean weighted = !cfg.weight().isEmpty();
-            JavaPairRDD<Long, double[]> dense = source.rows().mapValues(r -> r == null ? null : denseRow(r, d, weighted));
+            boolean offset = !cfg.offset().isEmpty();
+            JavaPairRDD<Long, double[]> dense = source.rows().mapValues(r -> r == null ? null
+                    : denseRow(r, d, weighted, offset));
             return TrainingData.build(spark, dense, source.path(), source.space().names(), weighted, cfg, spec, partitions,
                     resumed);
         }
         int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : SPARSE_BLOCK_ROWS;
         return TrainingData.build(spark, source.rows(), new SparseBlockWriter(source.space().dimension(), cfg.weighted(),
-                blockRows), source.path(), source.space().names(), cfg, spec, partitions, resumed);
+                !cfg.offset().isEmpty(), blockRows), source.path(), source.space().names(), cfg, spec, partitions, resumed);
     }
 
     /** Whether a vector column is wide or sparse enough to pack sparse (one counting pass). */
@@ -89,14 +91,18 @@ public final class SparseData {
         return stored._2() > 0 && stored._1() < DENSITY * stored._2() * s.space().dimension();
     }
 
-    private static double[] denseRow(SparseRow r, int d, boolean weighted) {
-        double[] row = new double[d + (weighted ? 2 : 1)];
+    /** [features..., label, weight if {@code weighted}, offset if {@code offset}], as the dense parser's rows. */
+    private static double[] denseRow(SparseRow r, int d, boolean weighted, boolean offset) {
+        double[] row = new double[d + 1 + (weighted ? 1 : 0) + (offset ? 1 : 0)];
         for (int k = 0; k < r.indices().length; k++) {
             row[r.indices()[k]] = r.values()[k];
         }
         row[d] = r.label();
         if (weighted) {
             row[d + 1] = r.weight();
+        }
+        if (offset) {
+            row[row.length - 1] = r.offset();
         }
         return row;
     }
@@ -131,7 +137,14 @@ public final class SparseData {
             throw new DataError(t.path() + ": column '" + column + "' (data.vector) has type "
                     + t.df().schema().apply(column).dataType().simpleString() + "; expected an ML Vector");
         }
-        for (String c : cfg.weight().isEmpty() ? List.of(cfg.label()) : List.of(cfg.label(), cfg.weight())) {
+        List<String> needed = new ArrayList<>(List.of(cfg.label()));
+        if (!cfg.weight().isEmpty()) {
+            needed.add(cfg.weight());
+        }
+        if (!cfg.offset().isEmpty()) {
+            needed.add(cfg.offset());
+        }
+        for (String c : needed) {
             if (!t.columns().contains(c)) {
                 throw new DataError(t.path() + ": column '" + c + "' not found; columns are " + t.columns());
             }
@@ -140,8 +153,10 @@ public final class SparseData {
         List<String> names = kind == FeatureSpace.Kind.VECTOR ? attributeNames(t.df(), column, dimension) : List.of();
         Dataset<Row> selected = t.df().select(col(column), col(cfg.label()),
                 cfg.weight().isEmpty() ? functions.lit(1.0).as("_w") : col(cfg.weight()),
-                functions.input_file_name(), functions.input_file_block_start());
-        VectorRows parser = new VectorRows(t.path(), column, cfg.label(), cfg.weight(), dimension, spec, cfg.dropInvalid());
+                functions.input_file_name(), functions.input_file_block_start(),
+                cfg.offset().isEmpty() ? functions.lit(0.0).as("_o") : col(cfg.offset()));
+        VectorRows parser = new VectorRows(t.path(), column, cfg.label(), cfg.weight(), cfg.offset(), dimension, spec,
+                cfg.dropInvalid());
         JavaPairRDD<Long, SparseRow> rows = RowIdentity.number(selected.javaRDD(), cfg.order())
                 .mapPartitionsToPair(parser::parseAll, true);
         return new Source(rows, new FeatureSpace(kind, dimension, kind == FeatureSpace.Kind.VECTOR ? column : "",
@@ -241,9 +256,12 @@ public final class SparseData {
         return functions.col("`" + name.replace("`", "``") + "`");
     }
 
-    /** Turns (vector, label, weight, file, block start) rows into sparse rows, checking each as the dense parser does. */
-    private record VectorRows(String path, String column, String label, String weight, int dimension, ModelSpec spec,
-            boolean drop) implements java.io.Serializable {
+    /**
+     * Turns (vector, label, weight, file, block start, offset) rows into sparse rows, checking each
+     * as the dense parser does.
+     */
+    private record VectorRows(String path, String column, String label, String weight, String offset, int dimension,
+            ModelSpec spec, boolean drop) implements java.io.Serializable {
         Iterator<Tuple2<Long, SparseRow>> parseAll(Iterator<Tuple2<Row, Long>> it) {
             return new Iterator<>() {
                 @Override
@@ -280,8 +298,13 @@ public final class SparseData {
             if (problem == null && !(w >= 0 && Double.isFinite(w))) {
                 problem = "column '" + weight + "': weight " + w + " is not a finite number >= 0";
             }
+            double o = number(r.get(5));
+            if (problem == null && !Double.isFinite(o)) {
+                problem = "column '" + offset + "' (data.offset): " + (r.isNullAt(5) ? "null value" : "'" + r.get(5)
+                        + "' is not a finite number");
+            }
             if (problem == null) {
-                SparseRow row = stored(v, y, w);
+                SparseRow row = o == 0.0 ? stored(v, y, w) : stored(v, y, w).withOffset(o);
                 double[] values = row.values();
                 for (int k = 0; k < values.length; k++) {
                     if (!Double.isFinite(values[k])) {

@@ -131,7 +131,24 @@ public final class TrainingData implements AutoCloseable {
             }
             columns.add(cfg.weight());
         }
-        RowParser parser = new RowParser(table, columns, true, weightColumn, spec.task(), spec.classes(), cfg.dropInvalid());
+        boolean offsetColumn = !cfg.offset().isEmpty();
+        if (offsetColumn) {
+            if (!table.columns().contains(cfg.offset())) {
+                throw new DataError(path + ": offset column '" + cfg.offset() + "' (data.offset) not found; columns are "
+                        + table.columns());
+            }
+            if (features.contains(cfg.offset())) {
+                features = features.stream().filter(f -> !f.equals(cfg.offset())).toList();
+                columns = new ArrayList<>(features);
+                columns.add(cfg.label());
+                if (weightColumn) {
+                    columns.add(cfg.weight());
+                }
+            }
+            columns.add(cfg.offset());
+        }
+        RowParser parser = new RowParser(table, columns, true, weightColumn, offsetColumn, spec.task(), spec.classes(),
+                cfg.dropInvalid());
 
         JavaPairRDD<Long, double[]> parsed = TableRows.parse(table, parser, cfg.order());
         return build(spark, parsed, path, features, weightColumn, cfg, spec, partitions, resumed);
@@ -139,12 +156,14 @@ public final class TrainingData implements AutoCloseable {
 
     /**
      * Checks, counts, holds out and packs parsed rows into dense blocks: (row identity, values)
-     * pairs, values [features..., label, weight if {@code weightColumn}] or null for a dropped row.
+     * pairs, values [features..., label, weight if {@code weightColumn}, offset with {@code data.offset}]
+     * or null for a dropped row.
      */
     static TrainingData build(SparkSession spark, JavaPairRDD<Long, double[]> parsed, String path, List<String> features,
             boolean weightColumn, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
         int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : DENSE_BLOCK_ROWS;
-        return build(spark, parsed, new DenseBlockWriter(features.size(), weightColumn, blockRows), path, features, cfg,
+        return build(spark, parsed, new DenseBlockWriter(features.size(), weightColumn, !cfg.offset().isEmpty(), blockRows),
+                path, features, cfg,
                 spec, partitions, resumed);
     }
 

@@ -114,10 +114,18 @@ final class FeatureColumns {
 
     /** The rows to train on: one column per feature (by its name), the label, and the weight column when given. */
     Dataset<Row> select(Dataset<Row> df, String label, String weight) {
+        return select(df, label, weight, "");
+    }
+
+    /** The same, and a glm's offset column after the weight when {@code offset} is not empty. */
+    Dataset<Row> select(Dataset<Row> df, String label, String weight, String offset) {
         List<Column> cols = new ArrayList<>(features(df, names));
         cols.add(col(label));
         if (!weight.isEmpty()) {
             cols.add(col(weight));
+        }
+        if (!offset.isEmpty()) {
+            cols.add(col(offset));
         }
         return df.select(cols.toArray(Column[]::new));
     }

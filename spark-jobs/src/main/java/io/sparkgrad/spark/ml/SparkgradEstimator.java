@@ -554,7 +554,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         } else {
             features = FeatureColumns.of(df, getOrDefault(featuresCol), getOrDefault(featureCols));
             cfg = fitConfig(df, features.names(), false, description);
-            table = TableReader.fromDataFrame(features.select(df, label, weight), description);
+            table = TableReader.fromDataFrame(features.select(df, label, weight, offsetColumn()), description);
         }
         String resume = getOrDefault(resumeFrom);
         var hadoop = spark.sparkContext().hadoopConfiguration();
@@ -842,4 +842,9 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
 
     /** The {@code loss} param of the subclass ({@code logLoss}, {@code hinge}, {@code squaredError}, {@code huber}). */
     abstract String lossName();
+
+    /** A glm's offset column ({@code offsetCol}); empty for none, and for a classifier. */
+    String offsetColumn() {
+        return "";
+    }
 }

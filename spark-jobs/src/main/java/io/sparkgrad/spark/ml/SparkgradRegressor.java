@@ -29,6 +29,7 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
     private final Param<String> link;
     private final DoubleParam variancePower;
     private final DoubleParam linkPower;
+    private final Param<String> offsetCol;
 
     private final org.apache.spark.ml.param.Param<String> loss;
     private final org.apache.spark.ml.param.DoubleParam epsilon;
@@ -46,6 +47,9 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
                 + "applicable to the Tweedie family. Supported values: 0 and [1, Inf).", new VariancePowers());
         linkPower = new DoubleParam(this, "linkPower", "glm: the index in the power link function. Only applicable to the "
                 + "Tweedie family (default: 1 - variancePower)");
+        offsetCol = new Param<>(this, "offsetCol", "glm: the offset column name. If this is not set or empty, we treat all "
+                + "instance offsets as 0.0");
+        setDefault(offsetCol, "");
         setDefault(family, "gaussian");
         setDefault(variancePower, 0.0);
         loss = new org.apache.spark.ml.param.Param<>(this, "loss", "the loss of a linear model, as MLlib's LinearRegression: "
@@ -96,6 +100,24 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
 
     public DoubleParam linkPower() {
         return linkPower;
+    }
+
+    public Param<String> offsetCol() {
+        return offsetCol;
+    }
+
+    /**
+     * The glm's offset column, as MLlib's: each row's value is added to η = x·β + β₀ with
+     * coefficient 1, in fitting and in {@code transform} (which then needs the column too).
+     */
+    public SparkgradRegressor setOffsetCol(String v) {
+        set(offsetCol, v);
+        return this;
+    }
+
+    @Override
+    String offsetColumn() {
+        return getOrDefault(offsetCol);
     }
 
     /** The GLM family, as MLlib's: gaussian (default), binomial, poisson, gamma or tweedie; makes the model a glm. */
@@ -209,6 +231,9 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
             keys.put("model.epsilon", (double) (Double) getOrDefault(epsilon));
         } else if (!getOrDefault(loss).equalsIgnoreCase("squaredError")) {
             keys.put("model.loss", getOrDefault(loss));  // refused by the job's reader, naming the key
+        }
+        if (!getOrDefault(offsetCol).isEmpty()) {
+            keys.put("data.offset", getOrDefault(offsetCol));  // a glm's only; the job's reader refuses it for others
         }
         keys.putAll(commonModelKeys());
         return keys;

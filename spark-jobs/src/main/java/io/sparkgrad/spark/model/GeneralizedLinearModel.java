@@ -15,7 +15,8 @@ import java.util.Map;
  * parameters are the linear model's ({@code weight} [1, features], {@code bias} [1]), so its
  * coefficients read the same way; the job starts the bias at g(ȳ) ({@link #initialIntercept}).
  * Without an intercept ({@code model.fitIntercept = false}, MLlib's {@code fitIntercept}) there is
- * no {@code bias}: η = x·β. Predictions are μ.
+ * no {@code bias}: η = x·β. With {@code data.offset} (MLlib's {@code offsetCol}) each row adds its
+ * offset to η with coefficient 1, in the loss and in predictions alike. Predictions are μ.
  */
 public final class GeneralizedLinearModel implements Model {
     private final int numFeatures;
@@ -62,6 +63,11 @@ public final class GeneralizedLinearModel implements Model {
         return F.linear(x, p.get("weight"), fitIntercept ? p.get("bias") : null).reshape(x.rows());
     }
 
+    private Tensor halfDeviance(Tensor eta, Tensor labels, Tensor weights) {
+        Tensor h = family.halfDeviance(labels, family.fitted(link, eta));
+        return (weights == null ? h : h.mul(weights)).sum();
+    }
+
     private Tensor halfDeviance(Tensor eta, Tensor labels) {
         return family.halfDeviance(labels, family.fitted(link, eta));
     }
@@ -84,6 +90,33 @@ public final class GeneralizedLinearModel implements Model {
     @Override
     public Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels, Tensor weights) {
         return halfDeviance(eta(parameters, features), labels).mul(weights).sum();
+    }
+
+    /** η = x·β + β₀ + offset: MLlib's offset, a term with coefficient 1. */
+    @Override
+    public Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels, Tensor weights, Tensor offsets) {
+        return halfDeviance(eta(parameters, features).add(offsets), labels, weights);
+    }
+
+    @Override
+    public Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels, Tensor weights,
+            Tensor offsets) {
+        return halfDeviance(eta(parameters, features).add(offsets), labels, weights);
+    }
+
+    @Override
+    public Tensor predict(Map<String, Tensor> parameters, Tensor features, Tensor offsets) {
+        return family.fitted(link, eta(parameters, features).add(offsets));
+    }
+
+    @Override
+    public Tensor predict(Map<String, Tensor> parameters, SparseMatrix features, Tensor offsets) {
+        return family.fitted(link, eta(parameters, features).add(offsets));
+    }
+
+    /** The summed (weighted) half deviance of labels at linear predictors η [rows]. */
+    public Tensor loss(Tensor eta, Tensor labels, Tensor weights) {
+        return halfDeviance(eta, labels, weights);
     }
 
     @Override

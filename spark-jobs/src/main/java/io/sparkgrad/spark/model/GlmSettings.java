@@ -14,9 +14,11 @@ import java.io.Serializable;
  * @param link identity, log, inverse, logit, probit, cloglog, sqrt, or power (tweedie's other link powers)
  * @param linkPower the exponent of a power link (identity 1, log 0, inverse −1, sqrt 0.5); NaN for logit, probit, cloglog
  * @param fitIntercept whether η has an intercept (MLlib's {@code fitIntercept}, default true)
+ * @param offset the column whose value each row adds to η ({@code data.offset}, MLlib's
+ *     {@code offsetCol}), read in training and in scoring alike; empty for none
  */
-public record GlmSettings(String family, double variancePower, String link, double linkPower, boolean fitIntercept)
-        implements Serializable {
+public record GlmSettings(String family, double variancePower, String link, double linkPower, boolean fitIntercept,
+        String offset) implements Serializable {
 
     public GlmSettings {
         // validated once, when read: the family, the link, and MLlib's allowed pairs
@@ -29,12 +31,22 @@ public record GlmSettings(String family, double variancePower, String link, doub
 
     /** The settings of a model with an intercept. */
     public GlmSettings(String family, double variancePower, String link, double linkPower) {
-        this(family, variancePower, link, linkPower, true);
+        this(family, variancePower, link, linkPower, true, "");
     }
 
     /** These settings with or without an intercept. */
     public GlmSettings withFitIntercept(boolean fit) {
-        return new GlmSettings(family, variancePower, link, linkPower, fit);
+        return new GlmSettings(family, variancePower, link, linkPower, fit, offset);
+    }
+
+    /** These settings with {@code column} as the offset column (empty: none). */
+    public GlmSettings withOffset(String column) {
+        return new GlmSettings(family, variancePower, link, linkPower, fitIntercept, column);
+    }
+
+    /** Whether rows add an offset column to η. */
+    public boolean hasOffset() {
+        return !offset.isEmpty();
     }
 
     /**

@@ -73,6 +73,38 @@ public interface Model {
     }
 
     /**
+     * The loss of a block whose rows each add a fixed term to the model's linear predictor
+     * ({@code data.offset}, MLlib GeneralizedLinearRegression's {@code offsetCol}): η = x·β + β₀ +
+     * offset. Only a model with one linear predictor (a glm) has it; the default refuses.
+     *
+     * @param weights [rows], or null when every row weighs 1
+     * @param offsets [rows]
+     */
+    default Tensor loss(Map<String, Tensor> parameters, Tensor features, Tensor labels, Tensor weights, Tensor offsets) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no linear predictor to offset: data.offset "
+                + "(offsetCol) applies to model.type = glm");
+    }
+
+    /** {@link #loss(Map, Tensor, Tensor, Tensor, Tensor)} of a block of sparse rows. */
+    default Tensor loss(Map<String, Tensor> parameters, SparseMatrix features, Tensor labels, Tensor weights,
+            Tensor offsets) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no linear predictor to offset: data.offset "
+                + "(offsetCol) applies to model.type = glm");
+    }
+
+    /** Predictions for rows that each add {@code offsets} [rows] to the linear predictor. */
+    default Tensor predict(Map<String, Tensor> parameters, Tensor features, Tensor offsets) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no linear predictor to offset: data.offset "
+                + "(offsetCol) applies to model.type = glm");
+    }
+
+    /** {@link #predict(Map, Tensor, Tensor)} of a block of sparse rows. */
+    default Tensor predict(Map<String, Tensor> parameters, SparseMatrix features, Tensor offsets) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no linear predictor to offset: data.offset "
+                + "(offsetCol) applies to model.type = glm");
+    }
+
+    /**
      * The parameter W [m, features] through which sparse rows x enter the model, when they enter
      * through the one product {@code x · Wᵀ} ({@code F.linear(x, W, b)} is {@code x.matmul(W.t())
      * .add(b)}) and W is used nowhere else; null (the default) otherwise. The job then

@@ -170,6 +170,9 @@ public final class ModelStore {
                     .put("variancePower", s.glm().variancePower()).put("link", s.glm().link());
             Json.putNumber(glm, "linkPower", s.glm().linkPower());
             glm.put("fitIntercept", s.glm().fitIntercept());
+            if (s.glm().hasOffset()) {
+                glm.put("offset", s.glm().offset());
+            }
         }
         if (s.loss() != null) {
             ObjectNode loss = model.putObject("loss").put("name", s.loss().name());
@@ -280,8 +283,10 @@ public final class ModelStore {
             try {
                 // model.json files written before fitIntercept was a glm setting always had an intercept
                 JsonNode fit = gc.node().path("fitIntercept");
+                JsonNode offset = gc.node().path("offset");
                 glm = new GlmSettings(gc.string("family"), gc.finiteDouble("variancePower"), gc.string("link"),
-                        lp.isNumber() ? lp.asDouble() : Double.NaN, !fit.isBoolean() || fit.asBoolean());
+                        lp.isNumber() ? lp.asDouble() : Double.NaN, !fit.isBoolean() || fit.asBoolean(),
+                        offset.isTextual() ? offset.asText() : "");
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(json + ": model.glm: " + e.getMessage(), e);
             }

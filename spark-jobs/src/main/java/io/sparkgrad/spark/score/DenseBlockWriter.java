@@ -6,17 +6,25 @@ import io.sparkgrad.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
 
-/** Dense rows into a row-major block, each value standardised by {@link Standardize#value} as in training. */
+/**
+ * Dense rows into a row-major block, each value standardised by {@link Standardize#value} as in
+ * training; for a glm with {@code data.offset} each row's values end with its offset, which the
+ * model adds to η.
+ */
 final class DenseBlockWriter implements BlockWriter<double[]> {
     private final double[] mean;
     private final double[] std;
     private final double[] x;
+    /** The block's offsets, or null for a model without them. */
+    private final double[] offsets;
     private int n;
 
-    DenseBlockWriter(double[] mean, double[] std, int blockRows) {
+    /** @param offsets whether each row's values end with its offset (after the features) */
+    DenseBlockWriter(double[] mean, double[] std, int blockRows, boolean offsets) {
         this.mean = mean;
         this.std = std;
         this.x = new double[blockRows * mean.length];
+        this.offsets = offsets ? new double[blockRows] : null;
     }
 
     @Override
@@ -26,6 +34,9 @@ final class DenseBlockWriter implements BlockWriter<double[]> {
         for (int j = 0; j < d; j++) {
             x[base + j] = Standardize.value(v[j], mean[j], std[j]);
         }
+        if (offsets != null) {
+            offsets[n] = v[d];
+        }
         n++;
     }
 
@@ -33,7 +44,8 @@ final class DenseBlockWriter implements BlockWriter<double[]> {
     public Tensor score(Model model, Map<String, Tensor> params, boolean margins) {
         // a copy: the buffer is refilled for the next block while the model's output may still view its input
         Tensor block = Tensor.wrap(Arrays.copyOf(x, n * mean.length), n, mean.length);
+        Tensor o = offsets == null ? null : Tensor.wrap(Arrays.copyOf(offsets, n), n);
         n = 0;
-        return margins ? model.margins(params, block) : model.predict(params, block);
+        return o != null ? model.predict(params, block, o) : margins ? model.margins(params, block) : model.predict(params, block);
     }
 }

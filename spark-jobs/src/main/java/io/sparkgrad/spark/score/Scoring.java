@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.score;
 
+import io.sparkgrad.spark.data.DataError;
 import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.data.RowParser;
 import io.sparkgrad.spark.data.SparseRow;
@@ -8,7 +9,9 @@ import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.state.ParameterVector;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function0;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -53,24 +56,53 @@ public final class Scoring {
             ScoreColumns columns, String vectorColumn) {
         double[] mean = saved.means();
         double[] std = saved.stds();
-        Function0<BlockWriter<double[]>> dense = () -> new DenseBlockWriter(mean, std, BlockScorer.BLOCK_ROWS);
+        String offset = offsetColumn(table, saved.spec());
+        boolean offsets = offset != null;
+        Function0<BlockWriter<double[]>> dense = () -> new DenseBlockWriter(mean, std, BlockScorer.BLOCK_ROWS, offsets);
         if (!(saved.features() instanceof FeatureSpace.Names n)) {
-            return scored(spark, columnRows(table, saved, keep), saved, columns, dense);
+            return scored(spark, columnRows(table, saved, keep, offset), saved, columns, dense);
         }
         FeatureSpace space = n.space();
         Input<SparseRow> sparse = SparseInput.read(table, space, keep,
-                vectorColumn != null ? vectorColumn : space.vectorColumn());
+                vectorColumn != null ? vectorColumn : space.vectorColumn(), offset);
         if (centred(mean)) {
             // a model packed densely (a narrow vector column) is scored densely, with its centring
-            return scored(spark, SparseInput.densified(sparse, space.dimension()), saved, columns, dense);
+            return scored(spark, SparseInput.densified(sparse, space.dimension(), offsets), saved, columns, dense);
         }
-        return scored(spark, sparse, saved, columns, () -> new SparseBlockWriter(std));
+        return scored(spark, sparse, saved, columns, () -> new SparseBlockWriter(std, offsets));
     }
 
-    /** The numeric feature columns of a model trained on columns, parsed and checked as in training. */
-    private static Input<double[]> columnRows(TableReader.Table table, SavedModel saved, int keep) {
+    /**
+     * The offset column of a glm trained with {@code data.offset} (MLlib's offsetCol), which its
+     * scoring reads too, checked to be in {@code table}; null for a model without one.
+     */
+    static String offsetColumn(TableReader.Table table, ModelSpec spec) {
+        if (spec.glm() == null || !spec.glm().hasOffset()) {
+            return null;
+        }
+        String offset = spec.glm().offset();
+        if (table.format().equals("libsvm")) {
+            throw new DataError(table.path() + ": the model adds offset column '" + offset + "' (data.offset / offsetCol) "
+                    + "to each row's linear predictor, and a libsvm file has no such column");
+        }
+        if (!table.columns().contains(offset)) {
+            throw new DataError(table.path() + ": offset column '" + offset + "' (the model's data.offset / offsetCol) not "
+                    + "found; columns are " + table.columns());
+        }
+        return offset;
+    }
+
+    /**
+     * The numeric feature columns of a model trained on columns, parsed and checked as in training,
+     * and after them the {@code offset} column's value (null: none).
+     */
+    private static Input<double[]> columnRows(TableReader.Table table, SavedModel saved, int keep, String offset) {
         TableReader.resolveFeatures(table, saved.features(), null);
-        RowParser parser = new RowParser(table, saved.features(), false, Task.REGRESSION, 0, false);
+        List<String> read = new ArrayList<>(saved.features());
+        if (offset != null) {
+            read.add(offset);
+        }
+        RowParser parser = new RowParser(table, read, false, Task.REGRESSION, 0, false);
         JavaRDD<Tuple2<Row, double[]>> rows = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
                 .mapPartitions(it -> parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)));
         StructType kept = new StructType();

@@ -14,11 +14,14 @@ import java.util.Map;
  */
 final class SparseBlockWriter implements BlockWriter<SparseRow> {
     private final double[] std;
+    /** Whether the model adds each row's offset to η (a glm with {@code data.offset}). */
+    private final boolean offsets;
     private final List<SparseRow> rows = new ArrayList<>();
     private int entries;
 
-    SparseBlockWriter(double[] std) {
+    SparseBlockWriter(double[] std, boolean offsets) {
         this.std = std;
+        this.offsets = offsets;
     }
 
     @Override
@@ -33,6 +36,7 @@ final class SparseBlockWriter implements BlockWriter<SparseRow> {
         int[] start = new int[n + 1];
         int[] cols = new int[entries];
         double[] values = new double[entries];
+        double[] o = offsets ? new double[n] : null;
         int k = 0;
         for (int i = 0; i < n; i++) {
             SparseRow r = rows.get(i);
@@ -41,10 +45,14 @@ final class SparseBlockWriter implements BlockWriter<SparseRow> {
                 values[k++] = r.values()[e] / std[r.indices()[e]];
             }
             start[i + 1] = k;
+            if (o != null) {
+                o[i] = r.offset();
+            }
         }
         rows.clear();
         entries = 0;
         SparseMatrix csr = SparseMatrix.csr(n, std.length, start, cols, values);
-        return margins ? model.margins(params, csr) : model.predict(params, csr);
+        return o != null ? model.predict(params, csr, Tensor.wrap(o, n))
+                : margins ? model.margins(params, csr) : model.predict(params, csr);
     }
 }

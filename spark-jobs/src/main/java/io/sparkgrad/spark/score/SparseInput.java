@@ -31,8 +31,12 @@ import scala.Tuple2;
 final class SparseInput {
     private SparseInput() {}
 
-    /** The rows of {@code table} in the model's feature space; {@code vectorColumn} the vector column to read. */
-    static Scoring.Input<SparseRow> read(TableReader.Table table, FeatureSpace space, int keep, String vectorColumn) {
+    /**
+     * The rows of {@code table} in the model's feature space; {@code vectorColumn} the vector column
+     * to read, {@code offset} a glm's offset column read into each row (null: none; never for libsvm).
+     */
+    static Scoring.Input<SparseRow> read(TableReader.Table table, FeatureSpace space, int keep, String vectorColumn,
+            String offset) {
         int d = space.dimension();
         JavaRDD<Tuple2<Row, SparseRow>> rows;
         StructType kept = new StructType();
@@ -62,17 +66,20 @@ final class SparseInput {
                         + List.of(df.columns()));
             }
             cols.add(col(column));
+            if (offset != null) {
+                cols.add(col(offset));
+            }
             String where = table.path();
             int at = keepColumns;
             rows = df.select(cols.toArray(Column[]::new)).javaRDD().zipWithIndex()
-                    .map(t -> new Tuple2<>(t._1(), vectorRow(t._1(), at, d, where, t._2())));
+                    .map(t -> new Tuple2<>(t._1(), vectorRow(t._1(), at, d, where, t._2(), offset)));
         }
         return new Scoring.Input<>(rows, kept, keepColumns);
     }
 
-    /** The same rows with dense features, for a model that was packed densely. */
-    static Scoring.Input<double[]> densified(Scoring.Input<SparseRow> in, int d) {
-        return new Scoring.Input<>(in.rows().mapPartitions(it -> denseRows(it, d)), in.kept(), in.keep());
+    /** The same rows with dense features (then the offset, with {@code offsets}), for a model packed densely. */
+    static Scoring.Input<double[]> densified(Scoring.Input<SparseRow> in, int d, boolean offsets) {
+        return new Scoring.Input<>(in.rows().mapPartitions(it -> denseRows(it, d, offsets)), in.kept(), in.keep());
     }
 
     private static Iterator<Tuple2<Row, SparseRow>> withLabel(Iterator<Tuple2<Long, SparseRow>> parsed) {
@@ -90,17 +97,27 @@ final class SparseInput {
         };
     }
 
-    private static SparseRow vectorRow(Row r, int at, int d, String where, long index) {
+    /** The vector at {@code at}, and after it the {@code offset} column's value (null: none). */
+    private static SparseRow vectorRow(Row r, int at, int d, String where, long index, String offset) {
         Vector v = (Vector) r.get(at);
         if (v == null || v.size() != d) {
             throw new DataError(where + ": row " + index + ": " + (v == null ? "null vector" : "a vector of " + v.size()
                     + " elements; the model reads " + d));
         }
         SparseVector s = v.toSparse();
-        return new SparseRow(s.indices(), s.values(), 0, 1);
+        if (offset == null) {
+            return new SparseRow(s.indices(), s.values(), 0, 1);
+        }
+        Object o = r.get(at + 1);
+        double value = o instanceof Number num ? num.doubleValue() : Double.NaN;
+        if (!Double.isFinite(value)) {
+            throw new DataError(where + ": row " + index + ", offset column '" + offset + "': "
+                    + (o == null ? "null value" : "'" + o + "' is not a finite number"));
+        }
+        return new SparseRow(s.indices(), s.values(), 0, 1, value);
     }
 
-    private static Iterator<Tuple2<Row, double[]>> denseRows(Iterator<Tuple2<Row, SparseRow>> it, int d) {
+    private static Iterator<Tuple2<Row, double[]>> denseRows(Iterator<Tuple2<Row, SparseRow>> it, int d, boolean offsets) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -110,9 +127,12 @@ final class SparseInput {
             @Override
             public Tuple2<Row, double[]> next() {
                 Tuple2<Row, SparseRow> t = it.next();
-                double[] x = new double[d];
+                double[] x = new double[offsets ? d + 1 : d];
                 for (int e = 0; e < t._2().indices().length; e++) {
                     x[t._2().indices()[e]] = t._2().values()[e];
+                }
+                if (offsets) {
+                    x[d] = t._2().offset();
                 }
                 return new Tuple2<>(t._1(), x);
             }

@@ -70,11 +70,11 @@ public final class EvaluationSums implements Serializable {
      * Also sums a GLM's summary figures (deviance, null deviance, dispersion, AIC) over a block of
      * its fitted means; {@code template} is this partition's empty sums, used for the first block.
      */
-    void addGlm(GlmSums template, double[] mu, double[] labels, double[] weights, int n) {
+    void addGlm(GlmSums template, double[] mu, double[] labels, double[] weights, double[] offsets, int n) {
         if (glm == null) {
             glm = template;
         }
-        glm.add(mu, labels, weights, n);
+        glm.add(mu, labels, weights, offsets, n);
     }
 
     /** Adds a block of P(class 1) [rows]. */

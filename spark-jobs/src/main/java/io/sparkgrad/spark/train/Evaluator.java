@@ -27,12 +27,12 @@ public final class Evaluator {
     }
 
     /**
-     * The same, with a GLM's summary figures too (in the same pass); {@code glmMeanLabel} is the
-     * training rows' weighted mean label, from which the null deviance is measured (NaN: none).
+     * The same, with a GLM's summary figures too (in the same pass); {@code glmNullEta} is the null
+     * model's linear predictor before any offset, from which the null deviance is measured (NaN: none).
      */
     @SuppressWarnings("try") // the no-grad scope is used for its side effect only
     public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
-            ParameterVector theta, int aggregationDepth, double glmMeanLabel) {
+            ParameterVector theta, int aggregationDepth, double glmNullEta) {
         Broadcast<ParameterVector> bc = sc.broadcast(theta);
         try {
             EvaluationSums sums = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
@@ -44,8 +44,8 @@ public final class Evaluator {
                         Block b = it.next();
                         double[] out = add(s, model, spec, params, b);
                         if (model instanceof GeneralizedLinearModel g) {
-                            s.addGlm(new GlmSums(g.family(), g.link(), g.fitIntercept(), glmMeanLabel, g.rank()), out, b.labels(),
-                                    b.weights(), b.rows());
+                            s.addGlm(new GlmSums(g.family(), g.link(), glmNullEta, g.rank()), out, b.labels(), b.weights(),
+                                    b.offsets(), b.rows());
                         }
                     }
                 }
@@ -59,7 +59,16 @@ public final class Evaluator {
 
     /** Scores one block into {@code s} and returns its predictions; must run with grad mode off. */
     static double[] add(EvaluationSums s, Model model, ModelSpec spec, Map<String, Tensor> params, Block b) {
-        double[] out = (b.isSparse() ? model.predict(params, b.sparse()) : model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols()))).toArray();
+        Tensor predicted;
+        if (b.offsets() != null) {
+            Tensor o = Tensor.wrap(b.offsets(), b.rows());
+            predicted = b.isSparse() ? model.predict(params, b.sparse(), o)
+                    : model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols()), o);
+        } else {
+            predicted = b.isSparse() ? model.predict(params, b.sparse())
+                    : model.predict(params, Tensor.wrap(b.features(), b.rows(), b.cols()));
+        }
+        double[] out = predicted.toArray();
         switch (spec.task()) {
             case REGRESSION -> s.addRegression(out, b.labels(), b.weights(), b.rows());
             case BINARY -> s.addBinary(out, b.labels(), b.weights(), b.rows());

@@ -9,7 +9,8 @@ import java.util.Map;
  * A GLM's summary figures from one pass over scored rows, as MLlib's
  * {@code GeneralizedLinearRegressionSummary} defines them: the deviance Σ w·d(y, μ), the null
  * deviance (of the intercept-only model μ₀ = g⁻¹(g(ȳ)), ȳ the weighted mean label; without an
- * intercept, of η = 0, μ₀ = g⁻¹(0)), the
+ * intercept, of η = 0, μ₀ = g⁻¹(0); with offsets, μ₀ = g⁻¹(b₀ + offset), b₀ the intercept-only
+ * fit's, or g⁻¹(offset) without an intercept), the
  * dispersion (1 for the families named binomial and poisson, else Pearson's χ² Σ w(y − μ)²/V(μ)
  * over the residual degrees of freedom n − rank), and the AIC (its family's −2·log-likelihood plus
  * 2·rank; none for a tweedie whose variance power is not 0, 1 or 2). The gaussian and gamma AICs
@@ -19,6 +20,9 @@ final class GlmSums implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final GlmFamily family;
+    private final GlmLink link;
+    /** The null model's linear predictor before any offset; NaN: no null deviance. */
+    private final double nullEta;
     private final double nullMean;
     private final long rank;
     private long rows;
@@ -33,19 +37,21 @@ final class GlmSums implements Serializable {
     private double weightedLogMu;
 
     /**
-     * @param fitIntercept whether the model has an intercept (the null model's μ₀ is then g⁻¹(g(ȳ)), else g⁻¹(0))
-     * @param meanLabel the training rows' weighted mean label ȳ (NaN: no null deviance)
+     * @param nullEta the null model's linear predictor before any offset: g(ȳ) (ȳ the training rows'
+     *     weighted mean label), the intercept-only fit's intercept with offsets, 0 without an
+     *     intercept; NaN: no null deviance
      * @param rank coefficients and intercept: features + 1 (features without an intercept)
      */
-    GlmSums(GlmFamily family, GlmLink link, boolean fitIntercept, double meanLabel, long rank) {
+    GlmSums(GlmFamily family, GlmLink link, double nullEta, long rank) {
         this.family = family;
-        this.nullMean = Double.isNaN(meanLabel) ? Double.NaN
-                : fitIntercept ? link.mean(link.link(meanLabel)) : link.mean(0.0);
+        this.link = link;
+        this.nullEta = nullEta;
+        this.nullMean = Double.isNaN(nullEta) ? Double.NaN : link.mean(nullEta);
         this.rank = rank;
     }
 
-    /** Adds a block of fitted means μ [rows]; {@code weights} null for 1 each. */
-    void add(double[] mu, double[] labels, double[] weights, int n) {
+    /** Adds a block of fitted means μ [rows]; {@code weights} null for 1 each, {@code offsets} null for none. */
+    void add(double[] mu, double[] labels, double[] weights, double[] offsets, int n) {
         boolean gamma = family.isGamma();
         boolean gaussian = family.isGaussian();
         boolean pointwise = family.hasAic() && !gamma && !gaussian;
@@ -55,7 +61,7 @@ final class GlmSums implements Serializable {
             double y = labels[r];
             double m = mu[r];
             deviance += family.deviance(y, m, w);
-            nullDeviance += family.deviance(y, nullMean, w);
+            nullDeviance += family.deviance(y, offsets == null ? nullMean : link.mean(nullEta + offsets[r]), w);
             if (pearsonNeeded) {
                 double e = y - m;
                 pearson += e * e * w / family.variance(m);

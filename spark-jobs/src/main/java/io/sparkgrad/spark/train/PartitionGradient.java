@@ -79,7 +79,13 @@ final class PartitionGradient {
                 Tensor y = Tensor.wrap(block.labels(), block.rows());
                 Tensor w = block.weights() == null ? null : Tensor.wrap(block.weights(), block.rows());
                 Tensor loss;
-                if (weightGrad != null) {
+                if (block.offsets() != null) {
+                    // data.offset: η = x·β + β₀ + offset (a glm, which names no sparse weight)
+                    Tensor o = Tensor.wrap(block.offsets(), block.rows());
+                    loss = block.isSparse() ? model.loss(leaves, block.sparse(), y, w, o)
+                            : model.loss(leaves, Tensor.wrap(block.features(), block.rows(), block.cols()), y, w, o);
+                    loss.backward();
+                } else if (weightGrad != null) {
                     // the product with W detached, as a leaf: autograd gives ∂loss/∂product and the rest
                     Tensor product = block.sparse().matmul(leaves.get(weightName).detach().t()).requiresGrad_(true);
                     loss = model.lossGivenProduct(leaves, block.sparse(), product, y, w);

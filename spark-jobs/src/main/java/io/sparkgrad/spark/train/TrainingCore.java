@@ -84,15 +84,23 @@ public final class TrainingCore {
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
             int depth = cfg.training().aggregationDepth();
-            double glmMean = Double.NaN;
+            double glmNullEta = Double.NaN;
             if (model instanceof GeneralizedLinearModel glm) {
-                // labels checked against the family, and the intercept starts at g(ȳ), the null model
-                glmMean = GlmStart.meanLabel(data.train(), glm.family(), cfg.data().label(), depth);
+                // labels checked against the family, and the intercept starts at g(ȳ) less the mean
+                // offset: the null model, whose deviance the summary reports
+                double[] means = GlmStart.means(data.train(), glm.family(), cfg.data().label(), depth);
+                boolean offsets = !cfg.data().offset().isEmpty();
+                double firstIntercept = glm.initialIntercept(means[0]) - (offsets && Double.isFinite(means[1]) ? means[1] : 0.0);
                 if (glm.fitIntercept()) {
-                    params.put("bias", Tensor.fromArray(new double[] {glm.initialIntercept(glmMean)}, 1));
+                    params.put("bias", Tensor.fromArray(new double[] {firstIntercept}, 1));
+                }
+                if (!Double.isNaN(means[0])) {
+                    // MLlib's null model: η = g(ȳ); with offsets, the intercept-only fit's; η = 0 without an intercept
+                    glmNullEta = !glm.fitIntercept() ? 0.0 : !offsets ? glm.link().link(means[0])
+                            : GlmStart.nullIntercept(data.train(), cfg.model().glm(), firstIntercept, depth);
                 }
             }
-            double nullMean = glmMean;
+            double nullEta = glmNullEta;
             if (previous != null) {
                 checkResumable(previous.model(), cfg, params, resumeSource);
                 params = previous.model().parameters();
@@ -101,7 +109,7 @@ public final class TrainingCore {
                     cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
             LinkedHashMap<String, Tensor> live = params;
             Trainer.Validation validation = data.validationRows() == 0 ? null
-                    : theta -> Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, nullMean)
+                    : theta -> Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, nullEta)
                             .metrics(cfg.model().task());
             Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer(), validation);
             Trainer.Checkpoint save = checkpoints == null ? null : (opt, schedule, it, history, best) -> {
@@ -124,10 +132,10 @@ public final class TrainingCore {
             sc.setJobDescription("sparkgrad: evaluate");
             ParameterVector theta = ParameterVector.of(result.parameters());
             EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth,
-                    glmMean);
+                    glmNullEta);
             // nothing held out: no pass over the (unpacked) validation blocks
             EvaluationSums validSums = data.validationRows() == 0 ? null
-                    : Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, glmMean);
+                    : Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, glmNullEta);
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums == null ? new LinkedHashMap<>() : validSums.metrics(cfg.model().task());

@@ -129,6 +129,52 @@ class BlockWritersTest {
     }
 
     @Test
+    void offsetsRideInRawAndFinalBlocksOfBothWriters() {
+        // dense rows [features..., label, weight, offset] and the same rows sparse, the offset = 10 × the row's weight
+        List<Tuple2<Long, double[]>> withOffsets = new ArrayList<>();
+        List<Tuple2<Long, SparseRow>> sparseWithOffsets = new ArrayList<>();
+        List<Tuple2<Long, SparseRow>> sparse = sparseRows();
+        List<Tuple2<Long, double[]>> dense = denseRows();
+        for (int i = 0; i < dense.size(); i++) {
+            double[] v = dense.get(i)._2();
+            SparseRow r = sparse.get(i)._2();
+            withOffsets.add(new Tuple2<>(dense.get(i)._1(), v == null ? null : appended(v, 10 * v[D + 1])));
+            sparseWithOffsets.add(new Tuple2<>(sparse.get(i)._1(), r == null ? null : r.withOffset(10 * r.weight())));
+        }
+        DenseBlockWriter d = new DenseBlockWriter(D, true, true, BLOCK_ROWS);
+        SparseBlockWriter s = new SparseBlockWriter(D, true, true, BLOCK_ROWS);
+        for (PackedPartition p : List.of(
+                PackedPartition.pack(withOffsets.iterator(), HOLD_OUT, d, 3, null, null).finish(d, d.scale(MEAN, STD), null),
+                PackedPartition.pack(withOffsets.iterator(), HOLD_OUT, d, 3, d.scale(MEAN, STD), d.weights(PER_CLASS)),
+                PackedPartition.pack(sparseWithOffsets.iterator(), HOLD_OUT, s, 3, null, null).finish(s, s.scale(MEAN, STD),
+                        s.weights(PER_CLASS)),
+                PackedPartition.pack(sparseWithOffsets.iterator(), HOLD_OUT, s, 3, s.scale(MEAN, STD), null))) {
+            for (Block b : p.train()) {
+                assertEquals(b.rows(), b.offsets().length, "one offset per row, raw, final and made final alike");
+            }
+            for (Block b : p.validation()) {
+                assertEquals(b.rows(), b.offsets().length);
+            }
+        }
+        // each training row's offset is the one it was read with, in order
+        Block raw = PackedPartition.pack(withOffsets.iterator(), HOLD_OUT, d, 3, null, null).train().get(0);
+        Block sparseRaw = PackedPartition.pack(sparseWithOffsets.iterator(), HOLD_OUT, s, 3, null, null).train().get(0);
+        for (int r = 0; r < raw.rows(); r++) {
+            assertEquals(10 * raw.weights()[r], raw.offsets()[r], 0.0);
+            assertEquals(raw.offsets()[r], sparseRaw.offsets()[r], 0.0);
+        }
+        // a writer without offsets packs none
+        assertNull(PackedPartition.pack(denseRows().iterator(), HOLD_OUT, new DenseBlockWriter(D, true, BLOCK_ROWS), 3, null,
+                null).train().get(0).offsets());
+    }
+
+    private static double[] appended(double[] v, double last) {
+        double[] out = java.util.Arrays.copyOf(v, v.length + 1);
+        out[v.length] = last;
+        return out;
+    }
+
+    @Test
     void unweightedRowsPackWithoutWeights() {
         SparseBlockWriter sparse = new SparseBlockWriter(D, false, BLOCK_ROWS);
         PackedPartition p = PackedPartition.pack(sparseRows().iterator(), HOLD_OUT, sparse, 3, null, null);

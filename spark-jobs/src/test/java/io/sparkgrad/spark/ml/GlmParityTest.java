@@ -69,6 +69,33 @@ class GlmParityTest extends LocalSparkTest {
         return spark.createDataFrame(out, SCHEMA).cache();
     }
 
+    private static final StructType OFFSET_SCHEMA = SCHEMA.add("o", DataTypes.DoubleType, false);
+
+    /**
+     * Rows whose mean is scaled by an exposure: η = β₀ + x·β + o with o = log t, t in [0.2, 5), for
+     * the log-link families (poisson, gamma); for gaussian (identity) o is a shift in [−2, 2).
+     */
+    private static Dataset<Row> rowsWithOffset(String family, double intercept, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            double[] x = new double[BETA.length];
+            double o = family.equals("gaussian") ? rng.nextDouble(-2, 2) : Math.log(rng.nextDouble(0.2, 5));
+            double eta = intercept + o;
+            for (int j = 0; j < x.length; j++) {
+                x[j] = gaussian(rng);
+                eta += BETA[j] * x[j];
+            }
+            double y = switch (family) {
+                case "poisson" -> poisson(rng, Math.exp(eta));
+                case "gamma" -> Math.exp(eta) * (-Math.log(1 - rng.nextDouble()) - Math.log(1 - rng.nextDouble())) / 2;
+                default -> eta + 0.5 * gaussian(rng);
+            };
+            out.add(RowFactory.create(Vectors.dense(x), y, 0.5 + 1.5 * rng.nextDouble(), o));
+        }
+        return spark.createDataFrame(out, OFFSET_SCHEMA).cache();
+    }
+
     private static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
@@ -103,10 +130,20 @@ class GlmParityTest extends LocalSparkTest {
     /** @param fitIntercept MLlib's fitIntercept, on both */
     private static void matches(Dataset<Row> rows, String family, String link, double variancePower, Double linkPower,
             boolean weighted, boolean irlsMayStopShort, boolean fitIntercept) {
+        matches(rows, family, link, variancePower, linkPower, weighted, irlsMayStopShort, fitIntercept, "");
+    }
+
+    /** @param offsetCol MLlib's offsetCol, on both (empty: none) */
+    private static void matches(Dataset<Row> rows, String family, String link, double variancePower, Double linkPower,
+            boolean weighted, boolean irlsMayStopShort, boolean fitIntercept, String offsetCol) {
         GeneralizedLinearRegression glr = new GeneralizedLinearRegression().setFamily(family).setTol(1e-12).setMaxIter(100)
                 .setFitIntercept(fitIntercept);
         SparkgradRegressor ours = new SparkgradRegressor().setFamily(family).setTol(0).setMaxIter(2000).setNumPartitions(2)
                 .setConfig("training.gradientTolerance = 1e-12").setFitIntercept(fitIntercept);
+        if (!offsetCol.isEmpty()) {
+            glr.setOffsetCol(offsetCol);
+            ours.setOffsetCol(offsetCol);
+        }
         if (link != null) {
             glr.setLink(link);
             ours.setLink(link);
@@ -124,7 +161,8 @@ class GlmParityTest extends LocalSparkTest {
             ours.setWeightCol("w");
         }
         String what = family + (link == null ? "" : "/" + link) + (family.equals("tweedie") ? "(" + variancePower + ", "
-                + linkPower + ")" : "") + (weighted ? " weighted" : "") + (fitIntercept ? "" : " without intercept");
+                + linkPower + ")" : "") + (weighted ? " weighted" : "") + (fitIntercept ? "" : " without intercept")
+                + (offsetCol.isEmpty() ? "" : " with offset");
         GeneralizedLinearRegressionModel mllib = glr.fit(rows);
         SparkgradRegressionModel model = ours.fit(rows);
         if (irlsMayStopShort) {
@@ -224,6 +262,26 @@ class GlmParityTest extends LocalSparkTest {
         matches(rows("gaussian", 1.0, 13), "gaussian", null, 0, null, true, false, false);
         // (gamma/log is left out: MLlib's own IRLS fails on it without an intercept, "Sum of weights cannot be zero")
         matches(rows("binomial", 0.3, 15), "binomial", null, 0, null, false, false, false);
+    }
+
+    @Test
+    void offsetColMatchesMllibsOffsetInTheFitTheSummaryAndThePredictions() {
+        // the null deviance is then of MLlib's intercept-only fit with the offsets (closed form for gaussian identity)
+        Dataset<Row> counts = rowsWithOffset("poisson", 0.3, 16);
+        matches(counts, "poisson", null, 0, null, false, false, true, "o");
+        matches(counts, "poisson", null, 0, null, true, false, true, "o");
+        matches(counts, "poisson", null, 0, null, false, false, false, "o");
+        matches(rowsWithOffset("gamma", 0.5, 17), "gamma", "log", 0, null, false, false, true, "o");
+        matches(rowsWithOffset("gaussian", 1.0, 18), "gaussian", null, 0, null, true, false, true, "o");
+        // the offset moves the fit: the same rows without it give other coefficients
+        SparkgradRegressionModel with = new SparkgradRegressor().setFamily("poisson").setOffsetCol("o").setMaxIter(200)
+                .setNumPartitions(2).fit(counts);
+        SparkgradRegressionModel without = new SparkgradRegressor().setFamily("poisson").setMaxIter(200).setNumPartitions(2)
+                .fit(counts);
+        assertTrue(Math.abs(with.intercept() - without.intercept()) > 0.05, with.intercept() + " vs " + without.intercept());
+        Exception refused = assertThrows(Exception.class,
+                () -> new SparkgradRegressor().setModelType("linear").setOffsetCol("o").fit(counts));
+        assertTrue(refused.getMessage().contains("data.offset"), refused.getMessage());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class GlmJobTest extends LocalSparkTest {
     private static Path counts;
+    private static Path exposures;
 
     @BeforeAll
     static void data() throws Exception {
@@ -47,6 +48,26 @@ class GlmJobTest extends LocalSparkTest {
         }
         counts = dir.resolve("counts.csv");
         Files.writeString(counts, csv.toString());
+        // counts over an exposure t: y ~ Poisson(t · exp(0.5 + 0.8a − 0.4b)), offset log t
+        StringBuilder exposed = new StringBuilder("a,b,logt,y\n");
+        for (int i = 0; i < 400; i++) {
+            double a = rng.nextDouble(-1, 1);
+            double b = rng.nextDouble(-1, 1);
+            double t = rng.nextDouble(0.2, 5);
+            double mean = t * Math.exp(0.5 + 0.8 * a - 0.4 * b);
+            int k = 0;
+            double p = Math.exp(-mean);
+            double cdf = p;
+            double u = rng.nextDouble();
+            while (u > cdf && k < 1000) {
+                k++;
+                p *= mean / k;
+                cdf += p;
+            }
+            exposed.append(a).append(',').append(b).append(',').append(Math.log(t)).append(',').append(k).append('\n');
+        }
+        exposures = dir.resolve("exposures.csv");
+        Files.writeString(exposures, exposed.toString());
     }
 
     private static String job(String model) {
@@ -71,6 +92,58 @@ class GlmJobTest extends LocalSparkTest {
         assertEquals(0.8, c.coefficients()[0][0], 0.2);
         assertEquals(-0.4, c.coefficients()[0][1], 0.2);
         assertEquals(0.5, c.intercepts()[0], 0.2);
+    }
+
+    @Test
+    void anOffsetColumnEntersEtaWithCoefficientOneInTrainingAndScoring() throws Exception {
+        String cfg = "data { path = \"" + exposures + "\", label = y, offset = logt }\nmodel { type = glm, family = poisson }\n"
+                + "training { partitions = 2, tolerance = 0, gradientTolerance = 1e-10, maxIterations = 500 }\n"
+                + "output.overwrite = true\n";
+        TrainJob.Result r = TrainJob.train(spark, LocalSpark.config(cfg, dir.resolve("offset")));
+        SavedModel saved = ModelStore.read(spark.sparkContext().hadoopConfiguration(), r.output() + "/model");
+        assertEquals("logt", saved.spec().glm().offset());
+        assertEquals(java.util.List.of("a", "b"), saved.features(), "the offset column is not a feature");
+        var c = io.sparkgrad.spark.output.LinearCoefficients.of(saved);
+        assertEquals(0.8, c.coefficients()[0][0], 0.15);
+        assertEquals(-0.4, c.coefficients()[0][1], 0.15);
+        assertEquals(0.5, c.intercepts()[0], 0.15);
+        JsonNode train = new ObjectMapper().readTree(dir.resolve("offset").resolve("out").resolve("summary.json").toFile())
+                .path("train");
+        assertTrue(train.path("deviance").asDouble() < train.path("nullDeviance").asDouble(), train.toString());
+
+        // scoring reads the offset column too: μ = exp(x·β + β₀ + offset)
+        var table = io.sparkgrad.spark.data.TableReader.read(spark, exposures.toString(), "csv", true, ",");
+        java.util.List<org.apache.spark.sql.Row> scored = io.sparkgrad.spark.score.Scoring.score(spark, table, saved,
+                table.columns().size(), io.sparkgrad.spark.score.ScoreColumns.DEFAULT).limit(20).collectAsList();
+        assertEquals(20, scored.size());
+        for (org.apache.spark.sql.Row row : scored) {
+            double a = Double.parseDouble(String.valueOf(row.get(0)));
+            double b = Double.parseDouble(String.valueOf(row.get(1)));
+            double logt = Double.parseDouble(String.valueOf(row.get(2)));
+            double mu = Math.exp(c.coefficients()[0][0] * a + c.coefficients()[0][1] * b + c.intercepts()[0] + logt);
+            assertEquals(mu, row.getDouble(row.length() - 1), 1e-9 * mu);
+        }
+        // a table without the offset column cannot be scored by this model
+        var plain = io.sparkgrad.spark.data.TableReader.read(spark, counts.toString(), "csv", true, ",");
+        DataError missing = assertThrows(DataError.class, () -> io.sparkgrad.spark.score.Scoring.score(spark, plain, saved,
+                plain.columns().size(), io.sparkgrad.spark.score.ScoreColumns.DEFAULT));
+        assertTrue(missing.getMessage().contains("offset column 'logt'"), missing.getMessage());
+    }
+
+    @Test
+    void offsetKeysAreCheckedNamingTheKey() {
+        ConfigError notGlm = assertThrows(ConfigError.class, () -> LocalSpark.config("data { path = \"" + exposures
+                + "\", label = y, offset = logt }\nmodel.type = linear\n", dir.resolve("badoffset1")));
+        assertTrue(notGlm.getMessage().contains("config key 'data.offset' applies to model.type = glm only"),
+                notGlm.getMessage());
+        ConfigError label = assertThrows(ConfigError.class, () -> LocalSpark.config("data { path = \"" + exposures
+                + "\", label = y, offset = y }\nmodel { type = glm, family = poisson }\n", dir.resolve("badoffset2")));
+        assertTrue(label.getMessage().contains("config key 'data.offset' names column 'y'"), label.getMessage());
+        Exception missing = assertThrows(Exception.class, () -> TrainJob.train(spark, LocalSpark.config("data { path = \""
+                + counts + "\", label = y, offset = logt }\nmodel { type = glm, family = poisson }\n",
+                dir.resolve("badoffset3"))));
+        assertTrue(String.valueOf(missing.getMessage()).contains("offset column 'logt' (data.offset) not found"),
+                missing.toString());
     }
 
     @Test
