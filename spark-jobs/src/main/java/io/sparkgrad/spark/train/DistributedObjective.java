@@ -22,9 +22,18 @@ public final class DistributedObjective {
     private final int aggregationDepth;
     private final double miniBatchFraction;
     private final long seed;
+    private final ParameterShipments shipments;
 
+    /** An objective whose every pass ships θ and frees it after ({@link ParameterShipments#perPass}). */
     public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
             int aggregationDepth, double miniBatchFraction, long seed) {
+        this(sc, blocks, spec, numFeatures, aggregationDepth, miniBatchFraction, seed, ParameterShipments.perPass(sc));
+    }
+
+    /** @param shipments how θ reaches the executors; a run shares one with its validation passes */
+    public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
+            int aggregationDepth, double miniBatchFraction, long seed, ParameterShipments shipments) {
+        this.shipments = shipments;
         this.sc = sc;
         this.blocks = blocks;
         this.spec = spec;
@@ -36,14 +45,14 @@ public final class DistributedObjective {
 
     /** Σ loss, Σ gradient and the row count at θ for {@code iteration} (which seeds mini-batches). */
     public GradientSum evaluate(ParameterVector theta, int iteration) {
-        ParameterShipment shipped = ParameterShipment.of(sc, theta);
+        ParameterShipment shipped = shipments.ship(theta);
         try {
             GradientSum sum = OrderedTreeAggregate.aggregate(blocks,
                     new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration),
                     GradientSum::merge, aggregationDepth);
             return sum == null ? new GradientSum(theta.size()) : sum;
         } finally {
-            shipped.release();
+            shipments.done(shipped);
         }
     }
 
@@ -53,14 +62,14 @@ public final class DistributedObjective {
      * shipping and merging gradients (the compute-only figure of {@code bench/mllib.sh wide}).
      */
     public double computeOnly(ParameterVector theta, int iteration) {
-        ParameterShipment shipped = ParameterShipment.of(sc, theta);
+        ParameterShipment shipped = shipments.ship(theta);
         try {
             Double loss = OrderedTreeAggregate.aggregate(blocks,
                     new LossOnly(new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration)),
                     Double::sum, aggregationDepth);
             return loss == null ? 0.0 : loss;
         } finally {
-            shipped.release();
+            shipments.done(shipped);
         }
     }
 
