@@ -155,7 +155,8 @@ public final class WideComparison {
                 System.out.printf(Locale.ROOT, "sparkgrad pass (s):        %s%n", fmt(pass));
                 System.out.printf(Locale.ROOT, "compute-only pass (s):     %s%n", fmt(compute));
                 System.out.printf(Locale.ROOT, "sparkgrad bytes per pass: %.1f MB task results to the driver, %.1f MB shuffled "
-                        + "between tree levels; loss %.10g over %d rows%n", passBytes[0][0] / 1e6, passBytes[0][1] / 1e6,
+                        + "between tree levels (levels merged on the %s); loss %.10g over %d rows%n", passBytes[0][0] / 1e6,
+                        passBytes[0][1] / 1e6, objective.mergesOnDriver(theta.size()) ? "driver" : "executors",
                         first.lossSum(), first.rows());
 
                 if (lbfgsIterations > 0) {

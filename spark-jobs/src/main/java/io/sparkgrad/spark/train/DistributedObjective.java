@@ -8,6 +8,7 @@ import io.sparkgrad.spark.state.ParameterVector;
 import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * The training loss and its gradient over every cached block, computed by the executors: ship θ,
@@ -15,7 +16,6 @@ import org.apache.spark.api.java.JavaSparkContext;
  * only ever sees {@link #evaluate}, once per function evaluation.
  */
 public final class DistributedObjective {
-    private final JavaSparkContext sc;
     private final JavaRDD<Block> blocks;
     private final ModelSpec spec;
     private final int numFeatures;
@@ -23,6 +23,10 @@ public final class DistributedObjective {
     private final double miniBatchFraction;
     private final long seed;
     private final ParameterShipments shipments;
+    /** Σ over partitions of the gradient bytes a partial held, in the last pass (tasks add to it). */
+    private final LongAccumulator partialBytes;
+    /** That sum after the last pass; −1 before the first. */
+    private long lastPartialBytes = -1;
 
     /** An objective whose every pass ships θ and frees it after ({@link ParameterShipments#perPass}). */
     public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
@@ -34,7 +38,7 @@ public final class DistributedObjective {
     public DistributedObjective(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
             int aggregationDepth, double miniBatchFraction, long seed, ParameterShipments shipments) {
         this.shipments = shipments;
-        this.sc = sc;
+        this.partialBytes = sc.sc().longAccumulator("sparkgrad partial gradient bytes");
         this.blocks = blocks;
         this.spec = spec;
         this.numFeatures = numFeatures;
@@ -47,13 +51,32 @@ public final class DistributedObjective {
     public GradientSum evaluate(ParameterVector theta, int iteration) {
         ParameterShipment shipped = shipments.ship(theta);
         try {
+            partialBytes.reset();
             GradientSum sum = OrderedTreeAggregate.aggregate(blocks,
-                    new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration),
-                    GradientSum::merge, aggregationDepth);
+                    new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration, partialBytes),
+                    GradientSum::merge, aggregationDepth, levelsOnDriver(theta.size()));
+            lastPartialBytes = partialBytes.value();
             return sum == null ? new GradientSum(theta.size()) : sum;
         } finally {
             shipments.done(shipped);
         }
+    }
+
+    /**
+     * Whether this pass merges the tree's levels on the driver (the same tree, the same bits):
+     * when the last pass's partials held no more gradient bytes in all than the tree's last level
+     * would send the driver were it dense. Sparse partials of a wide model then come straight
+     * back in one stage; dense ones (a narrow model, many partitions) keep the levels on the
+     * executors, which is what they are for. The first pass keeps them there and measures.
+     */
+    private boolean levelsOnDriver(int size) {
+        long lastLevelDense = 8L * size * OrderedTreeAggregate.lastLevelSize(blocks.getNumPartitions(), aggregationDepth);
+        return lastPartialBytes >= 0 && lastPartialBytes <= lastLevelDense;
+    }
+
+    /** Whether the next pass merges the tree's levels on the driver (see {@link #evaluate}). */
+    public boolean mergesOnDriver(int size) {
+        return levelsOnDriver(size);
     }
 
     /**
@@ -65,8 +88,8 @@ public final class DistributedObjective {
         ParameterShipment shipped = shipments.ship(theta);
         try {
             Double loss = OrderedTreeAggregate.aggregate(blocks,
-                    new LossOnly(new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration)),
-                    Double::sum, aggregationDepth);
+                    new LossOnly(new PartitionTask(shipped, spec, numFeatures, miniBatchFraction, seed, iteration, null)),
+                    Double::sum, aggregationDepth, levelsOnDriver(theta.size()));
             return loss == null ? 0.0 : loss;
         } finally {
             shipments.done(shipped);
@@ -83,11 +106,15 @@ public final class DistributedObjective {
 
     /** One partition's share of an evaluation: everything it needs, as a plain serialisable object. */
     private record PartitionTask(ParameterShipment theta, ModelSpec spec, int numFeatures, double fraction, long seed,
-            int iteration) implements OrderedTreeAggregate.PartitionFunction<Block, GradientSum> {
+            int iteration, LongAccumulator partialBytes) implements OrderedTreeAggregate.PartitionFunction<Block, GradientSum> {
         @Override
         public GradientSum apply(int partition, Iterator<Block> it) {
-            return PartitionGradient.compute(ModelCache.get(spec, numFeatures), theta.get(), it, fraction, seed, iteration,
-                    partition);
+            GradientSum sum = PartitionGradient.compute(ModelCache.get(spec, numFeatures), theta.get(), it, fraction, seed,
+                    iteration, partition);
+            if (partialBytes != null) {
+                partialBytes.add(sum.gradientBytes());
+            }
+            return sum;
         }
     }
 }
