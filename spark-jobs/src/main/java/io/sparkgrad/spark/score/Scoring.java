@@ -2,28 +2,39 @@ package io.sparkgrad.spark.score;
 
 import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.data.RowParser;
+import io.sparkgrad.spark.data.SparseRow;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
 import io.sparkgrad.spark.output.SavedModel;
 import io.sparkgrad.spark.state.ParameterVector;
+import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function0;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
  * Scores a table with a saved model — the one scoring path of PredictJob and of the Spark ML
- * models' {@code transform}: each row's feature columns are parsed and checked as in training,
- * standardised with the model's statistics, and predicted a block at a time without autograd.
+ * models' {@code transform}, for dense and sparse input alike: the rows are read and checked as
+ * in training (numeric columns here, sparse-capable input by {@link SparseInput}), then a {@link
+ * BlockScorer} packs them a block at a time with the block writer of the model's layout ({@link
+ * DenseBlockWriter}, standardised with the model's statistics, or {@link SparseBlockWriter}),
+ * predicts without autograd and appends the score columns.
  */
 public final class Scoring {
     private Scoring() {}
+
+    /**
+     * A table's rows to score, each as (input row, its features), and the schema of the input
+     * values each scored row starts with (the first {@code keep} of the input row).
+     */
+    record Input<R>(JavaRDD<Tuple2<Row, R>> rows, StructType kept, int keep) {}
 
     /**
      * The first {@code keep} data columns of {@code table}, then the {@code columns} asked for.
@@ -40,32 +51,55 @@ public final class Scoring {
      */
     public static Dataset<Row> score(SparkSession spark, TableReader.Table table, SavedModel saved, int keep,
             ScoreColumns columns, String vectorColumn) {
-        if (saved.features() instanceof FeatureSpace.Names n) {
-            return SparseScoring.score(spark, table, saved, keep, columns,
-                    vectorColumn != null ? vectorColumn : n.space().vectorColumn());
-        }
-        TableReader.resolveFeatures(table, saved.features(), null);
-        RowParser parser = new RowParser(table, saved.features(), false, Task.REGRESSION, 0, false);
-        ModelSpec spec = saved.spec();
-        ParameterVector theta = ParameterVector.of(saved.parameters());
         double[] mean = saved.means();
         double[] std = saved.stds();
-        ScoreColumns present = columns.present(spec);
-        JavaRDD<Row> scored = TableReader.selectForParsing(table).javaRDD().zipWithIndex().mapPartitions(
-                it -> new BlockScorer(parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)), spec, theta,
-                        keep, mean, std, present));
-        return spark.createDataFrame(scored, schema(table, keep, spec, present));
+        Function0<BlockWriter<double[]>> dense = () -> new DenseBlockWriter(mean, std, BlockScorer.BLOCK_ROWS);
+        if (!(saved.features() instanceof FeatureSpace.Names n)) {
+            return scored(spark, columnRows(table, saved, keep), saved, columns, dense);
+        }
+        FeatureSpace space = n.space();
+        Input<SparseRow> sparse = SparseInput.read(table, space, keep,
+                vectorColumn != null ? vectorColumn : space.vectorColumn());
+        if (centred(mean)) {
+            // a model packed densely (a narrow vector column) is scored densely, with its centring
+            return scored(spark, SparseInput.densified(sparse, space.dimension()), saved, columns, dense);
+        }
+        return scored(spark, sparse, saved, columns, () -> new SparseBlockWriter(std));
     }
 
-    /** The output schema: the kept input fields, then the score columns. */
-    static StructType schema(TableReader.Table table, int keep, ModelSpec spec, ScoreColumns columns) {
-        StructType schema = new StructType();
-        StructType input = table.df().schema();
+    /** The numeric feature columns of a model trained on columns, parsed and checked as in training. */
+    private static Input<double[]> columnRows(TableReader.Table table, SavedModel saved, int keep) {
+        TableReader.resolveFeatures(table, saved.features(), null);
+        RowParser parser = new RowParser(table, saved.features(), false, Task.REGRESSION, 0, false);
+        JavaRDD<Tuple2<Row, double[]>> rows = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
+                .mapPartitions(it -> parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)));
+        StructType kept = new StructType();
         for (int c = 0; c < keep; c++) {
-            StructField f = input.apply(table.columns().get(c));
-            schema = schema.add(f);
+            kept = kept.add(table.df().schema().apply(table.columns().get(c)));
         }
-        return withScores(schema, spec, columns);
+        return new Input<>(rows, kept, keep);
+    }
+
+    /** The one scoring step: every partition's rows through a block scorer with the given writer. */
+    private static <R> Dataset<Row> scored(SparkSession spark, Input<R> in, SavedModel saved, ScoreColumns columns,
+            Function0<BlockWriter<R>> writer) {
+        ModelSpec spec = saved.spec();
+        ParameterVector theta = ParameterVector.of(saved.parameters());
+        int d = saved.stds().length;
+        ScoreColumns present = columns.present(spec);
+        int keep = in.keep();
+        JavaRDD<Row> scored = in.rows().mapPartitions(
+                (Iterator<Tuple2<Row, R>> it) -> new BlockScorer<>(it, writer.call(), spec, d, theta, keep, present));
+        return spark.createDataFrame(scored, withScores(in.kept(), spec, present));
+    }
+
+    private static boolean centred(double[] mean) {
+        for (double m : mean) {
+            if (m != 0.0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code kept} followed by the score columns. */

@@ -5,10 +5,7 @@ import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.data.LibsvmParser;
 import io.sparkgrad.spark.data.SparseRow;
 import io.sparkgrad.spark.data.TableReader;
-import io.sparkgrad.spark.model.ModelSpec;
 import io.sparkgrad.spark.model.Task;
-import io.sparkgrad.spark.output.SavedModel;
-import io.sparkgrad.spark.state.ParameterVector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,33 +17,22 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Scores with a model trained on sparse-capable input ({@link FeatureSpace}): a libsvm file
- * (the output holds each line's {@code label}), a vector column, or the same columns hashed the
- * same way; then the score columns. A sparse-packed model is scored in CSR blocks; a model packed
- * densely (a narrow vector column) is scored densely, with its centring.
+ * The rows to score for a model trained on sparse-capable input ({@link FeatureSpace}), as sparse
+ * rows: a libsvm file's lines (each scored row then starts with the line's {@code label}), a
+ * vector column, or the same columns hashed the same way (each scored row then starts with the
+ * input's first {@code keep} columns). {@link Scoring} packs and scores them.
  */
-final class SparseScoring {
-    private SparseScoring() {}
+final class SparseInput {
+    private SparseInput() {}
 
-    static Dataset<Row> score(SparkSession spark, TableReader.Table table, SavedModel saved, int keep, ScoreColumns columns,
-            String vectorColumn) {
-        FeatureSpace space = ((FeatureSpace.Names) saved.features()).space();
-        ModelSpec spec = saved.spec();
-        ParameterVector theta = ParameterVector.of(saved.parameters());
-        double[] mean = saved.means();
-        double[] std = saved.stds();
-        boolean centred = false;
-        for (double m : mean) {
-            centred |= m != 0.0;
-        }
-        boolean dense = centred;
+    /** The rows of {@code table} in the model's feature space; {@code vectorColumn} the vector column to read. */
+    static Scoring.Input<SparseRow> read(TableReader.Table table, FeatureSpace space, int keep, String vectorColumn) {
         int d = space.dimension();
         JavaRDD<Tuple2<Row, SparseRow>> rows;
         StructType kept = new StructType();
@@ -81,12 +67,12 @@ final class SparseScoring {
             rows = df.select(cols.toArray(Column[]::new)).javaRDD().zipWithIndex()
                     .map(t -> new Tuple2<>(t._1(), vectorRow(t._1(), at, d, where, t._2())));
         }
-        ScoreColumns present = columns.present(spec);
-        int k = keepColumns;
-        JavaRDD<Row> scored = dense
-                ? rows.mapPartitions(it -> new BlockScorer(denseRows(it, d), spec, theta, k, mean, std, present))
-                : rows.mapPartitions(it -> new SparseBlockScorer(it, spec, theta, k, std, present));
-        return spark.createDataFrame(scored, Scoring.withScores(kept, spec, present));
+        return new Scoring.Input<>(rows, kept, keepColumns);
+    }
+
+    /** The same rows with dense features, for a model that was packed densely. */
+    static Scoring.Input<double[]> densified(Scoring.Input<SparseRow> in, int d) {
+        return new Scoring.Input<>(in.rows().mapPartitions(it -> denseRows(it, d)), in.kept(), in.keep());
     }
 
     private static Iterator<Tuple2<Row, SparseRow>> withLabel(Iterator<Tuple2<Long, SparseRow>> parsed) {
