@@ -65,15 +65,17 @@ public final class DistributedObjective {
     /**
      * Whether this pass merges the tree's levels on the driver (the same tree, the same bits):
      * when the last pass's partials held no more gradient bytes in all than the tree's last level
-     * would send the driver were it dense (and at most half of {@code spark.driver.maxResultSize}). Sparse partials of a wide model then come straight
-     * back in one stage; dense ones (a narrow model, many partitions) keep the levels on the
-     * executors, which is what they are for. The first pass keeps them there and measures.
+     * would send the driver were it dense, and at most half of {@code spark.driver.maxResultSize}.
+     * Sparse partials of a wide model then come straight back in one stage; dense ones (a narrow
+     * model, many partitions) keep the levels on the executors, which is what they are for. The
+     * first pass keeps them there and measures.
      */
     private boolean levelsOnDriver(int size) {
         long lastLevelDense = 8L * size * OrderedTreeAggregate.lastLevelSize(blocks.getNumPartitions(), aggregationDepth);
-        // and well within spark.driver.maxResultSize (0: no limit), which a job's task results must not pass
+        // a job's task results must stay within spark.driver.maxResultSize (0: no limit)
         long maxResults = blocks.context().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
-        return lastPartialBytes >= 0 && lastPartialBytes <= lastLevelDense && (maxResults == 0 || lastPartialBytes <= maxResults / 2);
+        return lastPartialBytes >= 0 && lastPartialBytes <= lastLevelDense
+                && (maxResults == 0 || lastPartialBytes <= maxResults / 2);
     }
 
     /** Whether the next pass merges the tree's levels on the driver (see {@link #evaluate}). */
