@@ -110,6 +110,11 @@ elif command -v spark-submit >/dev/null 2>&1; then
     SUBMIT="$(command -v spark-submit)"
 fi
 if [[ -n "$SUBMIT" ]]; then
+    if [[ -n "${JAVA_OPTS:-}" ]]; then
+        # spark-submit starts the driver JVM itself: a heap given here would be silently ignored
+        echo "submit.sh: JAVA_OPTS is not passed to $SUBMIT; give the driver's heap as its option instead," \
+            "e.g. ./submit.sh CONFIG -- --driver-memory 10g" >&2
+    fi
     exec "$SUBMIT" --class "$MAIN_CLASS" \
         --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:$LOG_CONFIG" \
         ${SPARK_OPTS[@]+"${SPARK_OPTS[@]}"} "$JAR" ${JOB_ARGS[@]+"${JOB_ARGS[@]}"}

@@ -61,7 +61,7 @@ class _SparkgradClassifierParams(Params):
         Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
     )
     fitIntercept: "Param[bool]" = Param(
-        Params._dummy(), "fitIntercept", "fm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
+        Params._dummy(), "fitIntercept", "fm and glm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
     )
     fitLinear: "Param[bool]" = Param(
         Params._dummy(), "fitLinear", "fm: whether to fit the linear term (aka 1-way term)", typeConverter=TypeConverters.toBoolean
@@ -380,11 +380,11 @@ class _SparkgradClassifierParams(Params):
         return self._set(featuresCol=value)
 
     def getFitIntercept(self) -> bool:
-        """The value of ``fitIntercept`` or its default: fm: whether to fit an intercept term."""
+        """The value of ``fitIntercept`` or its default: fm and glm: whether to fit an intercept term."""
         return self.getOrDefault(self.fitIntercept)  # type: ignore[no-any-return]
 
     def setFitIntercept(self: _S, value: bool) -> _S:
-        """Sets ``fitIntercept``: fm: whether to fit an intercept term."""
+        """Sets ``fitIntercept``: fm and glm: whether to fit an intercept term."""
         return self._set(fitIntercept=value)
 
     def getFitLinear(self) -> bool:
@@ -733,7 +733,7 @@ class _SparkgradRegressorParams(Params):
         Params._dummy(), "featuresCol", "features column name (an ML Vector)", typeConverter=TypeConverters.toString
     )
     fitIntercept: "Param[bool]" = Param(
-        Params._dummy(), "fitIntercept", "fm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
+        Params._dummy(), "fitIntercept", "fm and glm: whether to fit an intercept term", typeConverter=TypeConverters.toBoolean
     )
     fitLinear: "Param[bool]" = Param(
         Params._dummy(), "fitLinear", "fm: whether to fit the linear term (aka 1-way term)", typeConverter=TypeConverters.toBoolean
@@ -1067,11 +1067,11 @@ class _SparkgradRegressorParams(Params):
         return self._set(featuresCol=value)
 
     def getFitIntercept(self) -> bool:
-        """The value of ``fitIntercept`` or its default: fm: whether to fit an intercept term."""
+        """The value of ``fitIntercept`` or its default: fm and glm: whether to fit an intercept term."""
         return self.getOrDefault(self.fitIntercept)  # type: ignore[no-any-return]
 
     def setFitIntercept(self: _S, value: bool) -> _S:
-        """Sets ``fitIntercept``: fm: whether to fit an intercept term."""
+        """Sets ``fitIntercept``: fm and glm: whether to fit an intercept term."""
         return self._set(fitIntercept=value)
 
     def getFitLinear(self) -> bool:

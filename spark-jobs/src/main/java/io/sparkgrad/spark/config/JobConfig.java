@@ -317,10 +317,14 @@ public record JobConfig(
                 r.bool("model.fitLinear", FmSettings.DEFAULT.fitLinear()),
                 r.bool("model.fitIntercept", FmSettings.DEFAULT.fitIntercept()),
                 r.number("model.initStd", FmSettings.DEFAULT.initStd(), Range.greaterThan(0)));
-        for (String fmOnly : new String[] {"model.factorSize", "model.fitLinear", "model.fitIntercept", "model.initStd"}) {
+        for (String fmOnly : new String[] {"model.factorSize", "model.fitLinear", "model.initStd"}) {
             if (r.isSet(fmOnly) && !type.equals("fm")) {
                 throw new ConfigError("config key '" + fmOnly + "' applies to model.type = fm only; got model.type = " + type);
             }
+        }
+        if (r.isSet("model.fitIntercept") && !type.equals("fm") && !type.equals("glm")) {
+            throw new ConfigError("config key 'model.fitIntercept' applies to model.type = fm and glm only; got model.type = "
+                    + type);
         }
         GlmSettings glm = readGlm(r, type);
         boolean outputSet = r.isSet("model.task");
@@ -400,8 +404,9 @@ public record JobConfig(
         double linkPower = r.isSet("model.linkPower") ? r.number("model.linkPower", 0.0,
                 new Range(-Double.MAX_VALUE, true, Double.MAX_VALUE, true))
                 : Double.NaN;
+        boolean fitIntercept = r.bool("model.fitIntercept", true);
         try {
-            return GlmSettings.of(family, variancePower, link, linkPower);
+            return GlmSettings.of(family, variancePower, link, linkPower).withFitIntercept(fitIntercept);
         } catch (IllegalArgumentException e) {
             throw new ConfigError("config key 'model.link': " + e.getMessage());
         }

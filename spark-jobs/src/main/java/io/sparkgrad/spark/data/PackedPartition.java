@@ -2,7 +2,6 @@ package io.sparkgrad.spark.data;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -10,17 +9,18 @@ import scala.Tuple2;
 
 /**
  * One partition's rows after the single ingest pass ({@link TrainingData}): its training blocks,
- * its validation blocks and the statistics of its training rows (counts, per-class counts, column
- * means and variances), all from one reading of the partition's input.
+ * its validation blocks and the statistics of its training rows (counts, per-class counts and,
+ * for dense blocks, column means and variances), all from one reading of the partition's input.
+ * Dense and sparse rows alike: the {@link BlockWriter} packs them.
  *
  * <p>The blocks are either final (standardised with statistics known before the pass: a resumed
  * model's, or none with {@code data.standardize = false}) or raw (features as read, the weight
  * column's value as the row weight) when the statistics or the balanced class weights come from
  * this very pass; {@link #finish} then turns raw blocks into final ones from the cache, with the
- * same formula ({@link Standardize#value}) and so the same bits as packing them final.
+ * same formula and so the same bits as packing them final.
  */
 final class PackedPartition implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final List<Block> train;
     private final List<Block> validation;
@@ -50,147 +50,43 @@ final class PackedPartition implements Serializable {
      * blocks by {@code draw} (the hold-out's draw for this partition), and training rows into the
      * statistics.
      *
-     * @param rows (row identity, values [features..., label, weight if {@code weightColumn}]) in
-     *     input order; values null for a dropped row
-     * @param mean the means to standardise with, or null to pack raw blocks (then {@code std} and
-     *     {@code weights} are ignored and the weight column, if any, is kept as the row weight)
+     * @param rows (row identity, parsed row) in input order; the row null for a dropped one
+     * @param scale the standardisation to pack final blocks with, or null to pack raw blocks (then
+     *     {@code weights} is ignored and the weight column, if any, is kept as the row weight)
      * @param weights the final row weights when packing final blocks, or null for none
      */
-    static PackedPartition pack(Iterator<Tuple2<Long, double[]>> rows, HoldOut draw, int d, int classes,
-            int blockRows, boolean weightColumn, double[] mean, double[] std, RowWeights weights) {
-        ColumnStats stats = new ColumnStats(d, classes);
-        boolean raw = mean == null;
-        boolean weighted = raw ? weightColumn : weights != null;
-        Builder train = new Builder(blockRows, d, weighted);
-        Builder validation = new Builder(blockRows, d, weighted);
+    static <R> PackedPartition pack(Iterator<Tuple2<Long, R>> rows, HoldOut draw, BlockWriter<R> writer, int classes,
+            BlockWriter.Scale scale, RowWeights weights) {
+        ColumnStats stats = writer.newStats(classes);
+        BlockWriter.Blocks<R> train = writer.blocks(scale, weights);
+        BlockWriter.Blocks<R> validation = writer.blocks(scale, weights);
         while (rows.hasNext()) {
-            Tuple2<Long, double[]> row = rows.next();
-            double[] v = row._2();
+            Tuple2<Long, R> row = rows.next();
+            R v = row._2();
             if (v == null) {
                 stats.addDropped();
-                continue;
-            }
-            Builder to;
-            if (draw.isValidation(row._1(), v)) {
+            } else if (draw.isValidation(row._1(), writer.holdOutValues(v))) {
                 stats.addValidation();
-                to = validation;
+                validation.add(v);
             } else {
-                stats.addTrain(v);
-                to = train;
-            }
-            if (raw) {
-                to.addRaw(v, weightColumn ? v[d + 1] : 1.0);
-            } else {
-                to.addStandardised(v, mean, std, weights == null ? 1.0 : weights.of(v));
+                writer.addTrain(stats, v);
+                train.add(v);
             }
         }
         return new PackedPartition(train.finish(), validation.finish(), stats);
     }
 
-    /**
-     * Raw blocks made final: features standardised with {@code mean} and {@code std}, row weights
-     * {@code weights.of(weight column value, label)} (null weights: every row weighs 1).
-     */
-    PackedPartition finish(double[] mean, double[] std, RowWeights weights) {
-        return new PackedPartition(finish(train, mean, std, weights), finish(validation, mean, std, weights), null);
+    /** Raw blocks made final: standardised with {@code scale}, row weights {@code weights} (null: every row weighs 1). */
+    PackedPartition finish(BlockWriter<?> writer, BlockWriter.Scale scale, RowWeights weights) {
+        return new PackedPartition(finish(train, writer, scale, weights), finish(validation, writer, scale, weights), null);
     }
 
-    private static List<Block> finish(List<Block> raw, double[] mean, double[] std, RowWeights weights) {
+    private static List<Block> finish(List<Block> raw, BlockWriter<?> writer, BlockWriter.Scale scale,
+            RowWeights weights) {
         List<Block> out = new ArrayList<>(raw.size());
         for (Block b : raw) {
-            int n = b.rows();
-            int d = b.cols();
-            double[] x = b.features();
-            double[] f = new double[x.length];
-            for (int r = 0; r < n; r++) {
-                int base = r * d;
-                for (int j = 0; j < d; j++) {
-                    f[base + j] = Standardize.value(x[base + j], mean[j], std[j]);
-                }
-            }
-            double[] w = null;
-            if (weights != null) {
-                w = new double[n];
-                double[] column = b.weights();
-                double[] labels = b.labels();
-                for (int r = 0; r < n; r++) {
-                    w[r] = weights.of(column == null ? 1.0 : column[r], labels[r]);
-                }
-            }
-            out.add(new Block(n, d, f, b.labels(), w));
+            out.add(writer.finish(b, scale, weights));
         }
         return out;
-    }
-
-    /** Fills blocks of up to {@code blockRows} rows, one row at a time. */
-    private static final class Builder {
-        private final int blockRows;
-        private final int d;
-        private final boolean weighted;
-        private final List<Block> blocks = new ArrayList<>();
-        private double[] features;
-        private double[] labels;
-        private double[] weights;
-        private int n;
-
-        Builder(int blockRows, int d, boolean weighted) {
-            this.blockRows = blockRows;
-            this.d = d;
-            this.weighted = weighted;
-        }
-
-        private int next() {
-            if (features == null) {
-                features = new double[blockRows * d];
-                labels = new double[blockRows];
-                weights = weighted ? new double[blockRows] : null;
-            }
-            return n * d;
-        }
-
-        void addRaw(double[] v, double weight) {
-            int base = next();
-            System.arraycopy(v, 0, features, base, d);
-            added(v[d], weight);
-        }
-
-        void addStandardised(double[] v, double[] mean, double[] std, double weight) {
-            int base = next();
-            for (int j = 0; j < d; j++) {
-                features[base + j] = Standardize.value(v[j], mean[j], std[j]);
-            }
-            added(v[d], weight);
-        }
-
-        private void added(double label, double weight) {
-            labels[n] = label;
-            if (weights != null) {
-                weights[n] = weight;
-            }
-            if (++n == blockRows) {
-                flush();
-            }
-        }
-
-        private void flush() {
-            if (n == 0) {
-                return;
-            }
-            if (n < blockRows) {
-                features = Arrays.copyOf(features, n * d);
-                labels = Arrays.copyOf(labels, n);
-                weights = weights == null ? null : Arrays.copyOf(weights, n);
-            }
-            blocks.add(new Block(n, d, features, labels, weights));
-            features = null;
-            labels = null;
-            weights = null;
-            n = 0;
-        }
-
-        List<Block> finish() {
-            flush();
-            return blocks;
-        }
     }
 }

@@ -3,17 +3,11 @@ package io.sparkgrad.spark.data;
 import io.sparkgrad.spark.config.ConfigError;
 import io.sparkgrad.spark.config.DataConfig;
 import io.sparkgrad.spark.model.ModelSpec;
-import io.sparkgrad.spark.exec.OrderedTreeAggregate;
-import io.sparkgrad.spark.exec.Progress;
-import io.sparkgrad.tensor.SparseMatrix;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.feature.FeatureHasher;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
@@ -23,15 +17,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
  * Features given as sparse-capable input — a libsvm file ({@code data.format = libsvm}), an ML
  * {@code Vector} column ({@code data.vector}), or columns hashed as Spark ML's {@code
  * FeatureHasher} does ({@code data.hashing.columns}) — read into sparse rows, then packed either
- * as CSR blocks (12 bytes per stored entry; {@code data.sparse}) or densely through the same path
- * as numeric columns. Either way the hold-out, the weights and the checks are the dense path's.
+ * as CSR blocks (12 bytes per stored entry; {@code data.sparse}; {@link SparseBlockWriter}) or
+ * densely ({@link DenseBlockWriter}), through the one ingest pipeline of numeric columns
+ * ({@link TrainingData#build}): the hold-out, the counts, the weights and the checks are the same.
  *
  * <p>Sparse blocks are standardised by scaling only: each feature divided by its standard
  * deviation over the training rows (absent entries count as zeros), without centring — centring
@@ -79,7 +73,9 @@ public final class SparseData {
             return TrainingData.build(spark, dense, source.path(), source.space().names(), weighted, cfg, spec, partitions,
                     resumed);
         }
-        return packSparse(spark, source, cfg, spec, partitions, resumed);
+        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : SPARSE_BLOCK_ROWS;
+        return TrainingData.build(spark, source.rows(), new SparseBlockWriter(source.space().dimension(), cfg.weighted(),
+                blockRows), source.path(), source.space().names(), cfg, spec, partitions, resumed);
     }
 
     /** Whether a vector column is wide or sparse enough to pack sparse (one counting pass). */
@@ -206,83 +202,6 @@ public final class SparseData {
         return ((Vector) first.get(0).get(0)).size();
     }
 
-    /** Spread, hold out, count and pack sparse rows into CSR blocks. */
-    private static TrainingData packSparse(SparkSession spark, Source source, DataConfig cfg, ModelSpec spec,
-            int partitions, TrainingData.Standardization resumed) {
-        String path = source.path();
-        int d = source.space().dimension();
-        int classes = spec.task().isClassification() ? spec.classes() : 0;
-        JavaPairRDD<Long, SparseRow> spread = source.rows().repartitionAndSortWithinPartitions(
-                new RowIndexPartitioner(partitions));
-        spark.sparkContext().setJobDescription("sparkgrad: read, check and count " + path);
-        long readStart = Progress.phase("reading and checking " + path + " (" + d + " sparse features, label '"
-                + cfg.label() + "')");
-        HoldOut holdOut;
-        SparseStats stats;
-        try {
-            holdOut = cfg.stratify() && classes > 0
-                    ? HoldOut.stratified(spread.mapValues(r -> r == null ? null : new double[] {r.label()}).rdd()
-                            .toJavaRDD(), cfg.seed(), cfg.validationFraction(), 0, classes)
-                    : HoldOut.hashed(cfg.seed(), cfg.validationFraction());
-            stats = OrderedTreeAggregate.aggregate(spread.rdd().toJavaRDD(), (index, it) -> {
-                SparseStats s = new SparseStats(d, classes);
-                while (it.hasNext()) {
-                    Tuple2<Long, SparseRow> row = it.next();
-                    if (row._2() == null) {
-                        s.droppedRows++;
-                    } else if (holdOut.isValidation(row._1(), new double[] {row._2().label()})) {
-                        s.validationRows++;
-                    } else {
-                        s.addTrain(row._2());
-                    }
-                }
-                return s;
-            }, SparseStats::merge, 2);
-        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
-            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
-        }
-        if (stats == null || stats.trainRows == 0) {
-            throw new DataError(path + ": no training rows (" + (stats == null ? 0 : stats.validationRows + stats.droppedRows)
-                    + " rows read)");
-        }
-        double readSeconds = Progress.done(readStart, "read " + (stats.trainRows + stats.validationRows + stats.droppedRows)
-                + " rows: " + stats.trainRows + " to train on, " + stats.validationRows + " held out, " + stats.droppedRows
-                + " dropped");
-        TrainingData.checkClasses(path, cfg.label(), stats.classCounts);
-        double[] std = resumed != null ? resumed.stds().clone() : cfg.standardize() ? stats.stds() : ones(d);
-        for (int j = 0; j < d; j++) {
-            if (!Double.isFinite(std[j]) || !(std[j] > 0)) {
-                throw new DataError(path + ": feature f" + j + ": its standard deviation is not finite (" + std[j] + ")");
-            }
-        }
-        double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts) : cfg.classWeights();
-        RowWeights weights = cfg.weighted() ? new RowWeights(0, -1, classWeights) : null;
-        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : SPARSE_BLOCK_ROWS;
-        // the packers' closures stay in the cached RDDs' lineage, which Spark serialises into every
-        // task of every iteration: 2^20 standard deviations (8 MB) inline would travel with each one
-        Broadcast<double[]> stds = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(std);
-        JavaRDD<Block> train = spread
-                .filter(r -> r._2() != null && !holdOut.isValidation(r._1(), new double[] {r._2().label()}))
-                .mapPartitions(it -> new CsrPacker(it, blockRows, d, stds.value(), weights), true)
-                .setName("sparkgrad sparse training blocks")
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        JavaRDD<Block> validation = spread
-                .filter(r -> r._2() != null && holdOut.isValidation(r._1(), new double[] {r._2().label()}))
-                .mapPartitions(it -> new CsrPacker(it, blockRows, d, stds.value(), weights), true)
-                .setName("sparkgrad sparse validation blocks")
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        spark.sparkContext().setJobDescription("sparkgrad: pack " + path + " into sparse blocks");
-        long packStart = Progress.phase("packing the rows into cached sparse (CSR) blocks of up to " + blockRows + " rows");
-        long trainBlocks = train.count();
-        long validationBlocks = stats.validationRows == 0 ? 0 : validation.count();
-        double packSeconds = Progress.done(packStart, "packed " + trainBlocks + " training and " + validationBlocks
-                + " validation sparse blocks over " + partitions + " partitions");
-        spark.sparkContext().setJobDescription(null);
-        return TrainingData.ofSparse(train, validation, source.space().names(), std,
-                new long[] {stats.trainRows, stats.validationRows, stats.droppedRows}, stats.classCounts, weights,
-                new double[] {readSeconds, packSeconds});
-    }
-
     /**
      * The vector's entries that are not zero (NaN included), in index order: {@code
      * v.toSparse()}, without its boxing iterator over every element (a third of reading a
@@ -318,70 +237,8 @@ public final class SparseData {
         return new SparseRow(keptIndices, keptValues, label, weight);
     }
 
-    private static double[] ones(int n) {
-        double[] a = new double[n];
-        java.util.Arrays.fill(a, 1.0);
-        return a;
-    }
-
     private static Column col(String name) {
         return functions.col("`" + name.replace("`", "``") + "`");
-    }
-
-    /** Packs (index, row) pairs into CSR blocks, each value divided by its feature's standard deviation. */
-    private static final class CsrPacker implements Iterator<Block> {
-        private final Iterator<Tuple2<Long, SparseRow>> rows;
-        private final int blockRows;
-        private final int cols;
-        private final double[] std;
-        private final RowWeights weights;
-
-        CsrPacker(Iterator<Tuple2<Long, SparseRow>> rows, int blockRows, int cols, double[] std, RowWeights weights) {
-            this.rows = rows;
-            this.blockRows = blockRows;
-            this.cols = cols;
-            this.std = std;
-            this.weights = weights;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Block next() {
-            if (!rows.hasNext()) {
-                throw new NoSuchElementException();
-            }
-            List<SparseRow> block = new ArrayList<>();
-            int entries = 0;
-            while (rows.hasNext() && block.size() < blockRows) {
-                SparseRow r = rows.next()._2();
-                block.add(r);
-                entries += r.indices().length;
-            }
-            int n = block.size();
-            int[] start = new int[n + 1];
-            int[] columns = new int[entries];
-            double[] values = new double[entries];
-            double[] labels = new double[n];
-            double[] w = weights == null ? null : new double[n];
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                SparseRow r = block.get(i);
-                for (int e = 0; e < r.indices().length; e++) {
-                    columns[k] = r.indices()[e];
-                    values[k++] = r.values()[e] / std[r.indices()[e]];
-                }
-                start[i + 1] = k;
-                labels[i] = r.label();
-                if (w != null) {
-                    w[i] = weights.of(r.weight(), r.label());
-                }
-            }
-            return new Block(SparseMatrix.csr(n, cols, start, columns, values), labels, w);
-        }
     }
 
     /** Turns (vector, label, weight, file, block start) rows into sparse rows, checking each as the dense parser does. */

@@ -1,49 +1,49 @@
 package io.sparkgrad.spark.data;
 
+import io.sparkgrad.tensor.SparseMatrix;
 import java.io.Serializable;
 
 /**
- * Counts and per-feature sums of sparse training rows, for standardisation that keeps sparsity
- * (as MLlib does for sparse input): each feature is divided by its standard deviation over all
- * training rows (absent entries count as zeros), and not centred, which would fill every entry.
- * The sums are of values divided by a per-feature power-of-two scale (exact), so no finite input
- * overflows.
+ * Per-feature sums of sparse training rows, for standardisation that keeps sparsity (as MLlib
+ * does for sparse input): each feature is divided by its standard deviation over all training
+ * rows (absent entries count as zeros), and not centred, which would fill every entry. The sums
+ * are of values divided by a per-feature power-of-two scale (exact), so no finite input
+ * overflows. Summed from the cached raw blocks ({@link SparseBlockWriter}); the row counts are the
+ * pipeline's ({@link ColumnStats}).
  */
 final class SparseStats implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    long trainRows;
-    long validationRows;
-    long droppedRows;
-    final long[] classCounts;
+    private long trainRows;
     private final double[] sum;
     private final double[] squares;
     private final double[] scale;
 
-    SparseStats(int dimension, int classes) {
+    SparseStats(int dimension) {
         sum = new double[dimension];
         squares = new double[dimension];
         scale = new double[dimension];
         java.util.Arrays.fill(scale, 1.0);
-        classCounts = new long[classes];
     }
 
-    void addTrain(SparseRow r) {
-        trainRows++;
-        int[] idx = r.indices();
-        double[] v = r.values();
-        for (int k = 0; k < idx.length; k++) {
-            int j = idx[k];
-            if (Math.abs(v[k]) > scale[j] * 0x1p480) {
-                rescale(j, Math.scalb(1.0, Math.getExponent(v[k]) - 480 + 1));
+    /** Adds every row of a raw training block (values as read), in order. */
+    void addTrain(Block b) {
+        SparseMatrix m = b.sparse();
+        for (int r = 0; r < b.rows(); r++) {
+            trainRows++;
+            for (int k = m.rowStart(r); k < m.rowStart(r + 1); k++) {
+                add(m.column(k), m.value(k));
             }
-            double x = v[k] / scale[j];
-            sum[j] += x;
-            squares[j] += x * x;
         }
-        if (classCounts.length > 0) {
-            classCounts[(int) r.label()]++;
+    }
+
+    private void add(int j, double value) {
+        if (Math.abs(value) > scale[j] * 0x1p480) {
+            rescale(j, Math.scalb(1.0, Math.getExponent(value) - 480 + 1));
         }
+        double x = value / scale[j];
+        sum[j] += x;
+        squares[j] += x * x;
     }
 
     private void rescale(int j, double newScale) {
@@ -68,11 +68,6 @@ final class SparseStats implements Serializable {
             squares[j] += oq;
         }
         trainRows += o.trainRows;
-        validationRows += o.validationRows;
-        droppedRows += o.droppedRows;
-        for (int c = 0; c < classCounts.length; c++) {
-            classCounts[c] += o.classCounts[c];
-        }
         return this;
     }
 

@@ -8,8 +8,11 @@ import io.sparkgrad.spark.exec.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -63,7 +66,7 @@ public final class TrainingData implements AutoCloseable {
         long bytes = 0;
         boolean found = false;
         for (org.apache.spark.storage.RDDInfo info : train.context().getRDDStorageInfo()) {
-            if (info.id() == train.id() || info.id() == validation.id() || (cache != null && info.id() == cache.id())) {
+            if (info.id() == train.id() || info.id() == validation.id() || info.id() == cache.id()) {
                 bytes += info.memSize() + info.diskSize();
                 found = true;
             }
@@ -138,49 +141,53 @@ public final class TrainingData implements AutoCloseable {
     /**
      * Checks, counts, holds out and packs parsed rows into dense blocks: (row identity, values)
      * pairs, values [features..., label, weight if {@code weightColumn}] or null for a dropped row.
+     */
+    static TrainingData build(SparkSession spark, JavaPairRDD<Long, double[]> parsed, String path, List<String> features,
+            boolean weightColumn, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
+        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : DENSE_BLOCK_ROWS;
+        return build(spark, parsed, new DenseBlockWriter(features.size(), weightColumn, blockRows), path, features, cfg,
+                spec, partitions, resumed);
+    }
+
+    /**
+     * The one ingest pipeline, for dense and sparse rows alike ({@code writer} packs them): checks,
+     * counts, holds out and packs parsed rows, (row identity, row) pairs, the row null for a
+     * dropped one.
      *
      * <p>One pass over the input ({@link PackedPartition#pack}) parses, checks, counts, holds out,
      * gathers the statistics and packs, leaving one cached copy of the blocks; when the
      * standardisation or the balanced class weights come from that pass, the cached raw blocks are
      * then made final from memory (no second reading of the input) and released.
      */
-    static TrainingData build(SparkSession spark, JavaPairRDD<Long, double[]> parsed, String path, List<String> features,
-            boolean weightColumn, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
+    static <R> TrainingData build(SparkSession spark, JavaPairRDD<Long, R> parsed, BlockWriter<R> writer, String path,
+            List<String> names, DataConfig cfg, ModelSpec spec, int partitions, Standardization resumed) {
+        // sparse blocks are spread over the partitions by row identity whatever data.order says
+        // (conf/README), as before dense and sparse shared this pipeline, so their results keep their bits
         boolean canonical = RowIdentity.canonical(cfg.order());
-        JavaPairRDD<Long, double[]> spread = RowIdentity.spread(parsed, cfg.order(), partitions);
-        int d = features.size();
+        JavaPairRDD<Long, R> spread = RowIdentity.spread(parsed, writer.sparse() ? "canonical" : cfg.order(), partitions);
+        int d = writer.features();
         int classes = spec.task().isClassification() ? spec.classes() : 0;
-        boolean stratified = cfg.stratify() && classes > 0 && cfg.validationFraction() > 0;
-        int blockRows = cfg.blockRows() > 0 ? cfg.blockRows() : DENSE_BLOCK_ROWS;
         // the final standardisation and weights when known before the pass: the blocks are packed final
         boolean knownBefore = (resumed != null || !cfg.standardize()) && !cfg.balancedClassWeights();
-        double[] knownMean = !knownBefore ? null : resumed != null ? resumed.means().clone() : new double[d];
-        double[] knownStd = !knownBefore ? null : resumed != null ? resumed.stds().clone() : ones(d);
+        BlockWriter.Scale known = !knownBefore ? null : resumed != null
+                ? writer.scale(resumed.means().clone(), resumed.stds().clone()) : writer.scale(new double[d], ones(d));
         if (knownBefore) {
-            checkStandardization(path, features, knownMean, knownStd);
+            writer.check(path, names, known);
         }
-        RowWeights knownWeights = knownBefore && cfg.weighted()
-                ? new RowWeights(d, weightColumn ? d + 1 : -1, cfg.classWeights()) : null;
+        RowWeights knownWeights = knownBefore && cfg.weighted() ? writer.weights(cfg.classWeights()) : null;
+        // the packers' closures stay in the cached RDDs' lineage, which Spark serialises into every
+        // task of every iteration: a sparse model's 2^20 standard deviations (8 MB) inline would
+        // travel with each one
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<BlockWriter.Scale> knownScale = known == null ? null : sc.broadcast(known);
 
         spark.sparkContext().setJobDescription("sparkgrad: read, check, count and pack " + path);
-        long readStart = Progress.phase("reading, checking and packing " + path + " (" + d + " features, label '"
-                + cfg.label() + "')");
-        HoldOut holdOut = stratified ? HoldOut.windowed(cfg.seed(), cfg.validationFraction(), d, classes)
-                : HoldOut.hashed(cfg.seed(), cfg.validationFraction());
-        Ingested in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, knownMean, knownStd,
-                knownWeights);
-        String how = stratified ? " (stratified by windows of each class)" : "";
-        if (stratified && in.stats().trainRows() + in.stats().validationRows() < HoldOut.EXACT_BELOW) {
-            // a small table: the exact per-class hold-out, from two more readings of its few rows
-            in.packs().unpersist(false);
-            try {
-                holdOut = HoldOut.stratified(spread.rdd().toJavaRDD(), cfg.seed(), cfg.validationFraction(), d, classes);
-            } catch (Exception e) {  // Spark's SparkException is checked but undeclared
-                throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
-            }
-            in = ingest(spark, spread, holdOut, d, classes, blockRows, weightColumn, knownMean, knownStd, knownWeights);
-            how = " (stratified, exact per class)";
-        }
+        long readStart = Progress.phase("reading, checking and packing " + path + " (" + d
+                + (writer.sparse() ? " sparse" : "") + " features, label '" + cfg.label() + "')");
+        Ingested in = ingest(spark, cfg, classes, spread, writer, holdOut -> spread
+                .mapPartitionsWithIndex((index, it) -> List.of(PackedPartition.pack(it, holdOut.draw(index), writer,
+                        classes, knownScale == null ? null : knownScale.value(), knownWeights)).iterator(), true)
+                .setName(known == null ? "sparkgrad raw blocks" : "sparkgrad blocks"));
         ColumnStats stats = in.stats();
         JavaRDD<PackedPartition> packs = in.packs();
         if (stats.trainRows() == 0) {
@@ -191,8 +198,9 @@ public final class TrainingData implements AutoCloseable {
         }
         double readSeconds = Progress.done(readStart, "read " + (stats.trainRows() + stats.validationRows()
                 + stats.droppedRows()) + " rows in one pass over " + packs.getNumPartitions() + " partitions ("
-                + (canonical ? "canonical order" : "input splits") + "): " + stats.trainRows() + " to train on, "
-                + stats.validationRows() + " held out" + how + ", " + stats.droppedRows() + " dropped");
+                + (writer.sparse() ? "spread by row identity" : canonical ? "canonical order" : "input splits") + "): "
+                + stats.trainRows() + " to train on, " + stats.validationRows() + " held out" + in.how() + ", "
+                + stats.droppedRows() + " dropped");
         try {
             checkClasses(path, cfg.label(), stats.classCounts());
         } catch (DataError e) {
@@ -200,24 +208,35 @@ public final class TrainingData implements AutoCloseable {
             throw e;
         }
 
-        double[] mean = knownBefore ? knownMean : resumed != null ? resumed.means().clone()
-                : cfg.standardize() ? stats.means() : new double[d];
-        double[] std = knownBefore ? knownStd : resumed != null ? resumed.stds().clone()
-                : cfg.standardize() ? stats.stds() : ones(d);
         double[] classWeights = cfg.balancedClassWeights() ? RowWeights.balanced(stats.classCounts()) : cfg.classWeights();
-        RowWeights weights = cfg.weighted() ? new RowWeights(d, weightColumn ? d + 1 : -1, classWeights) : null;
+        RowWeights weights = cfg.weighted() ? writer.weights(classWeights) : null;
+        BlockWriter.Scale scale = known;
         double packSeconds = 0;
         if (!knownBefore) {
+            spark.sparkContext().setJobDescription("sparkgrad: standardise the cached blocks of " + path);
+            long packStart = Progress.phase("standardising the cached blocks");
             try {
-                checkStandardization(path, features, mean, std);
+                if (resumed != null) {
+                    scale = writer.scale(resumed.means().clone(), resumed.stds().clone());
+                } else if (cfg.standardize()) {
+                    scale = writer.statistics(packs, stats);
+                    if (!spec.centersFeatures()) {  // e.g. a glm without intercept: scaled, not centred
+                        scale = writer.scale(new double[d], scale.std());
+                    }
+                } else {
+                    scale = writer.scale(new double[d], ones(d));
+                }
+                writer.check(path, names, scale);
             } catch (DataError e) {
                 packs.unpersist(false);
                 throw e;
+            } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+                packs.unpersist(false);
+                throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
             }
-            spark.sparkContext().setJobDescription("sparkgrad: standardise the cached blocks of " + path);
-            long packStart = Progress.phase("standardising the cached blocks");
+            Broadcast<BlockWriter.Scale> finalScale = sc.broadcast(scale);
             JavaRDD<PackedPartition> raw = packs;
-            packs = raw.map(p -> p.finish(mean, std, weights)).setName("sparkgrad blocks")
+            packs = raw.map(p -> p.finish(writer, finalScale.value(), weights)).setName("sparkgrad blocks")
                     .persist(StorageLevel.MEMORY_AND_DISK());
             packs.count();
             raw.unpersist(false);
@@ -226,21 +245,58 @@ public final class TrainingData implements AutoCloseable {
         spark.sparkContext().setJobDescription(null);
         JavaRDD<Block> train = packs.flatMap(p -> p.train().iterator()).setName("sparkgrad training blocks");
         JavaRDD<Block> validation = packs.flatMap(p -> p.validation().iterator()).setName("sparkgrad validation blocks");
-        return new TrainingData(packs, train, validation, features, mean, std,
+        return new TrainingData(packs, train, validation, names, scale.mean(), scale.std(),
                 new long[] {stats.trainRows(), stats.validationRows(), stats.droppedRows()}, stats.classCounts(), weights,
                 new double[] {readSeconds, packSeconds});
     }
 
-    /** The cached packed partitions of one pass over the input, and their statistics merged in partition order. */
-    private record Ingested(JavaRDD<PackedPartition> packs, ColumnStats stats) {}
+    /**
+     * The cached packed partitions of one pass over the input, their counts and statistics merged
+     * in partition order, and how the rows were held out (for the log).
+     */
+    private record Ingested(JavaRDD<PackedPartition> packs, ColumnStats stats, String how) {}
 
-    private static Ingested ingest(SparkSession spark, JavaPairRDD<Long, double[]> spread, HoldOut holdOut, int d,
-            int classes, int blockRows, boolean weightColumn, double[] mean, double[] std, RowWeights weights) {
-        JavaRDD<PackedPartition> packs = spread
-                .mapPartitionsWithIndex((index, it) -> List.of(PackedPartition.pack(it, holdOut.draw(index), d, classes,
-                        blockRows, weightColumn, mean, std, weights)).iterator(), true)
-                .setName(mean == null ? "sparkgrad raw blocks" : "sparkgrad blocks")
-                .persist(StorageLevel.MEMORY_AND_DISK());
+    /**
+     * One pass over the input by {@code packer} with the hold-out {@code cfg} asks for. A
+     * classifier's stratified hold-out is {@link HoldOut#windowed}, in the pass itself, except for
+     * tables of fewer than {@link HoldOut#EXACT_BELOW} rows, which are then packed again with the
+     * exact {@link HoldOut#stratified} one (two more readings of their few rows). Sparse blocks
+     * always take the exact one, as before dense and sparse shared this pipeline.
+     */
+    private static <R> Ingested ingest(SparkSession spark, DataConfig cfg, int classes, JavaPairRDD<Long, R> spread,
+            BlockWriter<R> writer, Function<HoldOut, JavaRDD<PackedPartition>> packer) {
+        boolean stratified = cfg.stratify() && classes > 0 && cfg.validationFraction() > 0;
+        if (stratified && writer.sparse()) {
+            return ingestOnce(spark, packer.apply(exact(spark, cfg, classes, spread, writer)), classes,
+                    " (stratified, exact per class)");
+        }
+        HoldOut holdOut = stratified ? HoldOut.windowed(cfg.seed(), cfg.validationFraction(), writer.labelAt(), classes)
+                : HoldOut.hashed(cfg.seed(), cfg.validationFraction());
+        Ingested in = ingestOnce(spark, packer.apply(holdOut), classes,
+                stratified ? " (stratified by windows of each class)" : "");
+        if (stratified && in.stats().trainRows() + in.stats().validationRows() < HoldOut.EXACT_BELOW) {
+            // a small table: the exact per-class hold-out, from two more readings of its few rows
+            in.packs().unpersist(false);
+            in = ingestOnce(spark, packer.apply(exact(spark, cfg, classes, spread, writer)), classes,
+                    " (stratified, exact per class)");
+        }
+        return in;
+    }
+
+    /** The exact stratified hold-out of the rows' labels (two readings of the rows). */
+    private static <R> HoldOut exact(SparkSession spark, DataConfig cfg, int classes, JavaPairRDD<Long, R> spread,
+            BlockWriter<R> writer) {
+        try {
+            return HoldOut.stratified(spread.mapValues(r -> r == null ? null : writer.holdOutValues(r)).rdd().toJavaRDD(),
+                    cfg.seed(), cfg.validationFraction(), writer.labelAt(), classes);
+        } catch (Exception e) {  // Spark's SparkException is checked but undeclared
+            throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
+        }
+    }
+
+    private static Ingested ingestOnce(SparkSession spark, JavaRDD<PackedPartition> unpersisted, int classes,
+            String how) {
+        JavaRDD<PackedPartition> packs = unpersisted.persist(StorageLevel.MEMORY_AND_DISK());
         ColumnStats stats;
         try {
             // computing this caches every partition: the statistics of the pass that packed them.
@@ -251,16 +307,7 @@ public final class TrainingData implements AutoCloseable {
             packs.unpersist(false);
             throw LineLocator.rethrow(spark.sparkContext().hadoopConfiguration(), e);
         }
-        return new Ingested(packs, stats == null ? new ColumnStats(d, classes) : stats);
-    }
-
-    private static void checkStandardization(String path, List<String> features, double[] mean, double[] std) {
-        for (int j = 0; j < mean.length; j++) {
-            if (!Double.isFinite(mean[j]) || !Double.isFinite(std[j]) || !(std[j] > 0)) {
-                throw new DataError(path + ": column '" + features.get(j) + "': its standardisation statistics are not "
-                        + "finite (mean " + mean[j] + ", standard deviation " + std[j] + ")");
-            }
-        }
+        return new Ingested(packs, stats == null ? new ColumnStats(0, classes) : stats, how);
     }
 
     /** A classifier's training rows must hold at least two classes. */
@@ -343,19 +390,10 @@ public final class TrainingData implements AutoCloseable {
         return classCounts.clone();
     }
 
-    /** Packed sparse rows ({@link SparseData}): the same accessors over CSR blocks. */
-    static TrainingData ofSparse(JavaRDD<Block> train, JavaRDD<Block> validation, List<String> names, double[] stds,
-            long[] counts, long[] classCounts, RowWeights weights, double[] seconds) {
-        return new TrainingData(null, train, validation, names, new double[stds.length], stds, counts, classCounts, weights,
-                seconds);
-    }
-
     /** Releases the cached blocks. */
     @Override
     public void close() {
-        if (cache != null) {
-            cache.unpersist(false);
-        }
+        cache.unpersist(false);
         train.unpersist(false);
         validation.unpersist(false);
     }

@@ -88,7 +88,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         factorSize = new IntParam(this, "factorSize", "fm: dimensionality of the factor vectors, which give the pairwise "
                 + "interactions between features", ParamValidators.inRange(1, 10_000));
         fitLinear = new BooleanParam(this, "fitLinear", "fm: whether to fit the linear term (aka 1-way term)");
-        fitIntercept = new BooleanParam(this, "fitIntercept", "fm: whether to fit an intercept term");
+        fitIntercept = new BooleanParam(this, "fitIntercept", "fm and glm: whether to fit an intercept term");
         initStd = new DoubleParam(this, "initStd", "fm: standard deviation of the factors' normal initialisation",
                 ParamValidators.gt(0));
         miniBatchFraction = new DoubleParam(this, "miniBatchFraction", "fraction of the rows each iteration uses, drawn "
@@ -672,10 +672,6 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": elasticNetParam applies to linear and "
                         + "logistic models; a glm (as MLlib's GeneralizedLinearRegression) takes an L2 regParam only; got "
                         + "elasticNetParam " + alpha);
-            }
-            if (!(Boolean) getOrDefault(fitIntercept)) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": a glm always fits an intercept here; "
-                        + "fitIntercept = false is not supported");
             }
             return new double[] {0.0, reg};
         }

@@ -134,6 +134,7 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
         Map<String, Object> keys = new LinkedHashMap<>();
         String f = getOrDefault(family).toLowerCase(java.util.Locale.ROOT);
         keys.put("model.family", f);
+        keys.put("model.fitIntercept", (boolean) (Boolean) getOrDefault(fitIntercept()));
         if (f.equals("tweedie")) {
             keys.put("model.variancePower", (double) (Double) getOrDefault(variancePower));
             if (isSet(linkPower)) {

@@ -120,7 +120,8 @@ public final class FeedForwardModel implements Model {
     }
 
     @Override
-    public Tensor lossGivenProduct(Map<String, Tensor> parameters, Tensor product, Tensor labels, Tensor weights) {
+    public Tensor lossGivenProduct(Map<String, Tensor> parameters, SparseMatrix features, Tensor product, Tensor labels,
+            Tensor weights) {
         return lossOf(forwardFromProduct(parameters, product), labels, weights, parameters);
     }
 

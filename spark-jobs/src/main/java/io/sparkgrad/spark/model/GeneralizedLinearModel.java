@@ -14,17 +14,20 @@ import java.util.Map;
  * family ({@link GlmFamily#halfDeviance}), which autograd differentiates through the link. The
  * parameters are the linear model's ({@code weight} [1, features], {@code bias} [1]), so its
  * coefficients read the same way; the job starts the bias at g(ȳ) ({@link #initialIntercept}).
- * Predictions are μ.
+ * Without an intercept ({@code model.fitIntercept = false}, MLlib's {@code fitIntercept}) there is
+ * no {@code bias}: η = x·β. Predictions are μ.
  */
 public final class GeneralizedLinearModel implements Model {
     private final int numFeatures;
     private final GlmFamily family;
     private final GlmLink link;
+    private final boolean fitIntercept;
 
     public GeneralizedLinearModel(int numFeatures, GlmSettings settings) {
         this.numFeatures = numFeatures;
         this.family = settings.glmFamily();
         this.link = settings.glmLink();
+        this.fitIntercept = settings.fitIntercept();
     }
 
     @Override
@@ -36,7 +39,9 @@ public final class GeneralizedLinearModel implements Model {
     public LinkedHashMap<String, Tensor> initialParameters(long seed) {
         LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
         params.put("weight", Tensor.fromArray(new double[numFeatures], 1, numFeatures));
-        params.put("bias", Tensor.fromArray(new double[1], 1));
+        if (fitIntercept) {
+            params.put("bias", Tensor.fromArray(new double[1], 1));
+        }
         return params;
     }
 
@@ -50,11 +55,11 @@ public final class GeneralizedLinearModel implements Model {
     }
 
     private Tensor eta(Map<String, Tensor> p, Tensor x) {
-        return F.linear(x, p.get("weight"), p.get("bias")).reshape(x.shape()[0]);
+        return F.linear(x, p.get("weight"), fitIntercept ? p.get("bias") : null).reshape(x.shape()[0]);
     }
 
     private Tensor eta(Map<String, Tensor> p, SparseMatrix x) {
-        return F.linear(x, p.get("weight"), p.get("bias")).reshape(x.rows());
+        return F.linear(x, p.get("weight"), fitIntercept ? p.get("bias") : null).reshape(x.rows());
     }
 
     private Tensor halfDeviance(Tensor eta, Tensor labels) {
@@ -99,5 +104,15 @@ public final class GeneralizedLinearModel implements Model {
     /** The link, for the summary. */
     public GlmLink link() {
         return link;
+    }
+
+    /** Whether η has an intercept. */
+    public boolean fitIntercept() {
+        return fitIntercept;
+    }
+
+    /** MLlib's rank: the coefficients, and the intercept when there is one. */
+    public long rank() {
+        return numFeatures + (fitIntercept ? 1L : 0L);
     }
 }

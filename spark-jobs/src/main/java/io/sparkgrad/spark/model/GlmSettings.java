@@ -13,8 +13,10 @@ import java.io.Serializable;
  * @param variancePower tweedie's variance power (0 or ≥ 1); 0 for the other families
  * @param link identity, log, inverse, logit, probit, cloglog, sqrt, or power (tweedie's other link powers)
  * @param linkPower the exponent of a power link (identity 1, log 0, inverse −1, sqrt 0.5); NaN for logit, probit, cloglog
+ * @param fitIntercept whether η has an intercept (MLlib's {@code fitIntercept}, default true)
  */
-public record GlmSettings(String family, double variancePower, String link, double linkPower) implements Serializable {
+public record GlmSettings(String family, double variancePower, String link, double linkPower, boolean fitIntercept)
+        implements Serializable {
 
     public GlmSettings {
         // validated once, when read: the family, the link, and MLlib's allowed pairs
@@ -23,6 +25,16 @@ public record GlmSettings(String family, double variancePower, String link, doub
         f.checkLink(l);
         link = l.name();
         linkPower = l.linkPower();
+    }
+
+    /** The settings of a model with an intercept. */
+    public GlmSettings(String family, double variancePower, String link, double linkPower) {
+        this(family, variancePower, link, linkPower, true);
+    }
+
+    /** These settings with or without an intercept. */
+    public GlmSettings withFitIntercept(boolean fit) {
+        return new GlmSettings(family, variancePower, link, linkPower, fit);
     }
 
     /**

@@ -85,13 +85,16 @@ public interface Model {
     }
 
     /**
-     * The loss of a block of sparse rows given {@code product = x · Wᵀ} [rows, m] for W =
-     * {@link #sparseWeight}: the same ops as {@code loss(parameters, x, labels[, weights])} after
-     * that product. Only called when {@link #sparseWeight} is not null.
+     * The loss of a block of sparse rows x given {@code product = x · Wᵀ} [rows, m] for W =
+     * {@link #sparseWeight}: the same ops as {@code loss(parameters, x, labels[, weights])} with
+     * that product in place of its own. Terms that read x through other parameters (a
+     * factorization machine's pairwise term) use {@code features}; W itself must not appear.
+     * Only called when {@link #sparseWeight} is not null.
      *
      * @param weights [rows], or null when every row weighs 1
      */
-    default Tensor lossGivenProduct(Map<String, Tensor> parameters, Tensor product, Tensor labels, Tensor weights) {
+    default Tensor lossGivenProduct(Map<String, Tensor> parameters, SparseMatrix features, Tensor product, Tensor labels,
+            Tensor weights) {
         throw new UnsupportedOperationException(getClass().getName() + " names a sparseWeight() but has no lossGivenProduct");
     }
 

@@ -48,4 +48,13 @@ public record ModelSpec(
             Map<String, String> options, FmSettings fm) {
         this(type, classes, hidden, activation, task, className, options, fm, null, null);
     }
+
+    /**
+     * Whether {@code data.standardize} centres dense features: not for a model without an
+     * intercept (a glm with {@code fitIntercept = false}), where centring would add one
+     * (−Σ βⱼμⱼ/σⱼ); its features are only scaled, as sparse ones always are.
+     */
+    public boolean centersFeatures() {
+        return glm == null || glm.fitIntercept();
+    }
 }

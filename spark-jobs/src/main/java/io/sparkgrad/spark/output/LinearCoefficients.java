@@ -33,7 +33,7 @@ public record LinearCoefficients(double[][] coefficients, double[] intercepts) {
         int out = weight.shape()[0];
         int in = weight.shape()[1];
         double[] w = weight.toArray();
-        double[] b = bias.toArray();
+        double[] b = bias == null ? new double[out] : bias.toArray(); // a glm without an intercept has no bias
         double[][] coefficients = new double[out][in];
         double[] intercepts = new double[out];
         for (int k = 0; k < out; k++) {

@@ -169,6 +169,7 @@ public final class ModelStore {
             ObjectNode glm = model.putObject("glm").put("family", s.glm().family())
                     .put("variancePower", s.glm().variancePower()).put("link", s.glm().link());
             Json.putNumber(glm, "linkPower", s.glm().linkPower());
+            glm.put("fitIntercept", s.glm().fitIntercept());
         }
         if (s.loss() != null) {
             ObjectNode loss = model.putObject("loss").put("name", s.loss().name());
@@ -277,8 +278,10 @@ public final class ModelStore {
             Json.Fields gc = mc.object("glm");
             JsonNode lp = gc.node().path("linkPower");
             try {
+                // model.json files written before fitIntercept was a glm setting always had an intercept
+                JsonNode fit = gc.node().path("fitIntercept");
                 glm = new GlmSettings(gc.string("family"), gc.finiteDouble("variancePower"), gc.string("link"),
-                        lp.isNumber() ? lp.asDouble() : Double.NaN);
+                        lp.isNumber() ? lp.asDouble() : Double.NaN, !fit.isBoolean() || fit.asBoolean());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(json + ": model.glm: " + e.getMessage(), e);
             }

@@ -51,7 +51,7 @@ public final class Evaluator {
                         Block b = it.next();
                         double[] out = add(s, model, spec, params, b);
                         if (model instanceof GeneralizedLinearModel g) {
-                            s.addGlm(new GlmSums(g.family(), g.link(), glmMeanLabel, numFeatures + 1L), out, b.labels(),
+                            s.addGlm(new GlmSums(g.family(), g.link(), g.fitIntercept(), glmMeanLabel, g.rank()), out, b.labels(),
                                     b.weights(), b.rows());
                         }
                     }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A GLM's summary figures from one pass over scored rows, as MLlib's
  * {@code GeneralizedLinearRegressionSummary} defines them: the deviance Σ w·d(y, μ), the null
- * deviance (of the intercept-only model μ₀ = g⁻¹(g(ȳ)), ȳ the weighted mean label), the
+ * deviance (of the intercept-only model μ₀ = g⁻¹(g(ȳ)), ȳ the weighted mean label; without an
+ * intercept, of η = 0, μ₀ = g⁻¹(0)), the
  * dispersion (1 for the families named binomial and poisson, else Pearson's χ² Σ w(y − μ)²/V(μ)
  * over the residual degrees of freedom n − rank), and the AIC (its family's −2·log-likelihood plus
  * 2·rank; none for a tweedie whose variance power is not 0, 1 or 2). The gaussian and gamma AICs
@@ -32,12 +33,14 @@ final class GlmSums implements Serializable {
     private double weightedLogMu;
 
     /**
+     * @param fitIntercept whether the model has an intercept (the null model's μ₀ is then g⁻¹(g(ȳ)), else g⁻¹(0))
      * @param meanLabel the training rows' weighted mean label ȳ (NaN: no null deviance)
-     * @param rank coefficients and intercept: features + 1
+     * @param rank coefficients and intercept: features + 1 (features without an intercept)
      */
-    GlmSums(GlmFamily family, GlmLink link, double meanLabel, long rank) {
+    GlmSums(GlmFamily family, GlmLink link, boolean fitIntercept, double meanLabel, long rank) {
         this.family = family;
-        this.nullMean = Double.isNaN(meanLabel) ? Double.NaN : link.mean(link.link(meanLabel));
+        this.nullMean = Double.isNaN(meanLabel) ? Double.NaN
+                : fitIntercept ? link.mean(link.link(meanLabel)) : link.mean(0.0);
         this.rank = rank;
     }
 

@@ -134,7 +134,9 @@ public final class GradientSum implements Serializable {
         if (gradient != null || index != null) {
             throw new IllegalStateException("GradientSum.setGradient: the sum already has a gradient");
         }
-        long bound = sparse.touchedEntries();
+        // counted exactly first, so that a partition whose gradient goes dense (a model of 19M
+        // parameters over half its columns) never also builds the index and value lists of it
+        long nonZero = sparse.nonZeroEntries();
         for (int p = 0; p < grads.length; p++) {
             if (p > 0 && offsets[p] < offsets[p - 1]) {
                 throw new IllegalArgumentException("GradientSum.setGradient: gradient " + p + " at offset " + offsets[p]
@@ -145,10 +147,25 @@ public final class GradientSum implements Serializable {
                     throw new IllegalArgumentException("GradientSum.setGradient: gradient " + p + " of " + grads[p].length
                             + " at offset " + offsets[p] + " exceeds " + size + " parameters");
                 }
-                bound += countNonZero(grads[p]);
+                nonZero += countNonZero(grads[p]);
             }
         }
-        int[] idx = new int[(int) Math.min(bound, size)];
+        if (!sparseFits(nonZero, size)) {
+            double[] acc = new double[size];
+            for (int p = 0; p < grads.length; p++) {
+                if (p == sparseParam) {
+                    sparse.drainInto(offsets[p], acc);
+                } else if (grads[p] != null) {
+                    double[] g = grads[p];
+                    for (int i = 0, o = offsets[p]; i < g.length; i++) {
+                        acc[o + i] += g[i]; // as addGradient: a −0.0 becomes the dense sum's +0.0
+                    }
+                }
+            }
+            gradient = acc;
+            return;
+        }
+        int[] idx = new int[(int) nonZero];
         double[] val = new double[idx.length];
         int k = 0;
         for (int p = 0; p < grads.length; p++) {
@@ -168,16 +185,8 @@ public final class GradientSum implements Serializable {
                 }
             }
         }
-        if (sparseFits(k, size)) {
-            index = k == idx.length ? idx : Arrays.copyOf(idx, k);
-            value = k == val.length ? val : Arrays.copyOf(val, k);
-        } else {
-            double[] acc = new double[size]; // 0.0 + g is g for every g a sparse gradient holds
-            for (int m = 0; m < k; m++) {
-                acc[idx[m]] = val[m];
-            }
-            gradient = acc;
-        }
+        index = idx;
+        value = val;
     }
 
     private static int countNonZero(double[] g) {

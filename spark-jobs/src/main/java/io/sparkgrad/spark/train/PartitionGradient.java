@@ -82,7 +82,7 @@ final class PartitionGradient {
                 if (weightGrad != null) {
                     // the product with W detached, as a leaf: autograd gives ∂loss/∂product and the rest
                     Tensor product = block.sparse().matmul(leaves.get(weightName).detach().t()).requiresGrad_(true);
-                    loss = model.lossGivenProduct(leaves, product, y, w);
+                    loss = model.lossGivenProduct(leaves, block.sparse(), product, y, w);
                     loss.backward();
                     weightGrad.addBlock(block.sparse(), product.grad().toArray());
                 } else {

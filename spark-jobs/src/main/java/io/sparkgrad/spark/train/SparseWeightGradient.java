@@ -187,9 +187,30 @@ final class SparseWeightGradient {
         sumSize = n;
     }
 
-    /** Stored entries of the sum (non-zero or not); an upper bound before {@link #drainInto}. */
-    long touchedEntries() {
-        return (long) sumSize * m;
+    /** Non-zero entries of the sum (NaN counts: it is stored). */
+    long nonZeroEntries() {
+        long n = 0;
+        for (int k = 0, end = sumSize * m; k < end; k++) {
+            n += sumValues[k] != 0.0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Writes the sum's non-zero entries at {@code offset + j·d + c} (W's row-major layout) into
+     * {@code dense}, which holds +0.0 there, and empties the accumulator.
+     */
+    void drainInto(int offset, double[] dense) {
+        for (int u = 0; u < sumSize; u++) {
+            int c = sumColumns[u];
+            for (int j = 0; j < m; j++) {
+                double v = sumValues[u * m + j];
+                if (v != 0.0) { // a −0.0 stays the dense sum's +0.0
+                    dense[offset + j * d + c] = v;
+                }
+            }
+        }
+        sumSize = 0;
     }
 
     /**

@@ -90,7 +90,9 @@ public final class TrainingCore {
             if (model instanceof GeneralizedLinearModel glm) {
                 // labels checked against the family, and the intercept starts at g(ȳ), the null model
                 glmMean = GlmStart.meanLabel(data.train(), glm.family(), cfg.data().label(), depth);
-                params.put("bias", Tensor.fromArray(new double[] {glm.initialIntercept(glmMean)}, 1));
+                if (glm.fitIntercept()) {
+                    params.put("bias", Tensor.fromArray(new double[] {glm.initialIntercept(glmMean)}, 1));
+                }
             }
             double nullMean = glmMean;
             if (previous != null) {

@@ -97,9 +97,16 @@ class GlmParityTest extends LocalSparkTest {
      */
     private static void matches(Dataset<Row> rows, String family, String link, double variancePower, Double linkPower,
             boolean weighted, boolean irlsMayStopShort) {
-        GeneralizedLinearRegression glr = new GeneralizedLinearRegression().setFamily(family).setTol(1e-12).setMaxIter(100);
+        matches(rows, family, link, variancePower, linkPower, weighted, irlsMayStopShort, true);
+    }
+
+    /** @param fitIntercept MLlib's fitIntercept, on both */
+    private static void matches(Dataset<Row> rows, String family, String link, double variancePower, Double linkPower,
+            boolean weighted, boolean irlsMayStopShort, boolean fitIntercept) {
+        GeneralizedLinearRegression glr = new GeneralizedLinearRegression().setFamily(family).setTol(1e-12).setMaxIter(100)
+                .setFitIntercept(fitIntercept);
         SparkgradRegressor ours = new SparkgradRegressor().setFamily(family).setTol(0).setMaxIter(2000).setNumPartitions(2)
-                .setConfig("training.gradientTolerance = 1e-12");
+                .setConfig("training.gradientTolerance = 1e-12").setFitIntercept(fitIntercept);
         if (link != null) {
             glr.setLink(link);
             ours.setLink(link);
@@ -117,7 +124,7 @@ class GlmParityTest extends LocalSparkTest {
             ours.setWeightCol("w");
         }
         String what = family + (link == null ? "" : "/" + link) + (family.equals("tweedie") ? "(" + variancePower + ", "
-                + linkPower + ")" : "") + (weighted ? " weighted" : "");
+                + linkPower + ")" : "") + (weighted ? " weighted" : "") + (fitIntercept ? "" : " without intercept");
         GeneralizedLinearRegressionModel mllib = glr.fit(rows);
         SparkgradRegressionModel model = ours.fit(rows);
         if (irlsMayStopShort) {
@@ -141,6 +148,10 @@ class GlmParityTest extends LocalSparkTest {
             assertEquals(expected[j], got[j], 1e-4 * scale, what + ": coefficient " + j + deviances);
         }
         assertEquals(mllib.intercept(), model.intercept(), 1e-4 * scale, what + ": intercept" + deviances);
+        if (!fitIntercept) {
+            assertEquals(0.0, model.intercept(), 0.0, what + ": no intercept");
+            assertFalse(model.savedModel().parameters().containsKey("bias"), what + ": no bias parameter");
+        }
 
         GeneralizedLinearRegressionTrainingSummary s = mllib.summary();
         SparkgradSummary summary = model.summary();
@@ -202,6 +213,17 @@ class GlmParityTest extends LocalSparkTest {
         matches(binary, "binomial", null, 0, null, false);
         matches(binary, "binomial", "probit", 0, null, false);
         matches(binary, "binomial", "cloglog", 0, null, true);
+    }
+
+    @Test
+    void withoutAnInterceptMatchesMllibsFitInterceptFalse() {
+        // MLlib's summary then takes the null model as eta = 0 and the rank as the features alone
+        Dataset<Row> counts = rows("poisson", 0.5, 12);
+        matches(counts, "poisson", null, 0, null, false, false, false);
+        matches(counts, "poisson", null, 0, null, true, false, false);
+        matches(rows("gaussian", 1.0, 13), "gaussian", null, 0, null, true, false, false);
+        // (gamma/log is left out: MLlib's own IRLS fails on it without an intercept, "Sum of weights cannot be zero")
+        matches(rows("binomial", 0.3, 15), "binomial", null, 0, null, false, false, false);
     }
 
     @Test

@@ -106,7 +106,9 @@ class SparsePartialsTest extends LocalSparkTest {
     @ParameterizedTest(name = "{0} partitions, depth {1}, merge groups of {2}, {3}")
     @CsvSource(delimiter = '|', value = {"4 | 1 | 0 | model.type = logistic", "8 | 3 | 2 | model.type = logistic",
         "4 | 1 | 0 | model { type = softmax, classes = 2 }", "4 | 1 | 0 | model { type = mlp, task = binary, hidden = [3], activation = tanh }",
-        "4 | 1 | 0 | model.type = logistic, model.classWeights = balanced"})
+        "4 | 1 | 0 | model.type = logistic, model.classWeights = balanced",
+        "4 | 1 | 0 | model { type = fm, task = binary, factorSize = 3, initStd = 0.1 }",
+        "8 | 3 | 2 | model { type = fm, classes = 3, factorSize = 2, initStd = 0.1 }"})
     void wideSparseGradientHasTheDenseMergesBits(int partitions, int depth, int scale, String modelConfig) throws Exception {
         JobConfig cfg = LocalSpark.config(config(partitions, depth, modelConfig.replace(", model.", "\nmodel.")),
                 dir.resolve("parity-" + partitions + "-" + Math.abs(modelConfig.hashCode())));
@@ -169,7 +171,7 @@ class SparsePartialsTest extends LocalSparkTest {
             assertEquals(0, differing, "entries whose bits differ from the dense merge, levels merged on the driver");
             assertEquals(Double.doubleToRawLongBits(distributed.lossSum()), Double.doubleToRawLongBits(onDriver.lossSum()));
             assertTrue(Arrays.stream(actual).filter(v -> v != 0).count() > FEATURES / 4, "the sum touches many columns");
-            assertEquals(model.sparseWeight() == null ? -1 : 0, theta.names().indexOf(model.sparseWeight()),
+            assertTrue(model.sparseWeight() != null && theta.names().contains(model.sparseWeight()),
                     "the first layer's gradient is formed over the stored columns");
             assertEquals(480, distributed.rows());
         }
@@ -211,6 +213,31 @@ class SparsePartialsTest extends LocalSparkTest {
             assertArrayEquals(before, theta.values(), "θ is unchanged by a task");
             double[] expected = densePartial(model, theta, blocks); // on fresh copies, as tasks did before
             double[] actual = viaViews.gradientSum();
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(Double.doubleToRawLongBits(expected[k] + 0.0), Double.doubleToRawLongBits(actual[k]),
+                        "entry " + k);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"model.type = logistic", "model { type = softmax, classes = 2 }",
+        "model { type = fm, classes = 3, factorSize = 2, initStd = 0.1 }"})
+    void aPartitionTouchingMostColumnsShipsDenseWithTheSameBits(String modelConfig) throws Exception {
+        JobConfig cfg = LocalSpark.config(config(1, 1, modelConfig), dir.resolve("dense-" + Math.abs(modelConfig.hashCode())));
+        try (TrainingData data = SparseData.load(spark, TableReader.read(spark, libsvm, "libsvm", false, ","), cfg.data(),
+                cfg.model(), 1, null)) {
+            Model model = Models.create(cfg.model(), data.numFeatures());
+            LinkedHashMap<String, Tensor> params = model.initialParameters(5);
+            SplittableRandom rng = new SplittableRandom(11);
+            params.replaceAll((name, t) -> Tensor.wrap(rng.doubles(t.numel(), -0.3, 0.3).toArray(), t.shape()));
+            ParameterVector theta = ParameterVector.of(params);
+            List<Block> blocks = data.train().glom().collect().get(0);
+            GradientSum shipped = PartitionGradient.compute(model, theta, blocks.iterator(), 1.0, 0, 1, 0);
+            assertTrue(!shipped.isSparse() && shipped.storedEntries() == theta.size(),
+                    "480 rows touch most of the " + FEATURES + " columns: the partial is dense");
+            double[] expected = densePartial(model, theta, blocks);
+            double[] actual = shipped.gradientSum();
             for (int k = 0; k < expected.length; k++) {
                 assertEquals(Double.doubleToRawLongBits(expected[k] + 0.0), Double.doubleToRawLongBits(actual[k]),
                         "entry " + k);
