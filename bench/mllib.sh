@@ -8,6 +8,10 @@
 #   bench/mllib.sh wide                 # issue 19: 320,000 rows x 2^22 binary features, 40 stored per row, libsvm,
 #                                       # 32 partitions: per pass vs MLlib per-iteration job, vs compute-only, bytes
 #   bench/mllib.sh wide --quick         # 40,000 x 2^20 x 40 in 8 partitions, for trying things
+#   bench/mllib.sh wide --huge          # 640,000 x 2^24 x 40 in 64 partitions, and 12 iterations of the job's L-BFGS
+#                                       # (run it with BENCH_HEAP=12g: the issue's -Xmx12g)
+#   bench/wide-cluster.sh               # the wide case on a standalone cluster on 127.0.0.1 (two workers), beside local[2]
+#   bench/mllib.sh lbfgs [n]            # the engine's L-BFGS alone at n = 2^24 parameters, history 10: heap, memory speed
 #   bench/mllib.sh linear               # issue 20: elastic-net logistic and linear, LinearSVC, Huber, Poisson GLM; 200,000 x 100
 #   bench/mllib.sh linear 400000 50
 #
@@ -25,6 +29,9 @@ if [[ "${1:-}" == "sparse" ]]; then
     shift
 elif [[ "${1:-}" == "wide" ]]; then
     MAIN=io.sparkgrad.bench.WideComparison
+    shift
+elif [[ "${1:-}" == "lbfgs" ]]; then
+    MAIN=io.sparkgrad.bench.LbfgsMemory
     shift
 elif [[ "${1:-}" == "linear" ]]; then
     MAIN=io.sparkgrad.bench.LinearFamilyComparison

@@ -8,13 +8,19 @@ import io.sparkgrad.spark.data.TrainingData;
 import io.sparkgrad.spark.model.Model;
 import io.sparkgrad.spark.model.Models;
 import io.sparkgrad.spark.state.ParameterVector;
+import io.sparkgrad.spark.state.IterationMetrics;
 import io.sparkgrad.spark.train.DistributedObjective;
+import io.sparkgrad.spark.train.ParameterShipments;
+import io.sparkgrad.spark.train.Trainer;
 import io.sparkgrad.spark.train.GradientSum;
 import io.sparkgrad.tensor.SparseMatrix;
 import io.sparkgrad.tensor.Tensor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,15 +79,18 @@ public final class WideComparison {
     public static void main(String[] args) throws IOException {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean quick = a.remove("--quick");
-        long rows = a.size() > 0 ? Long.parseLong(a.get(0)) : quick ? 40_000 : 320_000;
-        int dim = a.size() > 1 ? Integer.parseInt(a.get(1)) : quick ? 1 << 20 : 1 << 22;
+        boolean huge = a.remove("--huge");
+        long rows = a.size() > 0 ? Long.parseLong(a.get(0)) : quick ? 40_000 : huge ? 640_000 : 320_000;
+        int dim = a.size() > 1 ? Integer.parseInt(a.get(1)) : quick ? 1 << 20 : huge ? 1 << 24 : 1 << 22;
         int nnz = a.size() > 2 ? Integer.parseInt(a.get(2)) : 40;
-        int partitions = Integer.getInteger("bench.partitions", quick ? 8 : 32);
+        int partitions = Integer.getInteger("bench.partitions", quick ? 8 : huge ? 64 : 32);
+        int lbfgsIterations = Integer.getInteger("bench.lbfgsIterations", huge ? 12 : 0);
+        String master = System.getProperty("bench.master", "local[2]");
         Path file = Path.of(System.getProperty("bench.data", "bench/data"), "wide-" + rows + "x" + dim + "x" + nnz + ".libsvm");
         if (!Files.exists(file)) {
             writeLibsvm(file, rows, dim, nnz);
         }
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("sparkgrad vs MLlib, wide sparse")
+        SparkSession spark = SparkSession.builder().master(master).appName("sparkgrad vs MLlib, wide sparse")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
@@ -90,12 +99,14 @@ public final class WideComparison {
         spark.sparkContext().addSparkListener(meter);
         try {
             System.out.printf(Locale.ROOT, "%n== wide: %d rows x %d features, %d stored per row (all 1.0), libsvm %s, "
-                    + "%d partitions for both, local[2], heap %d MB ==%n", rows, dim, nnz, file, partitions,
+                    + "%d partitions for both, %s, heap %d MB ==%n", rows, dim, nnz, file, partitions, master,
                     Runtime.getRuntime().maxMemory() >> 20);
             Path conf = file.resolveSibling("wide.conf");
             Files.writeString(conf, "data { path = \"" + file + "\", format = libsvm, numFeatures = " + dim
                     + ", validationFraction = 0, standardize = false }\nmodel.type = logistic\ntraining.partitions = "
-                    + partitions + "\noutput.path = \"" + file.resolveSibling("out-wide") + "\"\n");
+                    + partitions + "\ntraining.maxIterations = " + Math.max(lbfgsIterations, 1)
+                    + "\ntraining.tolerance = 0\noptimizer { type = lbfgs, historySize = 10 }\noutput.path = \""
+                    + file.resolveSibling("out-wide") + "\"\n");
             JobConfig cfg = JobConfig.load(conf.toString(), List.of());
             long t0 = System.nanoTime();
             try (TrainingData data = SparseData.load(spark, TableReader.read(spark, file.toString(), "libsvm", false, ","),
@@ -144,9 +155,17 @@ public final class WideComparison {
                 System.out.printf(Locale.ROOT, "sparkgrad pass (s):        %s%n", fmt(pass));
                 System.out.printf(Locale.ROOT, "compute-only pass (s):     %s%n", fmt(compute));
                 System.out.printf(Locale.ROOT, "sparkgrad bytes per pass: %.1f MB task results to the driver, %.1f MB shuffled "
-                        + "between tree levels; loss %.10g over %d rows%n", passBytes[0][0] / 1e6, passBytes[0][1] / 1e6,
+                        + "between tree levels (levels merged on the %s); loss %.10g over %d rows%n", passBytes[0][0] / 1e6,
+                        passBytes[0][1] / 1e6, objective.mergesOnDriver(theta.size()) ? "driver" : "executors",
                         first.lossSum(), first.rows());
 
+                if (lbfgsIterations > 0) {
+                    lbfgs(sc, blocks, cfg, model, data.numFeatures(), depth);
+                }
+                if (!Boolean.parseBoolean(System.getProperty("bench.mllib", "true"))) {
+                    return;
+                }
+                // MLlib last: in local mode an OutOfMemoryError in one of its tasks ends the JVM
                 // MLlib on the same cached rows, in the same partitions
                 Dataset<Row> df = rowsOf(spark, blocks).cache();
                 df.count();
@@ -180,6 +199,38 @@ public final class WideComparison {
             }
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * The job's own driver loop (Trainer, L-BFGS with its 10-pair history and strong Wolfe line
+     * search) for {@code training.maxIterations} iterations on the cached blocks: seconds per
+     * iteration and per pass, and the JVM's heap peak while it ran (driver, executors and cache:
+     * local mode is one JVM).
+     */
+    private static void lbfgs(JavaSparkContext sc, JavaRDD<Block> blocks, JobConfig cfg, Model model, int numFeatures,
+            int depth) {
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        try (ParameterShipments shipments = ParameterShipments.keptPerTheta(sc)) {
+            DistributedObjective objective = new DistributedObjective(sc, blocks, cfg.model(), numFeatures, depth, 1.0, 0,
+                    shipments);
+            sc.setJobGroup("sg-lbfgs", "lbfgs", false);
+            long t0 = System.nanoTime();
+            Trainer.Result r = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer(), null)
+                    .train(model.initialParameters(cfg.training().seed()), Trainer.Start.FRESH, null);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            sc.clearJobGroup();
+            long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            int passes = r.metrics().stream().mapToInt(IterationMetrics::passes).sum();
+            List<IterationMetrics> m = r.metrics();
+            System.out.printf(Locale.ROOT, "sparkgrad L-BFGS (history %d, strong Wolfe), the job's driver loop: %d iterations, "
+                    + "%d passes in %.1f s (%.2f s per iteration, %.2f s per pass); objective %.6g -> %.6g; %d θ shipments; "
+                    + "heap peak %.2f GB of %.2f GB max (%s)%n", cfg.optimizer().historySize(), m.size(), passes, seconds,
+                    seconds / Math.max(m.size(), 1), seconds / Math.max(passes, 1), m.isEmpty() ? Double.NaN : m.get(0).objective(),
+                    m.isEmpty() ? Double.NaN : m.get(m.size() - 1).objective(), shipments.shipped(), peak / 1e9,
+                    Runtime.getRuntime().maxMemory() / 1e9, r.stopReason());
         }
     }
 

@@ -56,6 +56,17 @@ final class FlatVectors {
         return x;
     }
 
+    /** {@link #gatherValues} into {@code x} (of the parameters' total length); returns x. */
+    static double[] gatherValuesInto(List<Tensor> params, double[] x) {
+        int offset = 0;
+        for (Tensor p : params) {
+            double[] w = p.toArray();
+            System.arraycopy(w, 0, x, offset, w.length);
+            offset += w.length;
+        }
+        return x;
+    }
+
     /** {@code _add_grad}: {@code p.add_(d[slice], alpha=t)} for every parameter, in place (call without grad). */
     static void addToParams(List<Tensor> params, double t, double[] d) {
         int offset = 0;
@@ -148,6 +159,33 @@ final class FlatVectors {
             out[i] = -x[i];
         }
         return out;
+    }
+
+    /** {@code -x} into {@code out} (which may be a new vector when null, or x itself); returns out. */
+    static double[] negInto(double[] x, double[] out) {
+        double[] o = out == null ? new double[x.length] : out;
+        for (int i = 0; i < x.length; i++) {
+            o[i] = -x[i];
+        }
+        return o;
+    }
+
+    /** {@code x * a} into {@code out} (a new vector when null); returns out. */
+    static double[] scaledInto(double[] x, double a, double[] out) {
+        double[] o = out == null ? new double[x.length] : out;
+        for (int i = 0; i < x.length; i++) {
+            o[i] = x[i] * a;
+        }
+        return o;
+    }
+
+    /** {@code a - b} into {@code out} (a new vector when null); returns out. */
+    static double[] subInto(double[] a, double[] b, double[] out) {
+        double[] o = out == null ? new double[a.length] : out;
+        for (int i = 0; i < a.length; i++) {
+            o[i] = a[i] - b[i];
+        }
+        return o;
     }
 
     /** {@code x * a}, a new vector. */

@@ -290,16 +290,20 @@ public final class LBFGS extends Optimizer {
                 ro = new ArrayList<>();
                 hDiag = 1;
             } else {
-                // do lbfgs update (update memory)
-                double[] y = FlatVectors.sub(flatGrad, prevFlatGrad);
-                double[] s = FlatVectors.scaled(d, t);
+                // do lbfgs update (update memory); y and s go into the arrays of the pair the
+                // history dropped last (the same values as new ones: no 2 x numel allocation a step)
+                double[] y = FlatVectors.subInto(flatGrad, prevFlatGrad, m.takeSpare());
+                double[] s = FlatVectors.scaledInto(d, t, m.takeSpare());
                 double ys = FlatVectors.dot(y, s);
-                if (ys > 1e-10) {
+                if (!(ys > 1e-10)) { // NaN too: refused, as PyTorch's ys > 1e-10 test refuses it
+                    m.giveSpare(y);
+                    m.giveSpare(s);
+                } else {
                     // updating memory
                     if (oldDirs.size() == historySize) {
                         // shift history by one (limited-memory)
-                        oldDirs.remove(0);
-                        oldStps.remove(0);
+                        m.giveSpare(oldDirs.remove(0));
+                        m.giveSpare(oldStps.remove(0));
                         ro.remove(0);
                     }
                     // store new direction/step
@@ -317,8 +321,9 @@ public final class LBFGS extends Optimizer {
                 double[] al = m.al;
                 m.alFilled = Math.max(m.alFilled, numOld);
 
-                // iteration in L-BFGS loop collapsed to use just one buffer
-                double[] q = FlatVectors.neg(flatGrad);
+                // iteration in L-BFGS loop collapsed to use just one buffer; the last direction's
+                // array holds it (d was last read by s above, and r/d below takes this array)
+                double[] q = FlatVectors.negInto(flatGrad, d);
                 for (int i = numOld - 1; i >= 0; i--) {
                     al[i] = FlatVectors.dot(oldStps.get(i), q) * ro.get(i);
                     FlatVectors.addScaled(q, oldDirs.get(i), -al[i]);
@@ -358,7 +363,7 @@ public final class LBFGS extends Optimizer {
             // optional line search: user function
             int lsFuncEvals = 0;
             if (lineSearchFn != null) {
-                double[] xInit = FlatVectors.gatherValues(params(), numel);
+                double[] xInit = FlatVectors.gatherValuesInto(params(), m.lineSearchStart(numel));
                 double[] dir = d;
                 StrongWolfe.Result ls = StrongWolfe.search(
                         trial -> directionalEvaluate(closure, xInit, trial, dir), step, d, loss, flatGrad, gtd);

@@ -35,6 +35,33 @@ final class LBFGSMemory {
     /** How many leading entries of {@link #al} are not None: the most history ever used at once. */
     int alFilled;
 
+    /**
+     * Arrays of the parameters' length that no state refers to any more (the pair the history
+     * dropped, a pair the curvature test refused), reused for the next y and s; not state.
+     */
+    private final java.util.ArrayDeque<double[]> spares = new java.util.ArrayDeque<>(2);
+    /** The line search's starting point, reused from step to step; not state. */
+    private double[] lineSearchStart;
+
+    /** A spare array, or null when there is none (the caller then allocates). */
+    double[] takeSpare() {
+        return spares.pollFirst();
+    }
+
+    void giveSpare(double[] a) {
+        if (spares.size() < 2) {
+            spares.addLast(a);
+        }
+    }
+
+    /** The array the line search keeps its starting point in. */
+    double[] lineSearchStart(int numel) {
+        if (lineSearchStart == null || lineSearchStart.length != numel) {
+            lineSearchStart = new double[numel];
+        }
+        return lineSearchStart;
+    }
+
     /** Whether the iteration state (d, t, history, ...) exists: it does once an iteration ran. */
     boolean hasIterate() {
         return d != null;

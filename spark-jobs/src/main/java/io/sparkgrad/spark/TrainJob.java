@@ -249,6 +249,10 @@ public final class TrainJob {
                 .put("storedEntries", fitted.blocks().storedEntries());
         Json.putNumber(cached, "bytesPerRow", fitted.blocks().bytesPerRow());
         Json.putNumber(cached, "bytesPerStoredEntry", fitted.blocks().bytesPerStoredEntry());
+        // passes at one θ share its shipment: at most one per distinct θ the run evaluated
+        root.putObject("parameterShipments")
+                .put("shipped", fitted.thetaShipments())
+                .put("broadcasts", fitted.thetaBroadcasts());
         ObjectNode t = root.putObject("train");
         fitted.train().forEach((k, v) -> Json.putNumber(t, k, v));
         ObjectNode v = root.putObject("validation");

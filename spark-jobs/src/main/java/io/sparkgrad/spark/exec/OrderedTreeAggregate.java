@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -63,19 +64,52 @@ public final class OrderedTreeAggregate {
         return levels;
     }
 
+    /** How many partials the tree's last level hands the driver: {@code n} when it has no level. */
+    public static int lastLevelSize(int n, int depth) {
+        if (levels(n, depth) == 0) {
+            return n;
+        }
+        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+        int current = n;
+        while (current > scale + (int) Math.ceil(current / (double) scale)) {
+            current = (int) Math.ceil(current / (double) scale);
+        }
+        return current;
+    }
+
     public static <T, U extends Serializable> U aggregate(
             JavaRDD<T> rdd, PartitionFunction<T, U> perPartition, Merge<U> merge, int depth) {
+        return aggregate(rdd, perPartition, merge, depth, false);
+    }
+
+    /**
+     * The same merge tree, with its intermediate levels merged on the driver when
+     * {@code levelsOnDriver}: every partial comes back through one {@code runJob} (one stage, no
+     * shuffle), and the driver merges the groups of each level exactly as the executors would
+     * have — the same members, in the same order, so the same bits. Worth it when the partials
+     * are small (sparse gradients of a wide model): a shuffle stage then costs more than it saves.
+     */
+    public static <T, U extends Serializable> U aggregate(
+            JavaRDD<T> rdd, PartitionFunction<T, U> perPartition, Merge<U> merge, int depth, boolean levelsOnDriver) {
         int n = rdd.getNumPartitions();
-        if (levels(n, depth) == 0) {
+        if (levels(n, depth) == 0 || levelsOnDriver) {
             ClassTag<Object> tag = ClassTag$.MODULE$.apply(Object.class);
             Object[] results = (Object[]) rdd.context().runJob(rdd.rdd(), new RunPartition<>(perPartition), tag);
-            U acc = null;
-            for (Object r : results) {
+            List<Tuple2<Integer, U>> level = new ArrayList<>(results.length);
+            for (int p = 0; p < results.length; p++) {
                 @SuppressWarnings("unchecked")
-                U u = (U) r;
-                acc = acc == null ? u : merge.merge(acc, u);
+                U u = (U) results[p];
+                level.add(new Tuple2<>(p, u));
             }
-            return acc;
+            if (levels(n, depth) > 0) {
+                int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+                int current = n;
+                while (current > scale + (int) Math.ceil(current / (double) scale)) {
+                    current = (int) Math.ceil(current / (double) scale);
+                    level = mergeLevelHere(level, scale, merge);
+                }
+            }
+            return mergeInOrder(level, merge);
         }
         JavaPairRDD<Integer, U> partials = JavaPairRDD.fromJavaRDD(
                 rdd.mapPartitionsWithIndex(new TagPartition<>(perPartition), true));
@@ -94,6 +128,17 @@ public final class OrderedTreeAggregate {
                 .mapToPair(new GroupKey<>(scale))
                 .groupByKey(new HashPartitioner(groups))
                 .mapToPair(new MergeGroup<>(merge));
+    }
+
+    /** One level on the driver: what {@link #mergeLevel} computes, members keyed and merged as {@link GroupKey} and {@link MergeGroup} do. */
+    private static <U> List<Tuple2<Integer, U>> mergeLevelHere(List<Tuple2<Integer, U>> partials, int scale, Merge<U> merge) {
+        TreeMap<Integer, List<Tuple2<Integer, U>>> groups = new TreeMap<>();
+        for (Tuple2<Integer, U> p : partials) {
+            groups.computeIfAbsent(p._1() / scale, g -> new ArrayList<>()).add(p);
+        }
+        List<Tuple2<Integer, U>> next = new ArrayList<>(groups.size());
+        groups.forEach((g, members) -> next.add(new Tuple2<>(g, mergeInOrder(members, merge))));
+        return next;
     }
 
     private static <U> U mergeInOrder(List<Tuple2<Integer, U>> partials, Merge<U> merge) {

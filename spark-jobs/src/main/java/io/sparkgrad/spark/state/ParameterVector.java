@@ -2,6 +2,7 @@ package io.sparkgrad.spark.state;
 
 import io.sparkgrad.tensor.Tensor;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,12 @@ public final class ParameterVector implements Serializable {
 
     public List<String> names() {
         return List.of(names);
+    }
+
+    /** Whether {@code other} holds the same parameters: the same names, shapes and value bits. */
+    public boolean sameAs(ParameterVector other) {
+        return other != null && Arrays.equals(names, other.names) && Arrays.deepEquals(shapes, other.shapes)
+                && Arrays.equals(values, other.values); // bitwise: −0.0 differs from 0.0, NaN equals NaN
     }
 
     /** The flat values (the array itself: callers must not modify it). */

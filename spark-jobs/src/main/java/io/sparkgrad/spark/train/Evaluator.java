@@ -12,7 +12,6 @@ import io.sparkgrad.tensor.Tensor;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Scores cached blocks with trained parameters (no autograd) and sums up the metrics: one pass over
@@ -30,15 +29,23 @@ public final class Evaluator {
      * The same, with a GLM's summary figures too (in the same pass); {@code glmNullEta} is the null
      * model's linear predictor before any offset, from which the null deviance is measured (NaN: none).
      */
-    @SuppressWarnings("try") // the no-grad scope is used for its side effect only
     public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<Block> blocks, ModelSpec spec, int numFeatures,
             ParameterVector theta, int aggregationDepth, double glmNullEta) {
-        Broadcast<ParameterVector> bc = sc.broadcast(theta);
+        try (ParameterShipments shipments = ParameterShipments.perPass(sc)) {
+            return evaluate(shipments, blocks, spec, numFeatures, theta, aggregationDepth, glmNullEta);
+        }
+    }
+
+    /** The same, θ shipped through {@code shipments} (which a run shares between its passes at the same θ). */
+    @SuppressWarnings("try") // the no-grad scope is used for its side effect only
+    public static EvaluationSums evaluate(ParameterShipments shipments, JavaRDD<Block> blocks, ModelSpec spec,
+            int numFeatures, ParameterVector theta, int aggregationDepth, double glmNullEta) {
+        ParameterShipment shipped = shipments.ship(theta);
         try {
             EvaluationSums sums = OrderedTreeAggregate.aggregate(blocks, (partition, it) -> {
                 Model model = ModelCache.get(spec, numFeatures);
                 EvaluationSums s = new EvaluationSums();
-                Map<String, Tensor> params = bc.value().views(); // read only: no model-sized copy per task
+                Map<String, Tensor> params = shipped.get().views(); // read only: no model-sized copy per task
                 try (var noGrad = GradMode.noGrad()) {
                     while (it.hasNext()) {
                         Block b = it.next();
@@ -53,7 +60,7 @@ public final class Evaluator {
             }, EvaluationSums::merge, aggregationDepth);
             return sums == null ? new EvaluationSums() : sums;
         } finally {
-            bc.destroy();
+            shipments.done(shipped);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.sparkgrad.spark.train;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -18,7 +22,11 @@ import java.util.Arrays;
  * the entries both sides hold, in the same left + right order as the dense merge.
  */
 public final class GradientSum implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
+    /** How {@link #writeObject} wrote the gradient. */
+    private static final byte NONE = 0;
+    private static final byte SPARSE = 1;
+    private static final byte MASKED = 2;
 
     /**
      * A gradient with more than this share of its entries non-zero is held dense. A sparse entry
@@ -32,10 +40,10 @@ public final class GradientSum implements Serializable {
     private long rows;
     private double weightSum;
     /** The dense gradient, or null. */
-    private double[] gradient;
+    private transient double[] gradient;
     /** The sparse gradient (ascending, distinct; no ±0.0 value), or null; never both. */
-    private int[] index;
-    private double[] value;
+    private transient int[] index;
+    private transient double[] value;
 
     public GradientSum(int size) {
         this.size = size;
@@ -310,9 +318,117 @@ public final class GradientSum implements Serializable {
         return index != null ? index.length : gradient != null ? size : 0;
     }
 
-    /** Bytes of gradient this sum ships when serialised (4 + 8 per sparse entry, 8 per dense one), headers aside. */
+    /** Bytes of gradient this sum holds in memory (4 + 8 per sparse entry, 8 per dense one). */
     public long gradientBytes() {
         return index != null ? 12L * index.length : gradient != null ? 8L * size : 0;
+    }
+
+    /**
+     * The gradient's serialised form, what a partial ships: sparse, its indices as varint gaps
+     * (one byte for gaps below 128: a wide partition's touched columns are a few apart) and its
+     * values; dense, a bitmap of the entries whose bits are not +0.0 and those entries' values (a
+     * tree level that merged a few partials is dense by the threshold, yet most of it is zeros).
+     * Values are written as they are, so the bits come back unchanged.
+     */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        if (index != null) {
+            out.writeByte(SPARSE);
+            out.writeInt(index.length);
+            out.writeObject(gaps(index));
+            out.writeObject(value);
+        } else if (gradient != null) {
+            long[] mask = new long[(size + 63) >>> 6];
+            int n = 0;
+            for (int i = 0; i < size; i++) {
+                if (Double.doubleToRawLongBits(gradient[i]) != 0L) { // −0.0 too: kept as it is
+                    mask[i >>> 6] |= 1L << i;
+                    n++;
+                }
+            }
+            double[] stored = new double[n];
+            for (int i = 0, k = 0; k < n; i++) {
+                if ((mask[i >>> 6] & 1L << i) != 0) {
+                    stored[k++] = gradient[i];
+                }
+            }
+            out.writeByte(MASKED);
+            out.writeObject(mask);
+            out.writeObject(stored);
+        } else {
+            out.writeByte(NONE);
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        byte form = in.readByte();
+        if (form == SPARSE) {
+            int n = in.readInt();
+            index = ungaps((byte[]) in.readObject(), n);
+            value = (double[]) in.readObject();
+            if (value.length != n || n > 0 && index[n - 1] >= size) {
+                throw new InvalidObjectException("GradientSum: " + n + " indices up to " + (n == 0 ? -1 : index[n - 1])
+                        + " and " + value.length + " values for " + size + " entries");
+            }
+        } else if (form == MASKED) {
+            long[] mask = (long[]) in.readObject();
+            double[] stored = (double[]) in.readObject();
+            if (mask.length != (size + 63) >>> 6) {
+                throw new InvalidObjectException("GradientSum: a mask of " + mask.length + " words for " + size + " entries");
+            }
+            gradient = new double[size];
+            int k = 0;
+            for (int w = 0; w < mask.length; w++) {
+                for (long bits = mask[w]; bits != 0; bits &= bits - 1) {
+                    gradient[(w << 6) + Long.numberOfTrailingZeros(bits)] = stored[k++];
+                }
+            }
+            if (k != stored.length) {
+                throw new InvalidObjectException("GradientSum: " + k + " masked entries, " + stored.length + " values");
+            }
+        } else if (form != NONE) {
+            throw new InvalidObjectException("GradientSum: unknown gradient form " + form);
+        }
+    }
+
+    /** Ascending distinct indices as unsigned varints of their gaps (the first from −1). */
+    private static byte[] gaps(int[] idx) {
+        byte[] out = new byte[5 * idx.length];
+        int p = 0;
+        int previous = -1;
+        for (int i : idx) {
+            int gap = i - previous - 1;
+            previous = i;
+            while ((gap & ~0x7F) != 0) {
+                out[p++] = (byte) (gap & 0x7F | 0x80);
+                gap >>>= 7;
+            }
+            out[p++] = (byte) gap;
+        }
+        return Arrays.copyOf(out, p);
+    }
+
+    private static int[] ungaps(byte[] bytes, int n) throws InvalidObjectException {
+        int[] idx = new int[n];
+        int p = 0;
+        int previous = -1;
+        for (int k = 0; k < n; k++) {
+            int gap = 0;
+            int shift = 0;
+            byte b;
+            do {
+                if (p >= bytes.length || shift > 28) {
+                    throw new InvalidObjectException("GradientSum: index " + k + " of " + n + " is cut short or too long");
+                }
+                b = bytes[p++];
+                gap |= (b & 0x7F) << shift;
+                shift += 7;
+            } while (b < 0);
+            previous += gap + 1;
+            idx[k] = previous;
+        }
+        return idx;
     }
 
     /**

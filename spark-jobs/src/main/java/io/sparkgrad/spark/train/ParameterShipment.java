@@ -25,6 +25,9 @@ abstract class ParameterShipment implements Serializable {
     /** Frees what the shipment holds on the cluster, once the job is done. */
     abstract void release();
 
+    /** Whether θ travels as a broadcast of its own (else inside the task). */
+    abstract boolean isBroadcast();
+
     static ParameterShipment of(JavaSparkContext sc, ParameterVector theta) {
         return theta.size() <= IN_TASK_MAX_VALUES ? new InTask(theta) : new Broadcasted(sc.broadcast(theta));
     }
@@ -44,6 +47,11 @@ abstract class ParameterShipment implements Serializable {
 
         @Override
         void release() {}
+
+        @Override
+        boolean isBroadcast() {
+            return false;
+        }
     }
 
     private static final class Broadcasted extends ParameterShipment {
@@ -62,6 +70,11 @@ abstract class ParameterShipment implements Serializable {
         @Override
         void release() {
             theta.destroy();
+        }
+
+        @Override
+        boolean isBroadcast() {
+            return true;
         }
     }
 }

@@ -60,7 +60,7 @@ public final class TrainingCore {
     public record Fitted(SavedModel model, OptimizerState optimizer, List<IterationMetrics> history, Trainer.Result run,
             Map<String, Double> train, Map<String, Double> validation, long[][] trainConfusion, long[][] validationConfusion,
             long trainRows, long validationRows, long droppedRows, double[] classWeights, Map<String, Double> timings,
-            double cachedBytesPerRow, BlockFootprint blocks) {}
+            double cachedBytesPerRow, BlockFootprint blocks, long thetaShipments, long thetaBroadcasts) {}
 
     /**
      * Fits a model to {@code table}.
@@ -80,7 +80,9 @@ public final class TrainingCore {
                 previous.model().features(), previous.model().means(), previous.model().stds());
         try (TrainingData data = cfg.data().vectorInput()
                 ? SparseData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)
-                : TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)) {
+                : TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed);
+                // one shipment of θ serves every pass at that θ: a step's validation, the next training pass, the final evaluation
+                ParameterShipments shipments = ParameterShipments.keptPerTheta(sc)) {
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
             int depth = cfg.training().aggregationDepth();
@@ -106,10 +108,10 @@ public final class TrainingCore {
                 params = previous.model().parameters();
             }
             DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
-                    cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed());
+                    cfg.training().aggregationDepth(), cfg.training().miniBatchFraction(), cfg.training().seed(), shipments);
             LinkedHashMap<String, Tensor> live = params;
             Trainer.Validation validation = data.validationRows() == 0 ? null
-                    : theta -> Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, nullEta)
+                    : theta -> Evaluator.evaluate(shipments, data.validation(), cfg.model(), data.numFeatures(), theta, depth, nullEta)
                             .metrics(cfg.model().task());
             Trainer trainer = new Trainer(sc, objective, model, cfg.training(), cfg.optimizer(), validation);
             Trainer.Checkpoint save = checkpoints == null ? null : (opt, schedule, it, history, best) -> {
@@ -131,11 +133,11 @@ public final class TrainingCore {
                     + data.validationRows() + " validation rows");
             sc.setJobDescription("sparkgrad: evaluate");
             ParameterVector theta = ParameterVector.of(result.parameters());
-            EvaluationSums trainSums = Evaluator.evaluate(sc, data.train(), cfg.model(), data.numFeatures(), theta, depth,
+            EvaluationSums trainSums = Evaluator.evaluate(shipments, data.train(), cfg.model(), data.numFeatures(), theta, depth,
                     glmNullEta);
             // nothing held out: no pass over the (unpacked) validation blocks
             EvaluationSums validSums = data.validationRows() == 0 ? null
-                    : Evaluator.evaluate(sc, data.validation(), cfg.model(), data.numFeatures(), theta, depth, glmNullEta);
+                    : Evaluator.evaluate(shipments, data.validation(), cfg.model(), data.numFeatures(), theta, depth, glmNullEta);
             sc.setJobDescription(null);
             Map<String, Double> trainMetrics = trainSums.metrics(cfg.model().task());
             Map<String, Double> validMetrics = validSums == null ? new LinkedHashMap<>() : validSums.metrics(cfg.model().task());
@@ -159,7 +161,7 @@ public final class TrainingCore {
             return new Fitted(saved(cfg, data, result.parameters(), result.iterations(), result.schedulerState()),
                     result.optimizerState(), history, result, trainMetrics, validMetrics, trainSums.confusion(),
                     validSums == null ? null : validSums.confusion(), data.trainRows(), data.validationRows(), data.droppedRows(),
-                    data.classWeights(), timings, bytesPerRow, footprint);
+                    data.classWeights(), timings, bytesPerRow, footprint, shipments.shipped(), shipments.broadcasts());
         }
     }
 

@@ -230,6 +230,59 @@ class GradientSumTest {
         }
     }
 
+    private static GradientSum roundTrip(GradientSum s, int[] bytesOut) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(s);
+        }
+        bytesOut[0] = bytes.size();
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (GradientSum) in.readObject();
+        }
+    }
+
+    @Test
+    void theShippedFormIsCompactAndGivesBackEveryBit() throws Exception {
+        int size = 1 << 22;
+        int[] written = new int[1];
+        // sparse, as a wide partition's partial: indices a few apart (one byte each), plus gaps of 2^7, 2^14, 2^21 and more
+        double[] wide = new double[size];
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 5; i < 2_000_000; i += 1 + rng.nextInt(20)) {
+            wide[i] = rng.nextGaussian();
+        }
+        wide[2_000_000 + 200] = Double.NaN;
+        wide[2_000_000 + 200 + (1 << 14) + 3] = Double.POSITIVE_INFINITY;
+        wide[size - 1] = -1e-300;
+        GradientSum sparse = new GradientSum(size);
+        sparse.setGradient(new int[] {0}, new double[][] {wide});
+        assertTrue(sparse.isSparse());
+        GradientSum back = roundTrip(sparse, written);
+        assertTrue(back.isSparse());
+        assertSameBits(sparse.gradientSum(), back.gradientSum(), "sparse, serialised");
+        assertEquals(sparse.storedEntries(), back.storedEntries());
+        double perEntry = (double) written[0] / sparse.storedEntries();
+        assertTrue(perEntry < 9.1, perEntry + " bytes per sparse entry (4 + 8 held in memory)");
+
+        // dense, as a tree level over a few partials: 40% of its entries set
+        double[] level = new double[size];
+        for (int i = 0; i < size; i++) {
+            level[i] = rng.nextDouble() < 0.4 ? rng.nextGaussian() : 0.0;
+        }
+        level[size - 1] = Double.NaN;
+        GradientSum dense = new GradientSum(size);
+        dense.setGradient(new int[] {0}, new double[][] {level});
+        assertFalse(dense.isSparse());
+        GradientSum denseBack = roundTrip(dense, written);
+        assertFalse(denseBack.isSparse());
+        assertSameBits(dense.gradientSum(), denseBack.gradientSum(), "dense, serialised");
+        assertTrue(written[0] < 0.45 * 8L * size, written[0] + " bytes for a dense gradient of " + 8L * size);
+
+        GradientSum empty = roundTrip(new GradientSum(size), written);
+        assertEquals(0, empty.storedEntries());
+        assertTrue(written[0] < 200, written[0] + " bytes for an empty sum");
+    }
+
     @Test
     void outOfRangeGradientsAreRejected() {
         GradientSum s = new GradientSum(10);

@@ -2,6 +2,7 @@ package io.sparkgrad.spark.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,8 +122,13 @@ class SparsePartialsTest extends LocalSparkTest {
             params.replaceAll((name, t) -> Tensor.wrap(rng.doubles(t.numel(), -0.3, 0.3).toArray(), t.shape()));
             ParameterVector theta = ParameterVector.of(params);
 
-            GradientSum distributed = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
-                    depth, 1.0, 0).evaluate(theta, 1);
+            DistributedObjective objective = new DistributedObjective(sc, data.train(), cfg.model(), data.numFeatures(),
+                    depth, 1.0, 0);
+            assertFalse(objective.mergesOnDriver(theta.size()), "the first pass keeps the tree's levels on the executors");
+            GradientSum distributed = objective.evaluate(theta, 1);
+            // the partials were small: the next pass merges the same tree on the driver, in one stage
+            assertTrue(objective.mergesOnDriver(theta.size()));
+            GradientSum onDriver = objective.evaluate(theta, 1);
 
             List<List<Block>> perPartition = data.train().glom().collect();
             assertEquals(partitions, perPartition.size());
@@ -158,6 +164,12 @@ class SparsePartialsTest extends LocalSparkTest {
                 differing += Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i]) ? 1 : 0;
             }
             assertEquals(0, differing, "entries whose bits differ from the dense merge");
+            double[] driverMerged = onDriver.gradientSum();
+            for (int i = 0; i < expected.length; i++) {
+                differing += Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(driverMerged[i]) ? 1 : 0;
+            }
+            assertEquals(0, differing, "entries whose bits differ from the dense merge, levels merged on the driver");
+            assertEquals(Double.doubleToRawLongBits(distributed.lossSum()), Double.doubleToRawLongBits(onDriver.lossSum()));
             assertTrue(Arrays.stream(actual).filter(v -> v != 0).count() > FEATURES / 4, "the sum touches many columns");
             assertTrue(model.sparseWeight() != null && theta.names().contains(model.sparseWeight()),
                     "the first layer's gradient is formed over the stored columns");
