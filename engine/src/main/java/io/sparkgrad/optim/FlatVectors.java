@@ -46,14 +46,7 @@ final class FlatVectors {
 
     /** {@code _clone_param}: the parameters' values, concatenated. */
     static double[] gatherValues(List<Tensor> params, int numel) {
-        double[] x = new double[numel];
-        int offset = 0;
-        for (Tensor p : params) {
-            double[] w = p.toArray();
-            System.arraycopy(w, 0, x, offset, w.length);
-            offset += w.length;
-        }
-        return x;
+        return gatherValuesInto(params, new double[numel]);
     }
 
     /** {@link #gatherValues} into {@code x} (of the parameters' total length); returns x. */
