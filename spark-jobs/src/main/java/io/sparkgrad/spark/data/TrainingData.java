@@ -116,42 +116,36 @@ public final class TrainingData implements AutoCloseable {
             throw new ConfigError("training.resumeFrom '" + resumed.source() + "': the model was trained on features "
                     + resumed.features() + ", this data has " + features + difference(resumed.features(), features));
         }
+        boolean weightColumn = !cfg.weight().isEmpty();
+        boolean offsetColumn = !cfg.offset().isEmpty();
+        // after the label, in a parsed row's order; never features, even where data.features names them
+        List<String> extras = new ArrayList<>();
+        if (weightColumn) {
+            extras.add(requireColumn(table, cfg.weight(), "weight", "data.weight"));
+        }
+        if (offsetColumn) {
+            extras.add(requireColumn(table, cfg.offset(), "offset", "data.offset"));
+        }
+        if (extras.stream().anyMatch(features::contains)) {
+            features = features.stream().filter(f -> !extras.contains(f)).toList();
+        }
         List<String> columns = new ArrayList<>(features);
         columns.add(cfg.label());
-        boolean weightColumn = !cfg.weight().isEmpty();
-        if (weightColumn) {
-            if (!table.columns().contains(cfg.weight())) {
-                throw new DataError(path + ": weight column '" + cfg.weight() + "' (data.weight) not found; columns are "
-                        + table.columns());
-            }
-            if (features.contains(cfg.weight())) {
-                features = features.stream().filter(f -> !f.equals(cfg.weight())).toList();
-                columns = new ArrayList<>(features);
-                columns.add(cfg.label());
-            }
-            columns.add(cfg.weight());
-        }
-        boolean offsetColumn = !cfg.offset().isEmpty();
-        if (offsetColumn) {
-            if (!table.columns().contains(cfg.offset())) {
-                throw new DataError(path + ": offset column '" + cfg.offset() + "' (data.offset) not found; columns are "
-                        + table.columns());
-            }
-            if (features.contains(cfg.offset())) {
-                features = features.stream().filter(f -> !f.equals(cfg.offset())).toList();
-                columns = new ArrayList<>(features);
-                columns.add(cfg.label());
-                if (weightColumn) {
-                    columns.add(cfg.weight());
-                }
-            }
-            columns.add(cfg.offset());
-        }
+        columns.addAll(extras);
         RowParser parser = new RowParser(table, columns, true, weightColumn, offsetColumn, spec.task(), spec.classes(),
                 cfg.dropInvalid());
 
         JavaPairRDD<Long, double[]> parsed = TableRows.parse(table, parser, cfg.order());
         return build(spark, parsed, path, features, weightColumn, cfg, spec, partitions, resumed);
+    }
+
+    /** {@code column}, the table's {@code role} column named by config key {@code key}; refused when the table has none. */
+    private static String requireColumn(TableReader.Table table, String column, String role, String key) {
+        if (!table.columns().contains(column)) {
+            throw new DataError(table.path() + ": " + role + " column '" + column + "' (" + key + ") not found; columns are "
+                    + table.columns());
+        }
+        return column;
     }
 
     /**
