@@ -43,9 +43,15 @@ public final class RowIdentity {
 
     /** The input's rows with their identities under {@code order}. */
     static <T> JavaPairRDD<T, Long> number(JavaRDD<T> rows, String order) {
-        if (canonical(order)) {
-            return rows.zipWithIndex();
-        }
+        return canonical(order) ? rows.zipWithIndex() : bySplit(rows);
+    }
+
+    /**
+     * The input's rows with their {@code split} identities, (input split, offset) packed as
+     * {@link #of} packs them: numbered as they are read, with no counting pass. Scoring names a bad
+     * row by it, the order of its output being the input's whatever the identities.
+     */
+    public static <T> JavaPairRDD<T, Long> bySplit(JavaRDD<T> rows) {
         JavaRDD<Tuple2<T, Long>> numbered = rows.mapPartitionsWithIndex((split, it) -> new Iterator<Tuple2<T, Long>>() {
             private long offset;
 
@@ -71,7 +77,7 @@ public final class RowIdentity {
     }
 
     /** How an error message names the row with identity {@code row}: "row 12" or "row 12 of input split 3". */
-    static String describe(long row) {
+    public static String describe(long row) {
         long split = row >>> OFFSET_BITS;
         return split == 0 ? "row " + row : "row " + (row & OFFSET_MASK) + " of input split " + split;
     }

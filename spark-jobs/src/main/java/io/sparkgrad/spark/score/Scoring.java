@@ -2,6 +2,7 @@ package io.sparkgrad.spark.score;
 
 import io.sparkgrad.spark.data.DataError;
 import io.sparkgrad.spark.data.FeatureSpace;
+import io.sparkgrad.spark.data.RowIdentity;
 import io.sparkgrad.spark.data.RowParser;
 import io.sparkgrad.spark.data.SparseRow;
 import io.sparkgrad.spark.data.TableReader;
@@ -103,7 +104,8 @@ public final class Scoring {
             read.add(offset);
         }
         RowParser parser = new RowParser(table, read, false, Task.REGRESSION, 0, false);
-        JavaRDD<Tuple2<Row, double[]>> rows = TableReader.selectForParsing(table).javaRDD().zipWithIndex()
+        // a row is named by its input split and offset, as in training: one pass over the input, no counting pass
+        JavaRDD<Tuple2<Row, double[]>> rows = RowIdentity.bySplit(TableReader.selectForParsing(table).javaRDD())
                 .mapPartitions(it -> parser.parseAll(it, (row, index, values) -> new Tuple2<>(row, values)));
         StructType kept = new StructType();
         for (int c = 0; c < keep; c++) {

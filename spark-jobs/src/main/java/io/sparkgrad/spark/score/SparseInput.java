@@ -3,6 +3,7 @@ package io.sparkgrad.spark.score;
 import io.sparkgrad.spark.data.DataError;
 import io.sparkgrad.spark.data.FeatureSpace;
 import io.sparkgrad.spark.data.LibsvmParser;
+import io.sparkgrad.spark.data.RowIdentity;
 import io.sparkgrad.spark.data.SparseRow;
 import io.sparkgrad.spark.data.TableReader;
 import io.sparkgrad.spark.model.Task;
@@ -43,8 +44,8 @@ final class SparseInput {
         int keepColumns;
         if (table.format().equals("libsvm")) {
             LibsvmParser parser = new LibsvmParser(table.path(), d, Task.REGRESSION, 0, false);
-            rows = table.df().select(functions.col("value"), functions.input_file_name(), functions.input_file_block_start())
-                    .javaRDD().zipWithIndex().mapPartitions(it -> withLabel(parser.parseAll(it)));
+            rows = RowIdentity.bySplit(table.df().select(functions.col("value"), functions.input_file_name(),
+                    functions.input_file_block_start()).javaRDD()).mapPartitions(it -> withLabel(parser.parseAll(it)));
             kept = kept.add("label", DataTypes.DoubleType, false);
             keepColumns = 1;
         } else {
@@ -71,7 +72,7 @@ final class SparseInput {
             }
             String where = table.path();
             int at = keepColumns;
-            rows = df.select(cols.toArray(Column[]::new)).javaRDD().zipWithIndex()
+            rows = RowIdentity.bySplit(df.select(cols.toArray(Column[]::new)).javaRDD())
                     .map(t -> new Tuple2<>(t._1(), vectorRow(t._1(), at, d, where, t._2(), offset)));
         }
         return new Scoring.Input<>(rows, kept, keepColumns);
@@ -97,11 +98,14 @@ final class SparseInput {
         };
     }
 
-    /** The vector at {@code at}, and after it the {@code offset} column's value (null: none). */
+    /**
+     * The vector at {@code at}, and after it the {@code offset} column's value (null: none); {@code
+     * index} is the row's identity ({@link RowIdentity#bySplit}), which an error names.
+     */
     private static SparseRow vectorRow(Row r, int at, int d, String where, long index, String offset) {
         Vector v = (Vector) r.get(at);
         if (v == null || v.size() != d) {
-            throw new DataError(where + ": row " + index + ": " + (v == null ? "null vector" : "a vector of " + v.size()
+            throw new DataError(where + ": " + RowIdentity.describe(index) + ": " + (v == null ? "null vector" : "a vector of " + v.size()
                     + " elements; the model reads " + d));
         }
         SparseVector s = v.toSparse();
@@ -111,7 +115,7 @@ final class SparseInput {
         Object o = r.get(at + 1);
         double value = o instanceof Number num ? num.doubleValue() : Double.NaN;
         if (!Double.isFinite(value)) {
-            throw new DataError(where + ": row " + index + ", offset column '" + offset + "': "
+            throw new DataError(where + ": " + RowIdentity.describe(index) + ", offset column '" + offset + "': "
                     + (o == null ? "null value" : "'" + o + "' is not a finite number"));
         }
         return new SparseRow(s.indices(), s.values(), 0, 1, value);
