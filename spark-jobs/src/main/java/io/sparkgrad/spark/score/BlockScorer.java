@@ -21,7 +21,7 @@ import scala.Tuple2;
 
 /**
  * Scores a partition's (input row, features) pairs a block at a time, dense or sparse alike: the
- * {@link BlockWriter} packs and scores each block without autograd, and this hands out the
+ * {@link ModelInput} packs and scores each block without autograd, and this hands out the
  * scored rows of one block (the input's first {@code keep} values, then the score columns) while
  * the next waits.
  *
@@ -32,7 +32,7 @@ final class BlockScorer<R> implements Iterator<Row> {
     static final int BLOCK_ROWS = 4096;
 
     private final Iterator<Tuple2<Row, R>> rows;
-    private final BlockWriter<R> writer;
+    private final ModelInput<R> input;
     private final ModelSpec spec;
     private final Model model;
     private final Map<String, Tensor> params;
@@ -44,10 +44,10 @@ final class BlockScorer<R> implements Iterator<Row> {
     private int next;
 
     /** @param keep leading input columns copied into each scored row */
-    BlockScorer(Iterator<Tuple2<Row, R>> rows, BlockWriter<R> writer, ModelSpec spec, int numFeatures,
+    BlockScorer(Iterator<Tuple2<Row, R>> rows, ModelInput<R> input, ModelSpec spec, int numFeatures,
             ParameterVector theta, int keep, ScoreColumns columns) {
         this.rows = rows;
-        this.writer = writer;
+        this.input = input;
         this.spec = spec;
         this.model = ModelCache.get(spec, numFeatures);
         this.params = theta.unflatten(theta.values());
@@ -82,12 +82,12 @@ final class BlockScorer<R> implements Iterator<Row> {
         List<Row> inputs = new ArrayList<>();
         while (rows.hasNext() && inputs.size() < BLOCK_ROWS) {
             Tuple2<Row, R> t = rows.next();
-            writer.add(t._2());
+            input.add(t._2());
             inputs.add(t._1());
         }
         double[] out;
         try (var noGrad = GradMode.noGrad()) {
-            out = writer.score(model, params, margins).toArray();
+            out = input.score(model, params, margins).toArray();
         }
         for (int r = 0; r < inputs.size(); r++) {
             addScored(inputs.get(r), out, r);

@@ -27,8 +27,8 @@ import scala.Tuple2;
  * Scores a table with a saved model — the one scoring path of PredictJob and of the Spark ML
  * models' {@code transform}, for dense and sparse input alike: the rows are read and checked as
  * in training (numeric columns here, sparse-capable input by {@link SparseInput}), then a {@link
- * BlockScorer} packs them a block at a time with the block writer of the model's layout ({@link
- * DenseBlockWriter}, standardised with the model's statistics, or {@link SparseBlockWriter}),
+ * BlockScorer} packs them a block at a time with the model input of its layout ({@link
+ * DenseModelInput}, standardised with the model's statistics, or {@link SparseModelInput}),
  * predicts without autograd and appends the score columns.
  */
 public final class Scoring {
@@ -59,7 +59,7 @@ public final class Scoring {
         double[] std = saved.stds();
         String offset = offsetColumn(table, saved.spec());
         boolean offsets = offset != null;
-        Function0<BlockWriter<double[]>> dense = () -> new DenseBlockWriter(mean, std, BlockScorer.BLOCK_ROWS, offsets);
+        Function0<ModelInput<double[]>> dense = () -> new DenseModelInput(mean, std, BlockScorer.BLOCK_ROWS, offsets);
         if (!(saved.features() instanceof FeatureSpace.Names n)) {
             return scored(spark, columnRows(table, saved, keep, offset), saved, columns, dense);
         }
@@ -70,7 +70,7 @@ public final class Scoring {
             // a model packed densely (a narrow vector column) is scored densely, with its centring
             return scored(spark, SparseInput.densified(sparse, space.dimension(), offsets), saved, columns, dense);
         }
-        return scored(spark, sparse, saved, columns, () -> new SparseBlockWriter(std, offsets));
+        return scored(spark, sparse, saved, columns, () -> new SparseModelInput(std, offsets));
     }
 
     /**
@@ -114,16 +114,16 @@ public final class Scoring {
         return new Input<>(rows, kept, keep);
     }
 
-    /** The one scoring step: every partition's rows through a block scorer with the given writer. */
+    /** The one scoring step: every partition's rows through a block scorer with the given model input. */
     private static <R> Dataset<Row> scored(SparkSession spark, Input<R> in, SavedModel saved, ScoreColumns columns,
-            Function0<BlockWriter<R>> writer) {
+            Function0<ModelInput<R>> input) {
         ModelSpec spec = saved.spec();
         ParameterVector theta = ParameterVector.of(saved.parameters());
         int d = saved.stds().length;
         ScoreColumns present = columns.present(spec);
         int keep = in.keep();
         JavaRDD<Row> scored = in.rows().mapPartitions(
-                (Iterator<Tuple2<Row, R>> it) -> new BlockScorer<>(it, writer.call(), spec, d, theta, keep, present));
+                (Iterator<Tuple2<Row, R>> it) -> new BlockScorer<>(it, input.call(), spec, d, theta, keep, present));
         return spark.createDataFrame(scored, withScores(in.kept(), spec, present));
     }
 

@@ -6,12 +6,13 @@ import java.util.Map;
 
 /**
  * Packs the rows of one scored block into the model's input, standardised as in training, and
- * scores it: {@link DenseBlockWriter} for dense rows, {@link SparseBlockWriter} for CSR rows. The
- * rest of scoring ({@link BlockScorer}: buffering, the score columns) is the same for both.
+ * scores it: {@link DenseModelInput} for dense rows, {@link SparseModelInput} for CSR rows. The
+ * rest of scoring ({@link BlockScorer}: buffering, the score columns) is the same for both. Not
+ * ingest's block writers ({@code data.BlockWriter}), which make the cached training blocks.
  *
  * @param <R> a row's features as read: {@code double[]} or a {@code SparseRow}
  */
-interface BlockWriter<R> {
+interface ModelInput<R> {
     /** Adds a row to the block being filled. */
     void add(R features);
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * training; for a glm with {@code data.offset} each row's values end with its offset, which the
  * model adds to η.
  */
-final class DenseBlockWriter implements BlockWriter<double[]> {
+final class DenseModelInput implements ModelInput<double[]> {
     private final double[] mean;
     private final double[] std;
     private final double[] x;
@@ -20,7 +20,7 @@ final class DenseBlockWriter implements BlockWriter<double[]> {
     private int n;
 
     /** @param offsets whether each row's values end with its offset (after the features) */
-    DenseBlockWriter(double[] mean, double[] std, int blockRows, boolean offsets) {
+    DenseModelInput(double[] mean, double[] std, int blockRows, boolean offsets) {
         this.mean = mean;
         this.std = std;
         this.x = new double[blockRows * mean.length];

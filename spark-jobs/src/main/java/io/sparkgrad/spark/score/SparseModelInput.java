@@ -12,14 +12,14 @@ import java.util.Map;
  * Sparse rows into a CSR block without densifying, each value divided by its feature's standard
  * deviation as in training (a sparse-packed model is never centred).
  */
-final class SparseBlockWriter implements BlockWriter<SparseRow> {
+final class SparseModelInput implements ModelInput<SparseRow> {
     private final double[] std;
     /** Whether the model adds each row's offset to η (a glm with {@code data.offset}). */
     private final boolean offsets;
     private final List<SparseRow> rows = new ArrayList<>();
     private int entries;
 
-    SparseBlockWriter(double[] std, boolean offsets) {
+    SparseModelInput(double[] std, boolean offsets) {
         this.std = std;
         this.offsets = offsets;
     }
