@@ -23,6 +23,9 @@ import java.util.Objects;
  * {@code old_dirs.0}, {@code old_dirs.1}, ...). Restoring it with {@link Optimizer#loadState} into
  * an optimizer over parameters holding the same values makes the run continue bit-identically.
  *
+ * <p>{@link Optimizer#stateView()} gives the same state without a copy: it reads the optimizer's
+ * own arrays, so it holds them only until the optimizer changes (for a checkpoint written at once).
+ *
  * <p>{@link #write} stores it as a safetensors file that Python reads with no sparkgrad code, and
  * {@link #read} reads it back bit for bit; the layout is in {@link OptimizerStateFile} and
  * {@code engine/FORMATS.md}.
