@@ -1,7 +1,6 @@
 package io.sparkgrad.optim;
 
 import io.sparkgrad.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,7 +36,7 @@ final class FlatVectors {
             Tensor g = p.grad();
             int n = p.numel();
             if (g != null) {
-                System.arraycopy(g.toArray(), 0, flat, offset, n);
+                g.toArray(flat, offset);
             }
             offset += n;
         }
@@ -53,9 +52,8 @@ final class FlatVectors {
     static double[] gatherValuesInto(List<Tensor> params, double[] x) {
         int offset = 0;
         for (Tensor p : params) {
-            double[] w = p.toArray();
-            System.arraycopy(w, 0, x, offset, w.length);
-            offset += w.length;
+            p.toArray(x, offset);
+            offset += p.numel();
         }
         return x;
     }
@@ -73,10 +71,12 @@ final class FlatVectors {
 
     /** {@code _set_param}: copies the concatenated values back into the parameters (call without grad). */
     static void setParams(List<Tensor> params, double[] x) {
+        // copies from views of x: no slice of the model's size is made per call
+        Tensor flat = Tensor.wrap(x, x.length);
         int offset = 0;
         for (Tensor p : params) {
             int n = p.numel();
-            p.copy_(Tensor.wrap(Arrays.copyOfRange(x, offset, offset + n), p.shape()));
+            p.copy_(flat.narrow(0, offset, n).view(p.shape()));
             offset += n;
         }
     }

@@ -157,13 +157,28 @@ public abstract class Optimizer {
 
     /** An exact snapshot of this optimizer (a deep copy; later steps do not change it). */
     public OptimizerState state() {
-        OptimizerState.Builder b = OptimizerState.builder(kind()).number("lr", lr);
+        return state(OptimizerState.builder(kind()));
+    }
+
+    /**
+     * The same state as {@link #state()}, with no copy made: it reads this optimizer's own arrays
+     * (L-BFGS' history, Adam's moments), so it holds this state only until the optimizer changes
+     * (the next {@code step}, {@code loadState} or {@code setLr}). For writing the state out at
+     * once (a checkpoint) or keeping it once the optimizer is done; a model-sized history is then
+     * not held twice.
+     */
+    public OptimizerState stateView() {
+        return state(OptimizerState.sharing(kind()));
+    }
+
+    private OptimizerState state(OptimizerState.Builder b) {
+        b.number("lr", lr);
         numbers().forEach(b::number);
         flags().forEach(b::flag);
         integers().forEach(b::integer);
         texts().forEach(b::text);
         for (int i = 0; i < params.size(); i++) {
-            b.param(new OptimizerState.Param(params.get(i).shape(), slots[i].step, slots[i].buffers));
+            b.param(params.get(i).shape(), slots[i].step, slots[i].buffers);
         }
         saveGlobal(b);
         return b.build();

@@ -23,6 +23,9 @@ import java.util.Objects;
  * {@code old_dirs.0}, {@code old_dirs.1}, ...). Restoring it with {@link Optimizer#loadState} into
  * an optimizer over parameters holding the same values makes the run continue bit-identically.
  *
+ * <p>{@link Optimizer#stateView()} gives the same state without a copy: it reads the optimizer's
+ * own arrays, so it holds them only until the optimizer changes (for a checkpoint written at once).
+ *
  * <p>{@link #write} stores it as a safetensors file that Python reads with no sparkgrad code, and
  * {@link #read} reads it back bit for bit; the layout is in {@link OptimizerStateFile} and
  * {@code engine/FORMATS.md}.
@@ -62,7 +65,15 @@ public final class OptimizerState {
 
     /** Assembles a state; every array given is copied. */
     static Builder builder(String kind) {
-        return new Builder(kind);
+        return new Builder(kind, true);
+    }
+
+    /**
+     * Assembles a state that keeps the arrays given, not copies: for arrays nobody changes
+     * afterwards (read from a file), or for {@link Optimizer#stateView()}.
+     */
+    static Builder sharing(String kind) {
+        return new Builder(kind, false);
     }
 
     /** Collects the parts of a state in order, then {@link #build()}s it. */
@@ -75,9 +86,11 @@ public final class OptimizerState {
         private final List<Param> params = new ArrayList<>();
         private final LinkedHashMap<String, Long> counters = new LinkedHashMap<>();
         private final LinkedHashMap<String, Values> globals = new LinkedHashMap<>();
+        private final boolean copies;
 
-        private Builder(String kind) {
+        private Builder(String kind, boolean copies) {
             this.kind = Objects.requireNonNull(kind, "kind");
+            this.copies = copies;
         }
 
         Builder number(String name, double value) {
@@ -100,8 +113,15 @@ public final class OptimizerState {
             return this;
         }
 
+        /** Another state's parameter (its arrays are its own already, and never change). */
         Builder param(Param p) {
             params.add(p);
+            return this;
+        }
+
+        /** A parameter's state: its buffers are copied unless this builder shares its arrays. */
+        Builder param(int[] shape, long step, Map<String, double[]> buffers) {
+            params.add(new Param(shape, step, buffers, copies));
             return this;
         }
 
@@ -115,7 +135,7 @@ public final class OptimizerState {
                 throw new IllegalArgumentException("optimizer-wide tensor '" + name + "' has shape "
                         + Shape.format(shape) + " but " + values.length + " values");
             }
-            globals.put(name, new Values(shape.clone(), values.clone()));
+            globals.put(name, new Values(shape.clone(), copies ? values.clone() : values));
             return this;
         }
 
@@ -130,11 +150,11 @@ public final class OptimizerState {
         private final long step;
         private final Map<String, double[]> buffers;
 
-        Param(int[] shape, long step, Map<String, double[]> buffers) {
+        private Param(int[] shape, long step, Map<String, double[]> buffers, boolean copies) {
             this.shape = shape.clone();
             this.step = step;
             LinkedHashMap<String, double[]> copy = new LinkedHashMap<>();
-            buffers.forEach((name, values) -> copy.put(name, values.clone()));
+            buffers.forEach((name, values) -> copy.put(name, copies ? values.clone() : values));
             this.buffers = copy;
         }
 

@@ -121,7 +121,8 @@ final class OptimizerStateFile {
         }
         String kind = required(meta, "kind");
         int count = (int) decimal("params", required(meta, "params"), Integer.MAX_VALUE);
-        OptimizerState.Builder b = OptimizerState.builder(kind);
+        // the arrays below are this read's own (each tensor's toArray copy): the state keeps them
+        OptimizerState.Builder b = OptimizerState.sharing(kind);
         // maps, not arrays of `count`: a count is only trusted once every entry it promises is there
         Map<Integer, int[]> shapes = new HashMap<>();
         Map<Integer, Long> steps = new HashMap<>();
@@ -183,7 +184,7 @@ final class OptimizerStateFile {
             }
         }
         for (int i = 0; i < count; i++) {
-            b.param(new OptimizerState.Param(shapes.get(i), steps.get(i), buffers.get(i)));
+            b.param(shapes.get(i), steps.get(i), buffers.get(i));
         }
         return b.build();
     }

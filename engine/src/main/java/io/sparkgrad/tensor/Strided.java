@@ -93,11 +93,16 @@ final class Strided {
 
     /** Copies {@code src}'s elements in row-major order into {@code dst} (length numel). */
     static void copy(Tensor src, double[] dst) {
+        copy(src, dst, 0);
+    }
+
+    /** Copies {@code src}'s elements in row-major order into {@code dst} from {@code at} on. */
+    static void copy(Tensor src, double[] dst, int at) {
         if (src.isContiguous()) {
-            System.arraycopy(src.data, src.offset, dst, 0, dst.length);
+            System.arraycopy(src.data, src.offset, dst, at, Shape.numel(src.shape));
             return;
         }
-        forEach(src.shape, new int[] {0, src.offset},
+        forEach(src.shape, new int[] {at, src.offset},
                 new int[][] {Shape.contiguousStrides(src.shape), src.strides}, (start, step, n) -> {
                     int o = start[0];
                     int s = start[1];

@@ -237,6 +237,20 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * The values in row-major order written into {@code dst} from {@code offset} on, with no array
+     * of its own made (for callers that gather several tensors into one buffer); returns dst.
+     */
+    public double[] toArray(double[] dst, int offset) {
+        int n = numel();
+        if (offset < 0 || offset > dst.length - n) {
+            throw new IllegalArgumentException("toArray: " + n + " values of shape " + Shape.format(shape)
+                    + " do not fit into an array of " + dst.length + " from offset " + offset);
+        }
+        Strided.copy(this, dst, offset);
+        return dst;
+    }
+
     /** A 2-d tensor's rows (a copy). */
     public double[][] toArray2d() {
         if (shape.length != 2) {

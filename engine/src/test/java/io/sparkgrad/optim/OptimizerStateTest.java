@@ -425,7 +425,7 @@ class OptimizerStateTest {
         OptimizerState.Builder b = OptimizerState.builder(kind);
         numbers.forEach(b::number);
         flags.forEach(b::flag);
-        return b.param(new OptimizerState.Param(new int[] {2}, step, buffers)).build();
+        return b.param(new int[] {2}, step, buffers).build();
     }
 
     static Map<String, Double> sgdNumbers(double momentum) {

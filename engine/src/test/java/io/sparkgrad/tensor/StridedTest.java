@@ -120,4 +120,26 @@ class StridedTest {
             index[d] = 0;
         }
     }
+
+    @RepeatedTest(50)
+    void toArrayIntoABufferWritesTheViewsValuesAtTheOffsetOnly(RepetitionInfo info) {
+        Random rnd = new Random(1000 + info.getCurrentRepetition());
+        int rank = 1 + rnd.nextInt(3);
+        int[] shape = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            shape[d] = 1 + rnd.nextInt(4);
+        }
+        Tensor view = randomOperand(rnd, shape).expand(shape);
+        double[] expected = view.toArray();
+        int offset = rnd.nextInt(3);
+        double[] buffer = new double[offset + expected.length + 2];
+        Arrays.fill(buffer, -7.0);
+        org.junit.jupiter.api.Assertions.assertSame(buffer, view.toArray(buffer, offset));
+        for (int i = 0; i < buffer.length; i++) {
+            boolean inside = i >= offset && i < offset + expected.length;
+            assertEquals(inside ? expected[i - offset] : -7.0, buffer[i], 0.0, "buffer[" + i + "]");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> view.toArray(new double[offset + expected.length + 2], offset + 3));
+    }
 }

@@ -28,6 +28,14 @@ public final class ParameterVector implements Serializable {
 
     /** Copies the current values of {@code params} (in map order). */
     public static ParameterVector of(Map<String, Tensor> params) {
+        return of(params, null);
+    }
+
+    /**
+     * Copies the current values of {@code params} (in map order) into {@code into}, which the
+     * vector then holds as its values; a new array when {@code into} is null or of another length.
+     */
+    public static ParameterVector of(Map<String, Tensor> params, double[] into) {
         int n = params.size();
         String[] names = new String[n];
         int[][] shapes = new int[n][];
@@ -39,11 +47,10 @@ public final class ParameterVector implements Serializable {
             offsets[i + 1] = offsets[i] + e.getValue().numel();
             i++;
         }
-        double[] values = new double[offsets[n]];
+        double[] values = into != null && into.length == offsets[n] ? into : new double[offsets[n]];
         i = 0;
         for (Tensor t : params.values()) {
-            double[] a = t.toArray();
-            System.arraycopy(a, 0, values, offsets[i], a.length);
+            t.toArray(values, offsets[i]);
             i++;
         }
         return new ParameterVector(names, shapes, offsets, values);

@@ -9,6 +9,7 @@ import io.sparkgrad.spark.state.ParameterVector;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keras' {@code EarlyStopping(restore_best_weights=True)} over the validations a run makes: it
@@ -31,7 +32,7 @@ public final class EarlyStopping {
 
     /** The bookkeeping a resumed run continues, rebuilt from its history and its saved best snapshot. */
     static EarlyStopping resumed(TrainingConfig.EarlyStopping rule, List<IterationMetrics> history, BestIterate saved,
-            ParameterVector current, OptimizerState currentOptimizer, SchedulerState currentSchedule) {
+            ParameterVector current, Supplier<OptimizerState> currentOptimizer, SchedulerState currentSchedule) {
         EarlyStopping e = new EarlyStopping(rule);
         for (IterationMetrics m : history) {
             Double v = m.validation().get(rule.metric());
@@ -43,7 +44,7 @@ public final class EarlyStopping {
         if (e.bestIteration == last || saved == null) {
             // the run's current state is its best (or a finished run resumed: its saved model is the best)
             e.bestParameters = current;
-            e.bestOptimizer = currentOptimizer;
+            e.bestOptimizer = currentOptimizer.get();
             e.bestSchedule = currentSchedule;
             e.bestIteration = e.bestIteration == 0 ? last : e.bestIteration;
         } else {
@@ -55,7 +56,7 @@ public final class EarlyStopping {
     }
 
     /** Takes iteration {@code it}'s validation metrics; the state is copied only when it is the new best. */
-    void observe(int it, Map<String, Double> validation, ParameterVector parameters, OptimizerState optimizer,
+    void observe(int it, Map<String, Double> validation, ParameterVector parameters, Supplier<OptimizerState> optimizer,
             SchedulerState schedule) {
         Double v = validation.get(rule.metric());
         if (v == null || Double.isNaN(v)) {
@@ -63,7 +64,7 @@ public final class EarlyStopping {
         }
         if (score(it, v)) {
             bestParameters = parameters;
-            bestOptimizer = optimizer;
+            bestOptimizer = optimizer.get();
             bestSchedule = schedule;
         }
     }

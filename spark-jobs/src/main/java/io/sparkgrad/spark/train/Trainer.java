@@ -99,6 +99,8 @@ public final class Trainer {
     /**
      * The state after an iteration (parameters are the live tensors given to {@link #train});
      * {@code best} is early stopping's best snapshot when it is not this iteration (else null).
+     * {@code optimizer} reads the optimizer's own arrays ({@link Optimizer#stateView()}): it holds
+     * this iteration's state only until {@code save} returns, so write it there and keep no reference.
      */
     @FunctionalInterface
     public interface Checkpoint {
@@ -153,7 +155,7 @@ public final class Trainer {
         EarlyStopping early = training.earlyStopping() == null ? null
                 : start.iterations() == 0 ? new EarlyStopping(training.earlyStopping())
                 : EarlyStopping.resumed(training.earlyStopping(), history, start.best(), ParameterVector.of(parameters),
-                        optimizer.state(), scheduler == null ? null : scheduler.state());
+                        optimizer::state, scheduler == null ? null : scheduler.state());
         Progress progress = new Progress(training.logEvery());
         String lastLine = null;
         for (int it = start.iterations() + 1; it <= last; it++) {
@@ -173,7 +175,7 @@ public final class Trainer {
             }
             double lr = optimizer.lr();
             optimizer.step(evaluations);
-            checkParameters(it, names, leaves);
+            evaluations.checkParameters(it);
             if (scheduler != null) {
                 scheduler.step();
             }
@@ -183,7 +185,8 @@ public final class Trainer {
                 ParameterVector now = ParameterVector.of(parameters);
                 valid = validation.evaluate(now);
                 if (early != null) {
-                    early.observe(it, valid, now, optimizer.state(), scheduler == null ? null : scheduler.state());
+                    // the optimizer's state is copied only when this iteration is the new best
+                    early.observe(it, valid, now, optimizer::state, scheduler == null ? null : scheduler.state());
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -200,7 +203,8 @@ public final class Trainer {
             if (checkpoint != null && training.checkpointInterval() > 0 && it % training.checkpointInterval() == 0
                     && it < last) {
                 BestIterate best = early == null || early.bestIteration() == it ? null : early.best();
-                checkpoint.save(optimizer.state(), scheduler == null ? null : scheduler.state(), it, history, best);
+                // written before the next step: the optimizer's own arrays, not a copy of its history
+                checkpoint.save(optimizer.stateView(), scheduler == null ? null : scheduler.state(), it, history, best);
             }
             FaultInjection.iterationDone(it);
             if (early != null && early.shouldStop()) {
@@ -256,7 +260,8 @@ public final class Trainer {
             return new Result(restored, best.iteration(), best.optimizer(), best.schedule(), metrics, seconds,
                     stopped == null ? "maxIterations" : stopped);
         }
-        return new Result(parameters, lastIteration, optimizer.state(), scheduler == null ? null : scheduler.state(),
+        // the optimizer is done: its state is handed over as it is, not copied (L-BFGS' history is model-sized)
+        return new Result(parameters, lastIteration, optimizer.stateView(), scheduler == null ? null : scheduler.state(),
                 metrics, seconds, stopped == null ? "reached training.maxIterations" : stopped);
     }
 
@@ -303,12 +308,39 @@ public final class Trainer {
         private int passes;
         private Evaluation last;
         private int lastIteration;
+        /** Where each leaf starts in the flat θ and gradient. */
+        private final int[] offsets;
+        /**
+         * A θ-sized array that no evaluation holds: the values read by the last cache hit or
+         * check, filled again by the next; null when the last read became an evaluation's θ.
+         */
+        private double[] spare;
 
         Evaluations(LinkedHashMap<String, Tensor> parameters, List<String> names, List<Tensor> leaves, double reference) {
             this.parameters = parameters;
             this.names = names;
             this.leaves = leaves;
             this.reference = reference;
+            this.offsets = new int[leaves.size() + 1];
+            for (int i = 0; i < leaves.size(); i++) {
+                offsets[i + 1] = offsets[i] + leaves.get(i).numel();
+            }
+        }
+
+        /** Fails naming the parameter and index of the first value that is not finite after the step. */
+        void checkParameters(int it) {
+            double[] w = spare != null && spare.length == offsets[leaves.size()] ? spare : new double[offsets[leaves.size()]];
+            for (int p = 0; p < leaves.size(); p++) {
+                leaves.get(p).toArray(w, offsets[p]);
+                for (int i = offsets[p]; i < offsets[p + 1]; i++) {
+                    if (!Double.isFinite(w[i])) {
+                        throw new DivergedError("iteration " + it + ": parameter '" + names.get(p) + "' is " + w[i]
+                                + " at index " + (i - offsets[p]) + " after the optimizer step; the run diverged — lower "
+                                + "optimizer.lr");
+                    }
+                }
+            }
+            spare = w;
         }
 
         void begin(int it) {
@@ -322,21 +354,27 @@ public final class Trainer {
 
         /** Evaluates at the current parameters for iteration {@code it} and sets the leaves' gradients. */
         Evaluation at(int it) {
-            ParameterVector theta = ParameterVector.of(parameters);
+            // θ is read into the spare array: a cache hit keeps it as the spare, a pass keeps it as its θ
+            ParameterVector theta = ParameterVector.of(parameters, spare);
+            spare = null;
             boolean sameSample = training.miniBatchFraction() >= 1.0 || lastIteration == it;
             Evaluation e;
             if (last != null && sameSample && java.util.Arrays.equals(last.theta(), theta.values())) {
                 e = last;
+                spare = theta.values();
             } else {
                 e = compute(theta, it);
                 passes++;
                 last = e;
                 lastIteration = it;
             }
+            // the leaves' gradients are views of the evaluation's gradient, not copies: the
+            // optimizers read them (L-BFGS and OWL-QN gather them, SGD and Adam copy them) and
+            // nothing writes them in place, so a cache hit hands out the same values again
+            Tensor flat = Tensor.wrap(e.gradient(), e.gradient().length);
             for (int i = 0; i < leaves.size(); i++) {
-                double[] slice = new double[theta.length(i)];
-                System.arraycopy(e.gradient(), theta.offset(i), slice, 0, slice.length);
-                leaves.get(i).setGrad(Tensor.wrap(slice, theta.shape(i)));
+                Tensor leaf = leaves.get(i);
+                leaf.setGrad(flat.narrow(0, offsets[i], offsets[i + 1] - offsets[i]).view(leaf.shape()));
             }
             return e;
         }
@@ -490,18 +528,6 @@ public final class Trainer {
             throw new DivergedError(String.format(java.util.Locale.ROOT, "iteration %d: the gradient norm %.6g is more than "
                     + "%.0g times max(first gradient norm, 1) = %.6g; a model that grew this much has not converged, whatever "
                     + "training.divergenceFactor says; the run diverged — lower optimizer.lr", it, norm, BLOWN_UP, normScale));
-        }
-    }
-
-    private static void checkParameters(int it, List<String> names, List<Tensor> leaves) {
-        for (int p = 0; p < leaves.size(); p++) {
-            double[] w = leaves.get(p).toArray();
-            for (int i = 0; i < w.length; i++) {
-                if (!Double.isFinite(w[i])) {
-                    throw new DivergedError("iteration " + it + ": parameter '" + names.get(p) + "' is " + w[i]
-                            + " at index " + i + " after the optimizer step; the run diverged — lower optimizer.lr");
-                }
-            }
         }
     }
 
