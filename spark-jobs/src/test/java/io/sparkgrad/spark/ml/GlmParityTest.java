@@ -316,6 +316,92 @@ class GlmParityTest extends LocalSparkTest {
     }
 
     @Test
+    void offsetsGiveTheSameFitFromSparseVectorsAndFromFeatureColumnsAndMatchMllib() {
+        // 25 features, one stored per row (4 %): the vector column is packed as CSR blocks; the same
+        // values as 25 numeric columns (featureCols) are packed densely
+        int width = 25;
+        SplittableRandom rng = new SplittableRandom(19);
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType(), false)
+                .add("label", DataTypes.DoubleType, false).add("w", DataTypes.DoubleType, false)
+                .add("o", DataTypes.DoubleType, false);
+        String[] names = new String[width];
+        for (int j = 0; j < width; j++) {
+            names[j] = "f" + j;
+            schema = schema.add(names[j], DataTypes.DoubleType, false);
+        }
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            int j = rng.nextInt(width);
+            double x = gaussian(rng);
+            double o = Math.log(rng.nextDouble(0.2, 5));
+            double y = poisson(rng, Math.exp(0.3 + (j % 2 == 0 ? 0.4 : -0.3) * x + o));
+            Object[] row = new Object[4 + width];
+            row[0] = Vectors.sparse(width, new int[] {j}, new double[] {x});
+            row[1] = y;
+            row[2] = 0.5 + 1.5 * rng.nextDouble();
+            row[3] = o;
+            for (int k = 0; k < width; k++) {
+                row[4 + k] = k == j ? x : 0.0;
+            }
+            out.add(RowFactory.create(row));
+        }
+        Dataset<Row> rows = spark.createDataFrame(out, schema).cache();
+        // without standardisation both pack the values as they are: the same objective, summed in the same order
+        SparkgradRegressor est = Glm.of(rows, "poisson").offset().weighted().ours().setStandardization(false);
+        SparkgradRegressionModel sparse = est.fit(rows);
+        SparkgradRegressionModel dense = est.copy(org.apache.spark.ml.param.ParamMap.empty()).setFeatureCols(names).fit(rows);
+        assertTrue(sparse.summary().cachedBytesPerRow() < 0.5 * dense.summary().cachedBytesPerRow(),
+                "CSR blocks: " + sparse.summary().cachedBytesPerRow() + " bytes a row against dense "
+                        + dense.summary().cachedBytesPerRow());
+        double[] a = sparse.coefficients().toArray();
+        double[] b = dense.coefficients().toArray();
+        assertEquals(width, a.length);
+        for (int j = 0; j < width; j++) {
+            assertEquals(b[j], a[j], 1e-12 * Math.abs(b[j]), "coefficient " + j);
+        }
+        assertEquals(dense.intercept(), sparse.intercept(), 1e-12 * Math.abs(dense.intercept()), "intercept");
+        assertEquals(dense.summary().deviance(), sparse.summary().deviance(), 1e-12 * dense.summary().deviance());
+        assertEquals(dense.summary().nullDeviance(), sparse.summary().nullDeviance(), 1e-12 * dense.summary().nullDeviance());
+        // both read the offset in transform too
+        List<Row> fromSparse = sparse.transform(rows).select("prediction").limit(50).collectAsList();
+        List<Row> fromDense = dense.transform(rows).select("prediction").limit(50).collectAsList();
+        for (int i = 0; i < fromSparse.size(); i++) {
+            double mu = fromDense.get(i).getDouble(0);
+            assertEquals(mu, fromSparse.get(i).getDouble(0), 1e-12 * mu, "prediction " + i);
+        }
+        // and the sparse fit is MLlib's (which takes sparse vectors up to 4096 features)
+        GeneralizedLinearRegressionModel mllib = Glm.of(rows, "poisson").offset().weighted().mllib().fit(rows);
+        double[] expected = mllib.coefficients().toArray();
+        double scale = Math.abs(mllib.intercept());
+        for (double c : expected) {
+            scale = Math.max(scale, Math.abs(c));
+        }
+        for (int j = 0; j < width; j++) {
+            assertEquals(expected[j], a[j], 1e-4 * scale, "coefficient " + j + " against MLlib's");
+        }
+        assertEquals(mllib.intercept(), sparse.intercept(), 1e-4 * scale, "intercept against MLlib's");
+        assertEquals(mllib.summary().deviance(), sparse.summary().deviance(), 1e-7 * mllib.summary().deviance());
+        assertEquals(mllib.summary().nullDeviance(), sparse.summary().nullDeviance(), 1e-9 * mllib.summary().nullDeviance());
+
+        // an offset column that is missing, or holds no numbers, is refused naming it, through either door
+        for (SparkgradRegressor e : List.of(est, est.copy(org.apache.spark.ml.param.ParamMap.empty()).setFeatureCols(names))) {
+            IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                    () -> e.copy(org.apache.spark.ml.param.ParamMap.empty()).setOffsetCol("exposure").fit(rows));
+            assertTrue(missing.getMessage().contains("offset column 'exposure' (offsetCol) not found"), missing.getMessage());
+            IllegalArgumentException vector = assertThrows(IllegalArgumentException.class,
+                    () -> e.copy(org.apache.spark.ml.param.ParamMap.empty()).setOffsetCol("features").fit(rows));
+            assertTrue(vector.getMessage().contains("offset column 'features' (offsetCol) has type vector"),
+                    vector.getMessage());
+            Dataset<Row> text = rows.withColumn("o", org.apache.spark.sql.functions.when(
+                    org.apache.spark.sql.functions.col("label").equalTo(3.0), org.apache.spark.sql.functions.lit("n/a"))
+                    .otherwise(org.apache.spark.sql.functions.col("o").cast("string")));
+            Exception notANumber = assertThrows(Exception.class, () -> e.fit(text));
+            assertTrue(String.valueOf(notANumber.getMessage()).contains("column 'o'")
+                    && notANumber.getMessage().contains("'n/a' is not a"), notANumber.getMessage());
+        }
+    }
+
+    @Test
     void badFamiliesLinksAndLabelsAreRefusedInMllibsWords() {
         Dataset<Row> rows = rows("gaussian", 0.0, 9);
         IllegalArgumentException pair = assertThrows(IllegalArgumentException.class,
