@@ -5,7 +5,9 @@ import io.sparkgrad.spark.config.DataConfig;
 import io.sparkgrad.spark.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.FeatureHasher;
@@ -137,16 +139,18 @@ public final class SparseData {
             throw new DataError(t.path() + ": column '" + column + "' (data.vector) has type "
                     + t.df().schema().apply(column).dataType().simpleString() + "; expected an ML Vector");
         }
-        List<String> needed = new ArrayList<>(List.of(cfg.label()));
+        // each with its role and config key, as TrainingData names them
+        Map<String, String> needed = new LinkedHashMap<>();
+        needed.put(cfg.label(), "label column '" + cfg.label() + "'");
         if (!cfg.weight().isEmpty()) {
-            needed.add(cfg.weight());
+            needed.put(cfg.weight(), "weight column '" + cfg.weight() + "' (data.weight)");
         }
         if (!cfg.offset().isEmpty()) {
-            needed.add(cfg.offset());
+            needed.put(cfg.offset(), "offset column '" + cfg.offset() + "' (data.offset)");
         }
-        for (String c : needed) {
-            if (!t.columns().contains(c)) {
-                throw new DataError(t.path() + ": column '" + c + "' not found; columns are " + t.columns());
+        for (Map.Entry<String, String> c : needed.entrySet()) {
+            if (!t.columns().contains(c.getKey())) {
+                throw new DataError(t.path() + ": " + c.getValue() + " not found; columns are " + t.columns());
             }
         }
         int dimension = vectorSize(t.path(), t.df(), column);

@@ -736,7 +736,31 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
                     + "columns are " + names);
         }
         FeatureColumns.check(schema, getOrDefault(featuresCol), getOrDefault(featureCols), getClass().getSimpleName());
+        if (fitting) {
+            checkNumeric(schema, getOrDefault(weightCol), "weight column", "weightCol");
+            checkNumeric(schema, offsetColumn(), "offset column", "offsetCol");
+        }
         return outputSchema(schema);
+    }
+
+    /**
+     * Refuses a {@code param} column that {@code schema} lacks or that holds no numbers (a number
+     * type, or text holding one per row, as CSV is read); empty {@code column}: none asked for.
+     */
+    private void checkNumeric(StructType schema, String column, String role, String param) {
+        if (column.isEmpty()) {
+            return;
+        }
+        List<String> names = Arrays.asList(schema.fieldNames());
+        if (!names.contains(column)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + role + " '" + column + "' (" + param
+                    + ") not found; columns are " + names);
+        }
+        org.apache.spark.sql.types.DataType type = schema.apply(column).dataType();
+        if (!(type instanceof org.apache.spark.sql.types.NumericType) && !type.equals(org.apache.spark.sql.types.DataTypes.StringType)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + role + " '" + column + "' (" + param
+                    + ") has type " + type.simpleString() + "; expected a numeric column");
+        }
     }
 
     /** The input schema with the columns the fitted model appends. */
