@@ -1,5 +1,6 @@
 package io.sparkgrad.spark.ml;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkgrad.spark.LocalSparkTest;
@@ -7,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.FMClassifier;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
@@ -20,6 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -176,5 +181,57 @@ class FmParityTest extends LocalSparkTest {
                 losses[0], losses[losses.length - 1], overflowed, gdLoss);
         assertTrue(overflowed || !(gdLoss < trained), "MLlib's gd on raw counts: factors finite and log loss " + gdLoss
                 + " below adamW's objective " + trained);
+    }
+
+    /**
+     * An fm classifier and regressor in a PipelineModel, saved and loaded with PipelineModel.load:
+     * the loaded stage keeps its FM settings and scores the held-out rows with the same bits.
+     */
+    @Test
+    void fmModelsInASavedPipelineModelLoadAndPredictTheSameBits(@TempDir java.nio.file.Path dir) throws Exception {
+        PipelineStage classifier = new SparkgradClassifier().setModelType("fm").setFactorSize(4).setSolver("adamW")
+                .setLearningRate(0.05).setMaxIter(20).setTol(0).setInitStd(0.1).setRegParam(0.001).setSeed(7)
+                .setStandardization(false).setNumPartitions(2);
+        PipelineStage regressor = new SparkgradRegressor().setModelType("fm").setFactorSize(4).setSolver("adamW")
+                .setLearningRate(0.05).setMaxIter(20).setTol(0).setInitStd(0.1).setRegParam(0.001).setSeed(7)
+                .setStandardization(false).setNumPartitions(2);
+        Object[][] cases = {{classifier, binary, new String[] {"rawPrediction", "probability", "prediction"}},
+                {regressor, regression, new String[] {"prediction"}}};
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            Dataset<Row>[] split = (Dataset<Row>[]) c[1];
+            String[] columns = (String[]) c[2];
+            PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {(PipelineStage) c[0]}).fit(split[0]);
+            String path = dir.resolve("pipeline-" + columns.length).toString();
+            fitted.write().overwrite().save(path);
+            PipelineModel loaded = PipelineModel.load(path);
+            SparkgradModel<?> stage = (SparkgradModel<?>) loaded.stages()[0];
+            assertEquals(new io.sparkgrad.spark.model.FmSettings(4, true, true, 0.1), stage.savedModel().spec().fm());
+            double[] before = scores(fitted.transform(split[1]), columns);
+            double[] after = scores(loaded.transform(split[1]), columns);
+            assertEquals(split[1].count() * (columns.length == 1 ? 1 : 5), before.length, "every score was read");
+            for (int i = 0; i < before.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(before[i]), Double.doubleToRawLongBits(after[i]),
+                        "score " + i + " of " + String.join(", ", columns) + ": " + before[i] + " before saving, "
+                                + after[i] + " after loading");
+            }
+        }
+    }
+
+    /** The named columns' values, row by row (a vector column gives each of its entries). */
+    private static double[] scores(Dataset<Row> scored, String[] columns) {
+        List<Double> out = new ArrayList<>();
+        for (Row r : scored.select(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length)).collectAsList()) {
+            for (int c = 0; c < columns.length; c++) {
+                if (r.get(c) instanceof Vector v) {
+                    for (double x : v.toArray()) {
+                        out.add(x);
+                    }
+                } else {
+                    out.add(r.getDouble(c));
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }
