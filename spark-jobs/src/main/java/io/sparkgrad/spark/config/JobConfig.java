@@ -172,9 +172,12 @@ public record JobConfig(
                 r.number("training.gradientTolerance", 1e-7, Range.atLeast(0)),
                 r.integer("training.logEvery", 10, Range.atLeast(1)),
                 r.integer("training.validateEvery", 0, Range.atLeast(0)),
-                readEarlyStopping(r, model));
+                readEarlyStopping(r, model),
+                readMllibPenalty(r, model));
         // with an l1 term, lbfgs is OWL-QN (Breeze's, as MLlib's), which brings its own backtracking line search
-        if (lbfgs && training.l1() > 0 && optimizer.lineSearch().equals("none")) {
+        boolean mllibL1 = training.mllibPenalty() != null && training.mllibPenalty().regParam() * training.mllibPenalty()
+                .elasticNetParam() > 0;
+        if (lbfgs && (training.l1() > 0 || mllibL1) && optimizer.lineSearch().equals("none")) {
             throw new ConfigError("config key 'optimizer.lineSearch' = none cannot be used with training.l1 > 0: "
                     + "optimizer.type = lbfgs with an l1 term is OWL-QN, whose projected line search is part of the method");
         }
@@ -284,6 +287,23 @@ public record JobConfig(
                     + "feature");
         }
         return data;
+    }
+
+    /** {@code training.mllibPenalty}: linear, logistic and softmax models only (a glm's regParam is training.l2). */
+    private static TrainingConfig.MllibPenalty readMllibPenalty(ConfigReader r, ModelSpec model) {
+        double reg = r.number("training.mllibPenalty.regParam", 0, Range.atLeast(0));
+        double alpha = r.number("training.mllibPenalty.elasticNetParam", 0, Range.closed(0, 1));
+        if (!r.isSet("training.mllibPenalty.regParam")) {
+            if (r.isSet("training.mllibPenalty.elasticNetParam")) {
+                throw new ConfigError("config key 'training.mllibPenalty.elasticNetParam' needs training.mllibPenalty.regParam");
+            }
+            return null;
+        }
+        if (!List.of("linear", "logistic", "softmax").contains(model.type())) {
+            throw new ConfigError("config key 'training.mllibPenalty.regParam' applies to linear, logistic and softmax models; "
+                    + "model.type is '" + model.type() + "'");
+        }
+        return new TrainingConfig.MllibPenalty(reg, alpha);
     }
 
     private static TrainingConfig.EarlyStopping readEarlyStopping(ConfigReader r, ModelSpec model) {

@@ -16,6 +16,8 @@ package io.sparkgrad.spark.config;
  * @param gradientTolerance stop once the gradient's norm is at most this times max(|objective|, 1)
  * @param divergenceFactor the run fails as diverged once the objective exceeds this multiple of
  *     max(|first objective|, 1); 0 turns that check off (non-finite values always fail)
+ * @param mllibPenalty an elastic-net penalty in MLlib's scale, added to {@code l1} and {@code l2}
+ *     once the data is read ({@code train.MllibPenalty}); null for none
  */
 public record TrainingConfig(
         int maxIterations,
@@ -34,7 +36,23 @@ public record TrainingConfig(
         double gradientTolerance,
         int logEvery,
         int validateEvery,
-        EarlyStopping earlyStopping) implements java.io.Serializable {
+        EarlyStopping earlyStopping,
+        MllibPenalty mllibPenalty) implements java.io.Serializable {
+
+    /**
+     * MLlib's {@code regParam} and {@code elasticNetParam} (config keys
+     * {@code training.mllibPenalty.regParam} and {@code .elasticNetParam}): their l1 and l2 depend
+     * on the row count and the label's spread, which the ingest pass knows, so that no pass over
+     * the input is made before it.
+     */
+    public record MllibPenalty(double regParam, double elasticNetParam) implements java.io.Serializable {}
+
+    /** These settings with {@code l1} and {@code l2} as the whole penalty (no MLlib-scale one left to resolve). */
+    public TrainingConfig withPenalty(double l1, double l2) {
+        return new TrainingConfig(maxIterations, miniBatchFraction, tolerance, l2, l1, aggregationDepth, partitions, seed,
+                checkpointInterval, resumeFrom, checkpointDir, resumeOptimizer, divergenceFactor, gradientTolerance, logEvery,
+                validateEvery, earlyStopping, null);
+    }
 
     /**
      * Keras' {@code EarlyStopping(monitor, patience, min_delta, restore_best_weights=True)}: stop

@@ -12,7 +12,7 @@ import java.io.Serializable;
  * so data of ordinary magnitude is summed exactly as without a scale.
  */
 public final class ColumnStats implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     /** Scaled values stay below 2^480: their squares, summed over 2^60 rows, stay finite. */
     private static final int MAX_EXPONENT = 480;
 
@@ -23,6 +23,11 @@ public final class ColumnStats implements Serializable {
     private final double[] m2;
     private final double[] scale;
     private final long[] classCounts;
+    /**
+     * The label's moments (n, mean, M2) of every row read (training and held out), one triple per
+     * partition in partition order: this partition's, then those merged in after it.
+     */
+    private double[] labelMoments = new double[3];
 
     /** @param classes number of classes to count training rows of; 0 for regression */
     public ColumnStats(int features, int classes) {
@@ -48,6 +53,19 @@ public final class ColumnStats implements Serializable {
         if (classCounts.length > 0) {
             classCounts[(int) row[mean.length]]++;
         }
+    }
+
+    /**
+     * Adds a row's label (training or held out) to this partition's moments, with Spark SQL's own
+     * update ({@code CentralMomentAgg}'s), so that {@link #labelSampleStd} is {@code stddev_samp}'s.
+     */
+    void addLabel(double y) {
+        double n = labelMoments[0] + 1.0;
+        double delta = y - labelMoments[1];
+        double deltaN = delta / n;
+        labelMoments[0] = n;
+        labelMoments[1] += deltaN;
+        labelMoments[2] += delta * (delta - deltaN);
     }
 
     void addValidation() {
@@ -85,6 +103,9 @@ public final class ColumnStats implements Serializable {
             }
         }
         trainRows = n;
+        double[] moments = java.util.Arrays.copyOf(labelMoments, labelMoments.length + other.labelMoments.length);
+        System.arraycopy(other.labelMoments, 0, moments, labelMoments.length, other.labelMoments.length);
+        labelMoments = moments;
         validationRows += other.validationRows;
         droppedRows += other.droppedRows;
         for (int c = 0; c < classCounts.length; c++) {
@@ -108,6 +129,27 @@ public final class ColumnStats implements Serializable {
     /** Training rows per class (empty for regression). */
     public long[] classCounts() {
         return classCounts.clone();
+    }
+
+    /**
+     * The label's sample standard deviation over every row read (training and held out), as
+     * Spark SQL's {@code stddev_samp} computes it over the same partitions: its final merge, from
+     * a zero buffer, of the partitions' moments in partition order. NaN for fewer than two rows.
+     */
+    public double labelSampleStd() {
+        double n = 0;
+        double avg = 0;
+        double m2 = 0;
+        for (int p = 0; p < labelMoments.length; p += 3) {
+            double n2 = labelMoments[p];
+            double newN = n + n2;
+            double delta = labelMoments[p + 1] - avg;
+            double deltaN = newN == 0.0 ? 0.0 : delta / newN;
+            avg += deltaN * n2;
+            m2 = m2 + labelMoments[p + 2] + delta * deltaN * n * n2;
+            n = newN;
+        }
+        return n > 1 ? Math.sqrt(m2 / (n - 1.0)) : Double.NaN;
     }
 
     public double[] means() {

@@ -65,12 +65,16 @@ final class PackedPartition implements Serializable {
             R v = row._2();
             if (v == null) {
                 stats.addDropped();
-            } else if (draw.isValidation(row._1(), writer.holdOutValues(v))) {
-                stats.addValidation();
-                validation.add(v);
             } else {
-                writer.addTrain(stats, v);
-                train.add(v);
+                double[] values = writer.holdOutValues(v);
+                stats.addLabel(values[writer.labelAt()]);
+                if (draw.isValidation(row._1(), values)) {
+                    stats.addValidation();
+                    validation.add(v);
+                } else {
+                    writer.addTrain(stats, v);
+                    train.add(v);
+                }
             }
         }
         return new PackedPartition(train.finish(), validation.finish(), stats);

@@ -45,10 +45,12 @@ public final class TrainingData implements AutoCloseable {
     private final long[] classCounts;
     private final RowWeights weights;
     private final double[] seconds;
+    private final double labelSampleStd;
 
     private TrainingData(JavaRDD<PackedPartition> cache, JavaRDD<Block> train, JavaRDD<Block> validation,
             List<String> featureNames, double[] means, double[] stds, long[] counts, long[] classCounts,
-            RowWeights weights, double[] seconds) {
+            RowWeights weights, double[] seconds, double labelSampleStd) {
+        this.labelSampleStd = labelSampleStd;
         this.cache = cache;
         this.train = train;
         this.validation = validation;
@@ -259,7 +261,7 @@ public final class TrainingData implements AutoCloseable {
         JavaRDD<Block> validation = packs.flatMap(p -> p.validation().iterator()).setName("sparkgrad validation blocks");
         return new TrainingData(packs, train, validation, names, scale.mean(), scale.std(),
                 new long[] {stats.trainRows(), stats.validationRows(), stats.droppedRows()}, stats.classCounts(), weights,
-                new double[] {readSeconds, packSeconds});
+                new double[] {readSeconds, packSeconds}, stats.labelSampleStd());
     }
 
     /**
@@ -400,6 +402,20 @@ public final class TrainingData implements AutoCloseable {
     /** Training rows per class (empty for regression). */
     public long[] classCounts() {
         return classCounts.clone();
+    }
+
+    /** Every row of the input: trained on, held out or dropped. */
+    public long rowsRead() {
+        return counts[0] + counts[1] + counts[2];
+    }
+
+    /**
+     * The label's sample standard deviation over the rows trained on and held out, as Spark SQL's
+     * {@code stddev_samp} over the input's partitions (its bits when Spark merges them in partition
+     * order); NaN for fewer than two rows.
+     */
+    public double labelSampleStd() {
+        return labelSampleStd;
     }
 
     /** Releases the cached blocks. */

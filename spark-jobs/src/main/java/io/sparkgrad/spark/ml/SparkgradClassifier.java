@@ -59,11 +59,6 @@ public final class SparkgradClassifier extends SparkgradEstimator<SparkgradClass
         return this;
     }
 
-    @Override
-    String lossName() {
-        return getOrDefault(loss);
-    }
-
     public SparkgradClassifier() {
         this(Identifiable$.MODULE$.randomUID("sparkgradClassifier"));
     }

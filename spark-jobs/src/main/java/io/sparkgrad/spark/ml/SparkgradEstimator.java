@@ -610,9 +610,7 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
         if ((double) (Double) getOrDefault(tol) >= 0) {
             keys.put("training.tolerance", (double) (Double) getOrDefault(tol));
         }
-        double[] penalty = penalties(df, String.valueOf(keys.get("model.type")));
-        keys.put("training.l2", penalty[1]);
-        keys.put("training.l1", penalty[0] + (double) (Double) getOrDefault(l1));
+        keys.putAll(penaltyKeys(String.valueOf(keys.get("model.type"))));
         keys.put("training.miniBatchFraction", (double) (Double) getOrDefault(miniBatchFraction));
         keys.putAll(solverKeys());
         keys.put("training.aggregationDepth", (int) (Integer) getOrDefault(aggregationDepth));
@@ -650,61 +648,37 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     }
 
     /**
-     * {@code regParam} and {@code elasticNetParam} as the job's {l1, l2}, with MLlib's meaning:
-     * regParam·(α‖β‖₁ + (1 − α)/2·‖β‖²) on the coefficients β of MLlib's standardised features.
-     * MLlib standardises by the sample standard deviation, the job by the population's (a factor
-     * c = √(n/(n−1)) between the two coefficients), so l1 is regParam·α·c and l2 regParam·(1−α)·c²
-     * with standardization (one count of the rows). For linear regression also as MLlib's
-     * {@code LinearRegression}, which halves the squared error and scales the label by its sample
-     * standard deviation σ_y (its l2 term is then divided by σ_y): l1 = 2·regParam·α·c and
-     * l2 = 2·regParam·(1−α)·c²/σ_y against the job's mean squared error. Exactly MLlib's optimum
-     * for unweighted rows without a hold-out (MLlib's statistics are weighted; the job's are
-     * over its training rows, unweighted). Hinge (LinearSVC) and Huber, whose objectives the job
-     * computes exactly as MLlib's, map as logistic regression does. Other model types take
-     * l1 = regParam·α, l2 = regParam·(1−α).
+     * {@code regParam} and {@code elasticNetParam} as the job's penalty keys, with MLlib's meaning.
+     * For the linear family that meaning depends on the row count and the label's standard
+     * deviation, so they become {@code training.mllibPenalty}, which the training core resolves
+     * from the ingest pass's own statistics ({@code train.MllibPenalty}): no pass over the input
+     * before it. The {@code l1} param adds to training.l1 as it is. A glm (MLlib's
+     * GeneralizedLinearRegression: ½·regParam·‖β‖² beside the mean half-deviance) takes
+     * l2 = regParam; other model types l1 = regParam·α, l2 = regParam·(1−α).
      */
-    double[] penalties(Dataset<Row> df, String modelType) {
+    Map<String, Object> penaltyKeys(String modelType) {
         double reg = (Double) getOrDefault(regParam);
         double alpha = (Double) getOrDefault(elasticNetParam);
+        double extraL1 = (Double) getOrDefault(l1);
+        Map<String, Object> keys = new LinkedHashMap<>();
         if (modelType.equals("glm")) {
-            // MLlib's GeneralizedLinearRegression has an L2 penalty only: ½·regParam·‖β‖² beside the mean half-deviance
             if (alpha != 0) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": elasticNetParam applies to linear and "
                         + "logistic models; a glm (as MLlib's GeneralizedLinearRegression) takes an L2 regParam only; got "
                         + "elasticNetParam " + alpha);
             }
-            return new double[] {0.0, reg};
-        }
-        double l1 = reg * alpha;
-        double l2 = reg * (1 - alpha);
-        if (reg == 0 || !io.sparkgrad.spark.output.LinearCoefficients.TYPES.contains(modelType)) {
-            return new double[] {l1, l2};
-        }
-        boolean standardize = (Boolean) getOrDefault(standardization);
-        // Huber's objective is MLlib's own (no halving, no label scaling): it maps as logistic's and hinge's
-        boolean linear = modelType.equals("linear") && !lossName().equalsIgnoreCase("huber");
-        if (!standardize && !linear) {
-            return new double[] {l1, l2};
-        }
-        long n;
-        double yStd = 1;
-        if (linear) {
-            Row r = df.agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
-                    org.apache.spark.sql.functions.stddev_samp(org.apache.spark.sql.functions.col(getOrDefault(labelCol))
-                            .cast("double"))).first();
-            n = r.getLong(0);
-            yStd = r.isNullAt(1) || !(r.getDouble(1) > 0) ? 1 : r.getDouble(1);
+            keys.put("training.l2", reg);
+            keys.put("training.l1", 0.0 + extraL1);
+        } else if (reg == 0 || !io.sparkgrad.spark.output.LinearCoefficients.TYPES.contains(modelType)) {
+            keys.put("training.l2", reg * (1 - alpha));
+            keys.put("training.l1", reg * alpha + extraL1);
         } else {
-            n = df.count();
+            keys.put("training.l2", 0.0);
+            keys.put("training.l1", extraL1);
+            keys.put("training.mllibPenalty.regParam", reg);
+            keys.put("training.mllibPenalty.elasticNetParam", alpha);
         }
-        double c2 = standardize && n > 1 ? n / (n - 1.0) : 1.0;
-        l1 *= Math.sqrt(c2);
-        l2 *= c2;
-        if (linear) {
-            l1 *= 2;
-            l2 *= 2 / yStd;
-        }
-        return new double[] {l1, l2};
+        return keys;
     }
 
     private String checkpointDirectory(Dataset<Row> df) {
@@ -863,9 +837,6 @@ public abstract class SparkgradEstimator<E extends SparkgradEstimator<E, M>, M e
     String modelTypeParam() {
         return getOrDefault(modelType);
     }
-
-    /** The {@code loss} param of the subclass ({@code logLoss}, {@code hinge}, {@code squaredError}, {@code huber}). */
-    abstract String lossName();
 
     /** A glm's offset column ({@code offsetCol}); empty for none, and for a classifier. */
     String offsetColumn() {

@@ -81,11 +81,6 @@ public final class SparkgradRegressor extends SparkgradEstimator<SparkgradRegres
         return this;
     }
 
-    @Override
-    String lossName() {
-        return getOrDefault(loss);
-    }
-
     public Param<String> family() {
         return family;
     }

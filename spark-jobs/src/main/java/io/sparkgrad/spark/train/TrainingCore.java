@@ -70,19 +70,21 @@ public final class TrainingCore {
      *     iterations; null for none
      * @param resumeSource how the resumed run was named (for messages), or null
      */
-    public static Fitted fit(SparkSession spark, TableReader.Table table, FitConfig cfg, TrainingSnapshot previous,
+    public static Fitted fit(SparkSession spark, TableReader.Table table, FitConfig given, TrainingSnapshot previous,
             String resumeSource, Checkpoints checkpoints) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Trainer.Start start = previous == null ? Trainer.Start.FRESH : resumeStart(cfg, previous, resumeSource);
-        int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
+        Trainer.Start start = previous == null ? Trainer.Start.FRESH : resumeStart(given, previous, resumeSource);
+        int partitions = given.training().partitions() > 0 ? given.training().partitions() : sc.defaultParallelism();
         // a resumed model keeps the standardisation its parameters were trained with
         TrainingData.Standardization fixed = previous == null ? null : new TrainingData.Standardization(resumeSource,
                 previous.model().features(), previous.model().means(), previous.model().stds());
-        try (TrainingData data = cfg.data().vectorInput()
-                ? SparseData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed)
-                : TrainingData.load(spark, table, cfg.data(), cfg.model(), partitions, fixed);
+        try (TrainingData data = given.data().vectorInput()
+                ? SparseData.load(spark, table, given.data(), given.model(), partitions, fixed)
+                : TrainingData.load(spark, table, given.data(), given.model(), partitions, fixed);
                 // one shipment of θ serves every pass at that θ: a step's validation, the next training pass, the final evaluation
                 ParameterShipments shipments = ParameterShipments.keptPerTheta(sc)) {
+            // an MLlib-scale penalty needs the row count and the label's spread: the ingest pass's own
+            FitConfig cfg = MllibPenalty.resolve(given, data);
             Model model = Models.create(cfg.model(), data.numFeatures());
             LinkedHashMap<String, Tensor> params = model.initialParameters(cfg.training().seed());
             int depth = cfg.training().aggregationDepth();

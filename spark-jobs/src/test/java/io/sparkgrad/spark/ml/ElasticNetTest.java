@@ -17,8 +17,17 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.LinearRegressionModel;
+import io.sparkgrad.spark.config.FitConfig;
+import io.sparkgrad.spark.data.SparseData;
+import io.sparkgrad.spark.data.TableReader;
+import io.sparkgrad.spark.data.TrainingData;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +118,55 @@ class ElasticNetTest extends LocalSparkTest {
         SparkgradRegressionModel ours = new SparkgradRegressor().setRegParam(2.0).setElasticNetParam(0.7)
                 .setTol(0).setMaxIter(5000).setNumPartitions(2).setConfig("training.gradientTolerance = 1e-11").fit(rows);
         sameCoefficients(mllib.coefficients().toArray(), mllib.intercept(), ours.coefficients().toArray(), ours.intercept(), 1);
+    }
+
+    /** The descriptions of the jobs {@code fit} starts before its ingest pass (null for an undescribed job). */
+    private static List<String> jobsBeforeIngest(SparkgradRegressor estimator, Dataset<Row> rows) throws Exception {
+        List<String> jobs = new CopyOnWriteArrayList<>();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart job) {
+                jobs.add(job.properties() == null ? null : job.properties().getProperty("spark.job.description"));
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            estimator.setMaxIter(2).fit(rows);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        int ingest = 0;
+        while (ingest < jobs.size() && !String.valueOf(jobs.get(ingest)).startsWith("sparkgrad: read, check, count and pack")) {
+            ingest++;
+        }
+        assertTrue(ingest < jobs.size(), "the fit's ingest pass ran: " + jobs);
+        return jobs.subList(0, ingest);
+    }
+
+    @Test
+    void anElasticNetLinearFitReadsNoRowsBeforeItsIngestPassWhoseCountAndLabelSpreadAreSparkSqls() throws Exception {
+        Dataset<Row> raw = scaled.sparkSession().read().option("header", true).option("inferSchema", true)
+                .csv("datasets/diabetes.csv");
+        String[] features = Arrays.stream(raw.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        Dataset<Row> rows = new VectorAssembler().setInputCols(features).setOutputCol("features").transform(raw)
+                .select("features", "label").repartition(3).cache();
+        rows.count();
+        // regParam's l1 and l2 depend on n and σ_y: no job of their own before the ingest, as an unpenalised fit
+        assertEquals(jobsBeforeIngest(new SparkgradRegressor(), rows),
+                jobsBeforeIngest(new SparkgradRegressor().setRegParam(2.0).setElasticNetParam(0.7), rows));
+
+        // n and σ_y from the ingest pass, bit for bit what count and stddev_samp give on the same partitions
+        Row expected = rows.agg(functions.count(functions.lit(1)), functions.stddev_samp(functions.col("label").cast("double")))
+                .first();
+        SparkgradRegressor estimator = new SparkgradRegressor().setRegParam(2.0).setElasticNetParam(0.7);
+        FitConfig cfg = estimator.fitConfig(rows, List.of(), false, "the diabetes rows");
+        try (TrainingData data = SparseData.load(spark, TableReader.fromDataFrame(rows, "the diabetes rows"), cfg.data(),
+                cfg.model(), 3, null)) {
+            assertEquals(442, expected.getLong(0));
+            assertEquals(expected.getLong(0), data.rowsRead());
+            assertEquals(expected.getDouble(1), data.labelSampleStd(), 0.0, "the label's sample standard deviation");
+        }
     }
 
     @Test
