@@ -12,19 +12,23 @@ from pyspark.ml.regression import GeneralizedLinearRegression
 from sparkgrad.ml import SparkgradRegressor
 
 
+def _poisson(rng, mean):
+    """A Poisson count of the given mean, by inversion sampling: one draw of rng."""
+    k, p, u = 0, math.exp(-mean), rng.random()
+    cdf = p
+    while u > cdf:
+        k += 1
+        p *= mean / k
+        cdf += p
+    return k
+
+
 def _counts(spark):
     rng = random.Random(5)
     rows = []
     for _ in range(300):
         a, b = rng.uniform(-1, 1), rng.uniform(-1, 1)
-        mean = math.exp(0.3 + 0.7 * a - 0.5 * b)
-        # inversion sampling of a Poisson count
-        k, p, u = 0, math.exp(-mean), rng.random()
-        cdf = p
-        while u > cdf:
-            k += 1
-            p *= mean / k
-            cdf += p
+        k = _poisson(rng, math.exp(0.3 + 0.7 * a - 0.5 * b))
         rows.append((Vectors.dense([a, b]), float(k)))
     return spark.createDataFrame(rows, ["features", "label"])
 
@@ -53,13 +57,7 @@ def _exposed_counts(spark):
     for _ in range(300):
         a, b = rng.uniform(-1, 1), rng.uniform(-1, 1)
         log_t = math.log(rng.uniform(0.2, 5))
-        mean = math.exp(0.3 + 0.7 * a - 0.5 * b + log_t)
-        k, p, u = 0, math.exp(-mean), rng.random()
-        cdf = p
-        while u > cdf:
-            k += 1
-            p *= mean / k
-            cdf += p
+        k = _poisson(rng, math.exp(0.3 + 0.7 * a - 0.5 * b + log_t))
         rows.append((Vectors.dense([a, b]), a, b, float(k), log_t))
     return spark.createDataFrame(rows, ["features", "a", "b", "label", "logt"])
 
